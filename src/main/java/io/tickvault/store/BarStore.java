@@ -1,0 +1,109 @@
+package io.tickvault.store;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.Chunk;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * One database holding source tables ({@code price_ticks_<source>}) and tickvault's own metadata
+ * tables ({@code tickvault_*}). Thread-safe: every method borrows a connection for its own
+ * duration; no caller ever holds a raw connection.
+ *
+ * <p>Every write goes through {@link io.tickvault.domain.BarRules} and is atomic: a call either
+ * lands whole or changes nothing. A read-only handle (the mirror) throws
+ * {@link MirrorReadOnlyException} from every write method before touching the database.
+ */
+public interface BarStore extends AutoCloseable {
+
+  StoreInfo info();
+
+  default boolean readOnly() {
+    return info().readOnly();
+  }
+
+  // ---- registry -----------------------------------------------------------------------------
+
+  /** Creates the source's table and registry entry if missing; idempotent. Returns the record. */
+  SourceRecord createSource(SourceName name, SourceKind kind, String description);
+
+  /** Registered sources and existing source tables, sorted by name. */
+  List<SourceRecord> sources();
+
+  Optional<SourceRecord> source(SourceName name);
+
+  /** The source, which must have a table; otherwise {@link io.tickvault.domain.NotFoundException}. */
+  SourceRecord requireSource(SourceName name);
+
+  /** Drops the table and the registry entry (used by mirror sync and tests). */
+  void dropSource(SourceName name);
+
+  // ---- statistics ---------------------------------------------------------------------------
+
+  SourceStats stats(SourceName name, BarFilter filter);
+
+  List<SymbolStats> symbolStats(SourceName name);
+
+  List<OriginCount> origins(SourceName name, BarFilter filter);
+
+  // ---- writes -------------------------------------------------------------------------------
+
+  /**
+   * Writes bars into the source's table, upserting on (symbol, timestamp), in one transaction.
+   * Every bar passes the validation gate first; the first bad bar fails the whole call with its
+   * position ("row N") in the message and nothing is written. Streams: memory use does not depend
+   * on the number of bars.
+   */
+  WriteResult write(SourceName target, Iterator<Bar> bars);
+
+  /** Deletes the selected bars in one transaction; returns the number deleted. */
+  long delete(SourceName name, BarFilter filter);
+
+  // ---- reads --------------------------------------------------------------------------------
+
+  /** Streams the selected bars ordered by symbol, then timestamp. Returns the number read. */
+  long read(SourceName name, BarFilter filter, Consumer<Bar> sink);
+
+  /** The newest bar of a symbol, if any. */
+  Optional<Bar> last(SourceName name, Symbol symbol);
+
+  /** Compares two sources of this store per symbol (see {@link SymbolComparison}). */
+  List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbolOrNull);
+
+  /**
+   * Aggregates one symbol's bars into candles of the given width in the database, oldest first,
+   * streaming them to the sink. Returns the number of candles.
+   */
+  long aggregate(SourceName name, Symbol symbol, TimeRange range, Timeframe width, Consumer<Candle> sink);
+
+  // ---- ingest log ---------------------------------------------------------------------------
+
+  /** Records the start of a run; returns its id. */
+  long startIngest(SourceName source, String origin, String feed, String symbols, TimeRange range);
+
+  void finishIngest(long id, long rows, String status, String detail);
+
+  /** Newest first; {@code source} may be null for all sources. */
+  List<IngestRecord> ingestLog(SourceName source, int limit);
+
+  // ---- change tracking (production side of the mirror) --------------------------------------
+
+  /**
+   * Chunks changed since {@code sinceToken} (exclusive of what that token saw), by any writer the
+   * engine can track. Pass {@code -1} to get only the current token with no chunks.
+   */
+  ChangeSet changesSince(long sinceToken);
+
+  /** Every chunk that currently holds data in the source, with its row count. */
+  void chunks(SourceName name, Consumer<Chunk> sink);
+
+  @Override
+  void close();
+}

@@ -1,0 +1,92 @@
+package io.tickvault.store;
+
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.store.postgres.PostgresBarStore;
+import io.tickvault.store.sqlite.SqliteBarStore;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Opens stores from a URL: {@code postgres://user:pass@host:5432/db},
+ * {@code postgresql://...}, {@code jdbc:postgresql://host:5432/db?user=...}, or a SQLite file path
+ * (optionally {@code sqlite:path} or {@code jdbc:sqlite:path}).
+ */
+public final class Stores {
+  private static final Pattern JDBC_PG = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]+)(\\?.*)?");
+
+  private Stores() {}
+
+  /** Whether the URL names a PostgreSQL store. */
+  public static boolean isPostgres(String url) {
+    return url.startsWith("postgres://") || url.startsWith("postgresql://") || url.startsWith("jdbc:postgresql:");
+  }
+
+  /** Opens a writable production (or test) store. */
+  public static BarStore open(String url) {
+    if (isPostgres(url)) {
+      return openPostgres(url);
+    }
+    return SqliteBarStore.open(sqlitePath(url), SqliteBarStore.Mode.PRODUCTION);
+  }
+
+  /** The file path of a SQLite URL. */
+  public static Path sqlitePath(String url) {
+    String p = url;
+    if (p.startsWith("jdbc:sqlite:")) {
+      p = p.substring("jdbc:sqlite:".length());
+    } else if (p.startsWith("sqlite:")) {
+      p = p.substring("sqlite:".length());
+    }
+    if (p.isBlank() || p.contains(":memory:")) {
+      throw new InvalidInputException("invalid SQLite store " + io.tickvault.domain.Text.quote(url)
+          + ": give a file path such as data/tickvault.db");
+    }
+    return Path.of(p);
+  }
+
+  /** Opens a SQLite mirror read-only (SQLite's read-only open flag). */
+  public static SqliteBarStore openMirrorReadOnly(Path file) {
+    return SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY);
+  }
+
+  /** Opens a SQLite mirror for writing; only sync may do this. */
+  public static SqliteBarStore openMirrorForSync(Path file) {
+    return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
+  }
+
+  private static BarStore openPostgres(String url) {
+    if (url.startsWith("jdbc:")) {
+      Matcher m = JDBC_PG.matcher(url);
+      if (!m.matches()) {
+        throw new InvalidInputException("invalid PostgreSQL URL: expected jdbc:postgresql://host:port/database");
+      }
+      int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
+      return PostgresBarStore.open(url, null, null, m.group(1), port, m.group(3));
+    }
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      // never echo the URL: it may hold a password
+      throw new InvalidInputException("invalid PostgreSQL URL: expected postgres://user:password@host:port/database");
+    }
+    String host = u.getHost() == null ? "127.0.0.1" : u.getHost();
+    int port = u.getPort() < 0 ? 5432 : u.getPort();
+    String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
+    String user = null;
+    String password = null;
+    if (u.getRawUserInfo() != null) {
+      String[] ui = u.getRawUserInfo().split(":", 2);
+      user = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
+      password = ui.length > 1 ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : null;
+    }
+    String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
+    String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + db + query;
+    return PostgresBarStore.open(jdbc, user, password, host, port, db);
+  }
+}

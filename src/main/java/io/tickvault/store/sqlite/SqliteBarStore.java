@@ -1,0 +1,487 @@
+package io.tickvault.store.sqlite;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.Chunk;
+import io.tickvault.domain.Prices;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.store.BarFilter;
+import io.tickvault.store.ChangeSet;
+import io.tickvault.store.MirrorReadOnlyException;
+import io.tickvault.store.StoreException;
+import io.tickvault.store.StoreInfo;
+import io.tickvault.store.WriteResult;
+import io.tickvault.store.jdbc.JdbcBarStore;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The SQLite engine: the embedded production store, the test store, and mirrors.
+ *
+ * <p>Encoding (documented in the README): prices are INTEGER = value x 10^4, timestamps INTEGER
+ * microseconds since 1970-01-01T00:00Z, tables WITHOUT ROWID with PRIMARY KEY (symbol, timestamp).
+ * A view {@code decoded_price_ticks_<source>} shows the same rows as text for the sqlite3 shell.
+ *
+ * <p>Three modes: {@link Mode#PRODUCTION} (writable, records changed chunks: tickvault's own
+ * writes in its write path, UPDATE and DELETE by anyone through row triggers),
+ * {@link Mode#READ_ONLY} (opened with SQLite's read-only flag: every write fails in SQLite itself
+ * and tickvault refuses earlier with {@link MirrorReadOnlyException}), and {@link Mode#MIRROR_SYNC}
+ * (the only writable handle on a mirror, used by sync; no change tracking). Thread-safe: each
+ * operation opens its own connection.
+ */
+public final class SqliteBarStore extends JdbcBarStore {
+  /** How a file is opened. */
+  public enum Mode { PRODUCTION, READ_ONLY, MIRROR_SYNC }
+
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final String VIEW_PREFIX = "decoded_";
+
+  private final Path file;
+  private final Mode mode;
+
+  private SqliteBarStore(StoreInfo info, Path file, Mode mode) {
+    super(info);
+    this.file = file;
+    this.mode = mode;
+  }
+
+  /** Opens (creating it and its folder when writable) the SQLite store at {@code file}. */
+  public static SqliteBarStore open(Path file, Mode mode) {
+    Path abs = file.toAbsolutePath().normalize();
+    String location = "sqlite:" + abs;
+    try {
+      if (mode == Mode.READ_ONLY) {
+        if (!Files.isRegularFile(abs)) {
+          throw new StoreException("no SQLite store at " + abs + "; for a mirror run `tickvault sync` first "
+              + "(or set TICKVAULT_MIRROR)");
+        }
+      } else if (abs.getParent() != null) {
+        Files.createDirectories(abs.getParent());
+      }
+      SqliteBarStore probe = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null,
+          mode == Mode.READ_ONLY), abs, mode);
+      String id;
+      try (Connection c = probe.connect()) {
+        if (mode != Mode.READ_ONLY) {
+          initSchema(c, mode);
+        }
+        id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
+      }
+      return new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY),
+          abs, mode);
+    } catch (SQLException | IOException e) {
+      throw StoreException.unreachable(location, e);
+    }
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  public Mode mode() {
+    return mode;
+  }
+
+  private static void initSchema(Connection c, Mode mode) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      if (mode == Mode.MIRROR_SYNC) {
+        s.execute("PRAGMA journal_mode = DELETE");
+      } else {
+        s.execute("PRAGMA journal_mode = WAL");
+      }
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+          + "description TEXT, created_at INTEGER NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_ingest_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+          + "source TEXT NOT NULL, origin TEXT, feed TEXT, symbols TEXT, range_from INTEGER, range_to INTEGER, "
+          + "rows_written INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL, finished INTEGER, status TEXT NOT NULL, "
+          + "detail TEXT)");
+      if (mode == Mode.PRODUCTION) {
+        s.execute("CREATE TABLE IF NOT EXISTS tickvault_changes (source TEXT NOT NULL, symbol TEXT NOT NULL, "
+            + "day INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
+        s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_seq ON tickvault_changes (seq)");
+        s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('change_seq', '0') ON CONFLICT (key) DO NOTHING");
+      }
+    }
+  }
+
+  private static boolean hasTable(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  @Override
+  protected Connection connect() throws SQLException {
+    SQLiteConfig cfg = new SQLiteConfig();
+    cfg.setBusyTimeout(60_000);
+    if (mode == Mode.READ_ONLY) {
+      cfg.setReadOnly(true);
+      cfg.setOpenMode(SQLiteOpenMode.READONLY);
+    } else {
+      cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    }
+    cfg.setCacheSize(-65536);
+    cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    return DriverManager.getConnection("jdbc:sqlite:" + file, cfg.toProperties());
+  }
+
+  @Override
+  public void close() {
+    // connections are per operation; nothing to release
+  }
+
+  // ---- type mapping ---------------------------------------------------------------------------
+
+  static long micros(Instant t) {
+    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
+  }
+
+  static Instant fromMicros(long us) {
+    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+  }
+
+  @Override
+  protected void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
+    if (t == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, micros(t));
+    }
+  }
+
+  @Override
+  protected Instant readInstant(ResultSet rs, int index) throws SQLException {
+    long v = rs.getLong(index);
+    return rs.wasNull() ? null : fromMicros(v);
+  }
+
+  @Override
+  protected BigDecimal readPrice(ResultSet rs, int index) throws SQLException {
+    Object o = rs.getObject(index);
+    if (o == null) {
+      return null;
+    }
+    if (o instanceof Double d) { // only from aggregates (a mean or a ratio)
+      return BigDecimal.valueOf(d).movePointLeft(Prices.SCALE);
+    }
+    return Prices.fromScaled(((Number) o).longValue());
+  }
+
+  private static void bindPrice(PreparedStatement ps, int index, BigDecimal v) throws SQLException {
+    if (v == null) {
+      ps.setNull(index, Types.INTEGER);
+    } else {
+      ps.setLong(index, Prices.toScaled(v));
+    }
+  }
+
+  @Override
+  protected String dayExpr() {
+    return "(\"timestamp\" / " + MICROS_PER_DAY + ")";
+  }
+
+  @Override
+  protected LocalDate readDay(ResultSet rs, int index) throws SQLException {
+    return LocalDate.ofEpochDay(rs.getLong(index));
+  }
+
+  @Override
+  protected void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
+    ps.setLong(index, day.toEpochDay());
+  }
+
+  @Override
+  protected String bucketExpr(long seconds) {
+    long us = seconds * 1_000_000L;
+    return "((\"timestamp\" / " + us + ") * " + us + ")";
+  }
+
+  @Override
+  protected String distinctExpr(String a, String b) {
+    return a + " IS NOT " + b;
+  }
+
+  // ---- DDL ------------------------------------------------------------------------------------
+
+  @Override
+  protected void createTable(Connection c, SourceName name) throws SQLException {
+    String t = name.tableName();
+    String src = name.value();
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS " + t + " (\n"
+          + "  symbol TEXT NOT NULL,\n"
+          + "  price INTEGER NOT NULL CHECK (price > 0),\n"
+          + "  \"timestamp\" INTEGER NOT NULL,\n"
+          + "  open_price INTEGER,\n"
+          + "  high_price INTEGER,\n"
+          + "  low_price INTEGER,\n"
+          + "  close_price INTEGER,\n"
+          + "  volume INTEGER NOT NULL DEFAULT 0 CHECK (volume >= 0),\n"
+          + "  trade_count INTEGER NOT NULL DEFAULT 0 CHECK (trade_count >= 0),\n"
+          + "  vwap INTEGER,\n"
+          + "  origin TEXT NOT NULL DEFAULT '" + src + "',\n"
+          + "  PRIMARY KEY (symbol, \"timestamp\")) WITHOUT ROWID");
+      s.execute("CREATE VIEW IF NOT EXISTS " + VIEW_PREFIX + t + " AS SELECT symbol, "
+          + "strftime('%Y-%m-%dT%H:%M:%S', \"timestamp\" / 1000000, 'unixepoch') || printf('.%06dZ', \"timestamp\" % 1000000)"
+          + " AS \"timestamp\", " + decoded("price") + ", " + decoded("open_price") + ", " + decoded("high_price") + ", "
+          + decoded("low_price") + ", " + decoded("close_price") + ", volume, trade_count, " + decoded("vwap")
+          + ", origin FROM " + t);
+      if (mode == Mode.PRODUCTION) {
+        String bump = "UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'; ";
+        String record = "INSERT INTO tickvault_changes (source, symbol, day, seq) VALUES ('" + src + "', %s.symbol, "
+            + "%s.\"timestamp\" / " + MICROS_PER_DAY + ", (SELECT CAST(value AS INTEGER) FROM tickvault_meta "
+            + "WHERE key = 'change_seq')) ON CONFLICT (source, symbol, day) DO UPDATE SET seq = excluded.seq; ";
+        s.execute("CREATE TRIGGER IF NOT EXISTS tickvault_track_del_" + src + " AFTER DELETE ON " + t + " BEGIN "
+            + bump + String.format(record, "OLD", "OLD") + "END");
+        s.execute("CREATE TRIGGER IF NOT EXISTS tickvault_track_upd_" + src + " AFTER UPDATE ON " + t + " BEGIN "
+            + bump + String.format(record, "OLD", "OLD") + String.format(record, "NEW", "NEW") + "END");
+      }
+    }
+  }
+
+  private static String decoded(String col) {
+    return "CASE WHEN " + col + " IS NULL THEN NULL ELSE printf('%d.%04d', " + col + " / 10000, " + col
+        + " % 10000) END AS " + col;
+  }
+
+  @Override
+  protected List<String> tableNames(Connection c) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'price\\_ticks\\_%' ESCAPE '\\'")) {
+      while (rs.next()) {
+        out.add(rs.getString(1));
+      }
+    }
+    return out;
+  }
+
+  @Override
+  public void dropSource(SourceName name) {
+    super.dropSource(name);
+    withConnection("drop view", c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
+      }
+      return null;
+    });
+  }
+
+  // ---- bulk write -----------------------------------------------------------------------------
+
+  static String upsertSql(SourceName target) {
+    return "INSERT INTO " + target.tableName() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        + "ON CONFLICT (symbol, \"timestamp\") DO UPDATE SET price = excluded.price, open_price = excluded.open_price, "
+        + "high_price = excluded.high_price, low_price = excluded.low_price, close_price = excluded.close_price, "
+        + "volume = excluded.volume, trade_count = excluded.trade_count, vwap = excluded.vwap, origin = excluded.origin "
+        + "WHERE price IS NOT excluded.price OR open_price IS NOT excluded.open_price "
+        + "OR high_price IS NOT excluded.high_price OR low_price IS NOT excluded.low_price "
+        + "OR close_price IS NOT excluded.close_price OR volume IS NOT excluded.volume "
+        + "OR trade_count IS NOT excluded.trade_count OR vwap IS NOT excluded.vwap OR origin IS NOT excluded.origin";
+  }
+
+  @Override
+  protected long bulkWrite(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
+    return insertAll(c, target, bars);
+  }
+
+  static long insertAll(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
+    long rows = 0;
+    try (PreparedStatement ps = c.prepareStatement(upsertSql(target))) {
+      int pending = 0;
+      while (bars.hasNext()) {
+        Bar b = bars.next();
+        ps.setString(1, b.symbol().value());
+        ps.setLong(2, micros(b.timestamp()));
+        ps.setLong(3, Prices.toScaled(b.price()));
+        bindPrice(ps, 4, b.open());
+        bindPrice(ps, 5, b.high());
+        bindPrice(ps, 6, b.low());
+        bindPrice(ps, 7, b.close());
+        ps.setLong(8, b.volume());
+        ps.setInt(9, b.tradeCount());
+        bindPrice(ps, 10, b.vwap());
+        ps.setString(11, b.origin().value());
+        ps.addBatch();
+        rows++;
+        if (++pending == 10_000) {
+          ps.executeBatch();
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        ps.executeBatch();
+      }
+    }
+    return rows;
+  }
+
+  @Override
+  protected void afterWrite(Connection c, SourceName target, Set<Chunk> chunks) throws SQLException {
+    if (mode != Mode.PRODUCTION || chunks.isEmpty()) {
+      return;
+    }
+    long seq = bumpSeq(c);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, seq) "
+        + "VALUES (?, ?, ?, ?) ON CONFLICT (source, symbol, day) DO UPDATE SET seq = excluded.seq")) {
+      for (Chunk ch : chunks) {
+        ps.setString(1, ch.source().value());
+        ps.setString(2, ch.symbol().value());
+        ps.setLong(3, ch.day().toEpochDay());
+        ps.setLong(4, seq);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  private static long bumpSeq(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'");
+      try (ResultSet rs = s.executeQuery("SELECT CAST(value AS INTEGER) FROM tickvault_meta WHERE key = 'change_seq'")) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  @Override
+  public ChangeSet changesSince(long sinceToken) {
+    if (mode != Mode.PRODUCTION) {
+      throw new StoreException("change tracking is only kept by a production store [store=" + info().location() + "]");
+    }
+    return inTransaction("read change log", c -> {
+      long token;
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT CAST(value AS INTEGER) FROM tickvault_meta WHERE key = 'change_seq'")) {
+        rs.next();
+        token = rs.getLong(1);
+      }
+      List<Chunk> chunks = new ArrayList<>();
+      if (sinceToken >= 0) {
+        try (PreparedStatement ps = c.prepareStatement(
+            "SELECT source, symbol, day FROM tickvault_changes WHERE seq > ? ORDER BY source, symbol, day")) {
+          ps.setLong(1, sinceToken);
+          try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+              SourceName src = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
+              if (src != null) {
+                chunks.add(new Chunk(src, Symbol.of(rs.getString(2)), LocalDate.ofEpochDay(rs.getLong(3))));
+              }
+            }
+          }
+        }
+      }
+      return new ChangeSet(token, chunks, new TreeSet<>());
+    });
+  }
+
+  // ---- sync-side access (mirror package) ------------------------------------------------------
+
+  /** Work run by {@link #inSyncTransaction}; may throw SQLException. */
+  @FunctionalInterface
+  public interface SyncWork<T> {
+    T apply(SyncTx tx) throws SQLException;
+  }
+
+  /**
+   * The only way to change a mirror: one SQLite transaction that lands whole or not at all (a
+   * killed process leaves the previous file, restored from SQLite's rollback journal).
+   * Writes still pass the validation gate. Only for handles opened in {@link Mode#MIRROR_SYNC}.
+   */
+  public <T> T inSyncTransaction(SyncWork<T> work) {
+    if (mode != Mode.MIRROR_SYNC) {
+      throw MirrorReadOnlyException.refused("sync transaction on a non-sync handle", info().location());
+    }
+    return inTransaction("sync into mirror", c -> work.apply(new SyncTx(c)));
+  }
+
+  /** Reads with a connection of this handle (read-only when the handle is). */
+  public <T> T withReadConnection(SqlReader<T> work) {
+    return withConnection("read " + file, work::apply);
+  }
+
+  /** Work on a read connection. */
+  @FunctionalInterface
+  public interface SqlReader<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
+  public final class SyncTx {
+    private final Connection c;
+
+    private SyncTx(Connection c) {
+      this.c = c;
+    }
+
+    /** The transaction's connection, for the mirror's own lineage tables. */
+    public Connection connection() {
+      return c;
+    }
+
+    public void createSource(SourceName name, SourceKind kind, String description, Instant createdAt)
+        throws SQLException {
+      createTable(c, name);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
+          + "created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
+          + "description = excluded.description, created_at = excluded.created_at")) {
+        ps.setString(1, name.value());
+        ps.setString(2, kind.label());
+        ps.setString(3, description);
+        ps.setLong(4, micros(createdAt == null ? Instant.now() : createdAt));
+        ps.executeUpdate();
+      }
+    }
+
+    public void dropSource(SourceName name) throws SQLException {
+      try (Statement s = c.createStatement()) {
+        s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
+        s.execute("DROP TABLE IF EXISTS " + name.tableName());
+      }
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_sources WHERE name = ?")) {
+        ps.setString(1, name.value());
+        ps.executeUpdate();
+      }
+    }
+
+    public long delete(SourceName name, BarFilter filter) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
+        bindFilter(ps, 1, filter);
+        return ps.executeUpdate();
+      }
+    }
+
+    /** Writes bars through the validation gate; returns the rows written. */
+    public WriteResult write(SourceName target, Iterator<Bar> bars) throws SQLException {
+      Set<Chunk> chunks = new HashSet<>();
+      GateIterator gate = newGate(bars, target, chunks);
+      long n = insertAll(c, target, gate);
+      return new WriteResult(n, chunks);
+    }
+  }
+}

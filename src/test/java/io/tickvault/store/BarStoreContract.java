@@ -1,0 +1,300 @@
+package io.tickvault.store;
+
+import static io.tickvault.testing.Bars.bar;
+import static io.tickvault.testing.Bars.minutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.Chunk;
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.NotFoundException;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Behaviour every storage engine must have. Subclasses supply a fresh, empty store of their engine
+ * (a real database: SQLite file, real PostgreSQL).
+ */
+public abstract class BarStoreContract {
+  protected static final SourceName SYN = SourceName.SYNTHETIC;
+  protected static final SourceName ALPACA = SourceName.ALPACA;
+
+  protected BarStore store;
+
+  /** A fresh, empty store. */
+  protected abstract BarStore newStore();
+
+  @BeforeEach
+  void openStore() {
+    store = newStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    store.close();
+  }
+
+  private List<Bar> readAll(SourceName s, BarFilter f) {
+    List<Bar> out = new ArrayList<>();
+    store.read(s, f, out::add);
+    return out;
+  }
+
+  @Test
+  void round_trips_every_column_exactly_including_extremes_and_nulls() {
+    store.createSource(SYN, SourceKind.GENERATED, "test");
+    Bar tiny = new Bar(Symbol.of("BRK.B"), Instant.parse("2025-01-15T14:30:00.000001Z"), new BigDecimal("0.0001"),
+        new BigDecimal("0.0001"), new BigDecimal("0.0001"), new BigDecimal("0.0001"), new BigDecimal("0.0001"),
+        0, 0, new BigDecimal("0.0001"), SYN);
+    Bar huge = new Bar(Symbol.of("BTC/USD"), Instant.parse("2025-01-15T14:31:00Z"), new BigDecimal("999999.9999"),
+        new BigDecimal("999999.9999"), new BigDecimal("999999.9999"), new BigDecimal("0.0001"),
+        new BigDecimal("999999.9999"), Long.MAX_VALUE, Integer.MAX_VALUE, new BigDecimal("500000.5"), SYN);
+    Bar nulls = new Bar(Symbol.of("X-1"), Instant.parse("1970-01-01T00:00:00Z"), new BigDecimal("12.34"),
+        null, null, null, null, 5, 1, null, SourceName.ALPACA);
+    store.write(SYN, List.of(tiny, huge, nulls).iterator());
+
+    List<Bar> back = readAll(SYN, BarFilter.ALL);
+    assertEquals(List.of(tiny.normalized(), huge.normalized(), nulls.normalized()), back); // BRK.B < BTC/USD
+    assertEquals("0.0001", back.get(0).price().toPlainString());
+    assertEquals("999999.9999", back.get(1).high().toPlainString());
+    assertEquals("500000.5000", back.get(1).vwap().toPlainString());
+    assertNull(back.get(2).open());
+    assertEquals(SourceName.ALPACA, back.get(2).origin());
+  }
+
+  @Test
+  void writes_are_idempotent_for_same_bar_key() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    List<Bar> bars = minutes("AAPL", "2025-01-15T14:30:00Z", 50, SYN);
+    store.write(SYN, bars.iterator());
+    store.write(SYN, bars.iterator());
+    assertEquals(50, store.stats(SYN, BarFilter.ALL).rows());
+    assertEquals(bars, readAll(SYN, BarFilter.ALL));
+  }
+
+  @Test
+  void rewriting_a_key_replaces_the_row_and_the_last_duplicate_in_a_batch_wins() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN)).iterator());
+    store.write(SYN, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "12", SYN), bar("AAPL", "2025-01-15T14:30:00Z", "11",
+        SYN), bar("AAPL", "2025-01-15T14:30:00Z", "11.5", SYN)).iterator());
+    List<Bar> back = readAll(SYN, BarFilter.ALL);
+    assertEquals(2, back.size());
+    assertEquals(new BigDecimal("11.5000"), back.get(0).price());
+    assertEquals(new BigDecimal("12.0000"), back.get(1).price());
+  }
+
+  @Test
+  void range_read_includes_start_and_excludes_end_instant() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    store.write(SYN, minutes("MSFT", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    BarFilter f = new BarFilter(Symbol.of("AAPL"), new TimeRange(Instant.parse("2025-01-15T14:32:00Z"),
+        Instant.parse("2025-01-15T14:35:00Z")));
+    List<Bar> back = readAll(SYN, f);
+    assertEquals(3, back.size());
+    assertEquals(Instant.parse("2025-01-15T14:32:00Z"), back.get(0).timestamp());
+    assertEquals(Instant.parse("2025-01-15T14:34:00Z"), back.get(2).timestamp());
+    assertEquals(3, store.stats(SYN, f).rows());
+  }
+
+  @Test
+  void reads_stream_without_materialising_the_table() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    int n = 30_000;
+    store.write(SYN, new Iterator<Bar>() {
+      int i;
+      final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
+
+      @Override
+      public boolean hasNext() {
+        return i < n;
+      }
+
+      @Override
+      public Bar next() {
+        if (!hasNext()) throw new NoSuchElementException();
+        return bar("AAPL", t0.plusSeconds(60L * i++).toString(), "10", SYN);
+      }
+    });
+    long[] seen = {0};
+    Instant[] prev = {Instant.MIN};
+    long count = store.read(SYN, BarFilter.ALL, b -> {
+      assertTrue(b.timestamp().isAfter(prev[0]), "ordered by timestamp");
+      prev[0] = b.timestamp();
+      seen[0]++;
+    });
+    assertEquals(n, count);
+    assertEquals(n, seen[0]);
+  }
+
+  @Test
+  void sources_are_isolated_from_each_other() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.createSource(ALPACA, SourceKind.VENDOR, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
+    assertEquals(5, store.stats(SYN, BarFilter.ALL).rows());
+    assertEquals(0, store.stats(ALPACA, BarFilter.ALL).rows());
+    store.delete(SYN, BarFilter.ALL);
+    assertEquals(0, store.stats(SYN, BarFilter.ALL).rows());
+  }
+
+  @Test
+  void a_refused_batch_leaves_the_table_unchanged_and_names_the_row() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    List<Bar> before = readAll(SYN, BarFilter.ALL);
+    List<Bar> batch = new ArrayList<>(minutes("MSFT", "2025-01-15T14:30:00Z", 20, SYN));
+    batch.set(14, bar("MSFT", "2025-01-15T15:00:00Z", "10", "9", "8", "10", 5, SYN)); // high < open
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, batch.iterator()));
+    assertTrue(e.getMessage().contains("row 15"), e.getMessage());
+    assertEquals(before, readAll(SYN, BarFilter.ALL));
+  }
+
+  @Test
+  void values_that_do_not_fit_decimal_10_4_are_rejected_not_rounded() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    Bar tooPrecise = bar("AAPL", "2025-01-15T14:30:00Z", "1.00001", SYN);
+    Bar tooLarge = bar("AAPL", "2025-01-15T14:30:00Z", "1000000", SYN);
+    Bar negativeVolume = bar("AAPL", "2025-01-15T14:30:00Z", "10", "10", "10", "10", -1, SYN);
+    for (Bar b : List.of(tooPrecise, tooLarge, negativeVolume)) {
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, List.of(b).iterator()));
+      assertTrue(e.getMessage().contains("row 1"), e.getMessage());
+    }
+    assertEquals(0, store.stats(SYN, BarFilter.ALL).rows());
+  }
+
+  @Test
+  void create_is_idempotent_and_registers_kind_and_description() {
+    store.createSource(SourceName.of("my_csv"), SourceKind.VENDOR, "imported from broker");
+    store.createSource(SourceName.of("my_csv"), SourceKind.VENDOR, "imported from broker");
+    SourceRecord r = store.requireSource(SourceName.of("my_csv"));
+    assertEquals(SourceKind.VENDOR, r.kind());
+    assertEquals("imported from broker", r.description());
+    assertTrue(r.registered());
+    assertEquals(1, store.sources().size());
+  }
+
+  @Test
+  void unknown_source_is_not_found() {
+    NotFoundException e = assertThrows(NotFoundException.class, () -> store.stats(SourceName.of("nope"),
+        BarFilter.ALL));
+    assertTrue(e.getMessage().contains("tickvault create --source nope"), e.getMessage());
+  }
+
+  @Test
+  void delete_by_symbol_and_before_date() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator()); // 2 on the 15th, 2 on the 16th
+    store.write(SYN, minutes("MSFT", "2025-01-15T23:58:00Z", 4, SYN).iterator());
+    long n = store.delete(SYN, new BarFilter(Symbol.of("AAPL"), new TimeRange(null, Instant.parse(
+        "2025-01-16T00:00:00Z"))));
+    assertEquals(2, n);
+    assertEquals(6, store.stats(SYN, BarFilter.ALL).rows());
+  }
+
+  @Test
+  void compare_reports_common_only_and_price_differences() {
+    SourceName a = SourceName.of("a_src");
+    SourceName b = SourceName.of("b_src");
+    store.createSource(a, SourceKind.GENERATED, null);
+    store.createSource(b, SourceKind.GENERATED, null);
+    store.write(a, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN), bar("AAPL", "2025-01-15T14:31:00Z", "11", SYN),
+        bar("AAPL", "2025-01-15T14:32:00Z", "12", SYN)).iterator());
+    store.write(b, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "11.5", SYN), bar("AAPL", "2025-01-15T14:32:00Z", "12",
+        SYN), bar("AAPL", "2025-01-15T14:33:00Z", "13", SYN), bar("MSFT", "2025-01-15T14:33:00Z", "13", SYN)).iterator());
+    List<SymbolComparison> cmp = store.compare(a, b, null);
+    assertEquals(2, cmp.size());
+    SymbolComparison aapl = cmp.get(0);
+    assertEquals(3, aapl.rowsA());
+    assertEquals(3, aapl.rowsB());
+    assertEquals(2, aapl.common());
+    assertEquals(1, aapl.onlyA());
+    assertEquals(1, aapl.onlyB());
+    assertEquals(1, aapl.differingBars());
+    assertEquals(0, new BigDecimal("0.5").compareTo(aapl.maxAbsPriceDiff()));
+    assertEquals(0, new BigDecimal("0.25").compareTo(aapl.meanAbsPriceDiff()));
+    assertFalse(aapl.identical());
+    SymbolComparison msft = cmp.get(1);
+    assertEquals(0, msft.rowsA());
+    assertEquals(1, msft.onlyB());
+    assertEquals(1, store.compare(a, b, Symbol.of("MSFT")).size());
+  }
+
+  @Test
+  void aggregates_candles_in_the_database() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, List.of(
+        bar("AAPL", "2025-01-15T14:30:00Z", "10", "12", "9", "11", 100, SYN),
+        bar("AAPL", "2025-01-15T14:31:00Z", "11", "15", "10", "14", 200, SYN),
+        bar("AAPL", "2025-01-15T14:35:00Z", "14", "14", "13", "13.5", 50, SYN)).iterator());
+    List<Candle> out = new ArrayList<>();
+    store.aggregate(SYN, Symbol.of("AAPL"), TimeRange.ALL, Timeframe.MIN_5, out::add);
+    assertEquals(2, out.size());
+    Candle first = out.get(0);
+    assertEquals(Instant.parse("2025-01-15T14:30:00Z"), first.time());
+    assertEquals(0, new BigDecimal("10").compareTo(first.open()));
+    assertEquals(0, new BigDecimal("15").compareTo(first.high()));
+    assertEquals(0, new BigDecimal("9").compareTo(first.low()));
+    assertEquals(0, new BigDecimal("14").compareTo(first.close()));
+    assertEquals(300, first.volume());
+    assertEquals(Instant.parse("2025-01-15T14:35:00Z"), out.get(1).time());
+  }
+
+  @Test
+  void lists_chunks_per_symbol_and_utc_day() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());
+    List<Chunk> chunks = new ArrayList<>();
+    store.chunks(SYN, chunks::add);
+    assertEquals(List.of(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-15")),
+        new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-16"))), chunks);
+  }
+
+  @Test
+  void change_log_records_chunks_written_by_tickvault() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    long t0 = store.changesSince(-1).token();
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    ChangeSet cs = store.changesSince(t0);
+    assertEquals(List.of(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-15"))), cs.chunks());
+    store.delete(SYN, BarFilter.of(Symbol.of("AAPL")));
+    assertEquals(1, store.changesSince(cs.token()).chunks().size());
+  }
+
+  @Test
+  void ingest_log_records_runs() {
+    store.createSource(ALPACA, SourceKind.VENDOR, null);
+    long id = store.startIngest(ALPACA, "alpaca", "iex", "AAPL,MSFT", TimeRange.ALL);
+    store.finishIngest(id, 42, "ok", null);
+    IngestRecord r = store.ingestLog(ALPACA, 10).get(0);
+    assertEquals(42, r.rows());
+    assertEquals("iex", r.feed());
+    assertEquals("ok", r.status());
+  }
+
+  @Test
+  void last_bar_of_a_symbol() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    assertEquals(Instant.parse("2025-01-15T14:33:00Z"), store.last(SYN, Symbol.of("AAPL")).orElseThrow().timestamp());
+    assertTrue(store.last(SYN, Symbol.of("MSFT")).isEmpty());
+  }
+}

