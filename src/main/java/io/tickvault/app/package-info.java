@@ -1,0 +1,2 @@
+/** Wiring: the executable's entry point. The only package that knows all the others. */
+package io.tickvault.app;

@@ -1,0 +1,31 @@
+package io.tickvault.cli;
+
+import io.tickvault.config.Settings;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+
+/** Builds the {@code tickvault} command line for given settings (the real environment, or a test's). */
+public final class Cli {
+  private Cli() {}
+
+  public static CommandLine create(Settings settings) {
+    CommandLine cl = new CommandLine(new TickvaultCommand(settings));
+    cl.setExecutionExceptionHandler(new CliExceptionHandler());
+    cl.setCaseInsensitiveEnumValuesAllowed(true);
+    cl.setUsageHelpAutoWidth(true);
+    cl.setParameterExceptionHandler((ex, args) -> {
+      PrintWriter err = ex.getCommandLine().getErr();
+      err.println("tickvault: " + ex.getMessage());
+      if (!CommandLine.UnmatchedArgumentException.printSuggestions(ex, err)) {
+        err.println("Run `" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help` for usage.");
+      }
+      return ExitCodes.USAGE;
+    });
+    return cl;
+  }
+
+  /** Runs the command line with the settings and returns the exit code. */
+  public static int run(Settings settings, String... args) {
+    return create(settings).execute(args);
+  }
+}
