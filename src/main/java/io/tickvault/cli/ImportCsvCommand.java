@@ -1,0 +1,150 @@
+package io.tickvault.cli;
+
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Text;
+import io.tickvault.ingest.csv.CsvImportOptions;
+import io.tickvault.ingest.csv.CsvImportReport;
+import io.tickvault.ingest.csv.CsvImportService;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code tickvault import csv}: a CSV file of bars into a source of your own. */
+@Command(name = "csv", mixinStandardHelpOptions = true,
+    description = {"Import a CSV file of bars into a source of your own (created as a vendor source if missing;",
+        "--kind generated for made-up data). The layout is recognised from the header:",
+        "  symbol,timestamp,open,high,low,close,volume[,trade_count,vwap]   (tickvault)",
+        "  Date,Open,High,Low,Close,Adj Close,Volume                         (Yahoo; needs --symbol)",
+        "  t,o,h,l,c,v[,n,vw]                                                (Alpaca/Polygon export; needs --symbol)",
+        "in any letter case. Times: 2024-01-02, 2024-01-02T14:30:00Z (or an offset), 2024-01-02 09:30:00",
+        "(read in --timezone), epoch seconds or milliseconds. One bad line refuses the whole import (the",
+        "message names the line) unless --skip-bad-rows. 'alpaca' and 'polygon' are refused."},
+    footer = {"", "Examples:",
+        "  tickvault import csv bars.csv --source mydata",
+        "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL",
+        "  tickvault import csv export.csv --source vendor_export --symbol MSFT --timezone UTC",
+        "  tickvault import csv messy.csv --source mydata --skip-bad-rows",
+        "  tickvault import csv sim.csv --source scenario --kind generated",
+        "", "Exit codes: 0 ok, 2 bad file, bad line or refused source, 4 store unreachable."})
+final class ImportCsvCommand extends BaseCommand {
+  @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
+  String file;
+
+  @Option(names = "--source", required = true, paramLabel = "SOURCE", description = "Source to import into.")
+  String source;
+
+  @Option(names = "--symbol", paramLabel = "SYMBOL",
+      description = "Symbol of every row when the file has no symbol column; with one, import only this symbol.")
+  String symbol;
+
+  @Option(names = "--timezone", paramLabel = "ZONE",
+      description = "Zone of dates and times written without one (default: America/New_York), e.g. UTC.")
+  String timezone;
+
+  @Option(names = "--skip-bad-rows", description = "Skip bad lines (and list them) instead of refusing the import.")
+  boolean skipBadRows;
+
+  @Option(names = "--kind", paramLabel = "KIND",
+      description = "Kind of the source when the import creates it: vendor (real data, default) or generated.")
+  String kind;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  protected int run() {
+    Path path = settings().workDir().resolve(file).normalize();
+    if (!Files.isRegularFile(path)) {
+      throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
+    }
+    CsvImportOptions opts = new CsvImportOptions(SourceName.of(source), symbol == null ? null : Symbol.of(symbol),
+        zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind));
+    CsvImportReport r;
+    long size = sizeOf(path);
+    try (Progress p = Progress.forTerminal(err())) {
+      String label = path.getFileName().toString();
+      r = new CsvImportService(workspace().store()).importFile(path, opts,
+          bytes -> p.update(label, size <= 0 ? Double.NaN : (double) bytes / size, Formats.count(bytes >> 20) + " MB"));
+      p.close();
+    }
+    if (output.json()) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("source", r.target().value());
+      m.put("layout", r.layout().name().toLowerCase(Locale.ROOT));
+      m.put("ignoredColumns", r.ignoredColumns());
+      m.put("timezone", r.zone().getId());
+      m.put("rows", r.rows());
+      m.put("symbols", r.symbols().stream().map(Symbol::value).toList());
+      m.put("first", r.first() == null ? null : r.first().toString());
+      m.put("last", r.last() == null ? null : r.last().toString());
+      m.put("skippedLines", r.skipped().stream().map(b -> Map.of("line", b.line(), "reason", b.reason())).toList());
+      m.put("skipped", r.skippedCount());
+      m.put("otherSymbolRows", r.otherSymbolRows());
+      m.put("createdSource", r.createdSource());
+      m.put("elapsedMs", r.elapsed().toMillis());
+      m.put("rowsPerSecond", r.rowsPerSecond());
+      out().println(Json.write(m));
+      return ExitCodes.OK;
+    }
+    out().println("layout: " + r.layout().description()
+        + (r.ignoredColumns().isEmpty() ? "" : "; ignored columns: " + String.join(", ", r.ignoredColumns()))
+        + "; times without a zone read as " + r.zone().getId());
+    if (r.skippedCount() > 0) {
+      err().println("skipped " + Formats.count(r.skippedCount()) + " bad line" + (r.skippedCount() == 1 ? "" : "s")
+          + ":");
+      for (CsvImportReport.BadLine b : r.skipped()) {
+        err().println("  line " + b.line() + ": " + b.reason());
+      }
+      if (r.skippedCount() > r.skipped().size()) {
+        err().println("  ... and " + Formats.count(r.skippedCount() - r.skipped().size()) + " more");
+      }
+    }
+    if (r.otherSymbolRows() > 0) {
+      err().println("left out " + Formats.count(r.otherSymbolRows()) + " rows of other symbols than " + symbol);
+    }
+    if (r.rows() == 0) {
+      out().println("nothing imported: " + path.getFileName() + " has no "
+          + (r.skippedCount() > 0 ? "good " : "") + "rows after the header");
+      return ExitCodes.OK;
+    }
+    int n = r.symbols().size();
+    String syms = n <= 5 ? String.join(", ", r.symbols().stream().map(Symbol::value).toList())
+        : String.join(", ", r.symbols().subList(0, 5).stream().map(Symbol::value).toList()) + ", ...";
+    out().println("imported " + Formats.count(r.rows()) + " rows of " + n + " symbol" + (n == 1 ? "" : "s") + " ("
+        + syms + ") into " + r.target() + (r.createdSource() ? " (created)" : "") + ", " + Formats.time(r.first())
+        + " .. " + Formats.time(r.last()) + ", in " + String.format(Locale.ROOT, "%.1f",
+        r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s)");
+    return ExitCodes.OK;
+  }
+
+  private ZoneId zone() {
+    if (timezone == null) {
+      return CsvImportOptions.DEFAULT_ZONE;
+    }
+    try {
+      return ZoneId.of(timezone.strip());
+    } catch (DateTimeException e) {
+      throw new InvalidInputException("invalid --timezone " + Text.quote(timezone) + ": use a zone id such as UTC, "
+          + "America/New_York or Europe/London");
+    }
+  }
+
+  private static long sizeOf(Path p) {
+    try {
+      return Files.size(p);
+    } catch (java.io.IOException e) {
+      return -1;
+    }
+  }
+}

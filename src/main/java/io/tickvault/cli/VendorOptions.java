@@ -1,0 +1,99 @@
+package io.tickvault.cli;
+
+import io.tickvault.config.Settings;
+import io.tickvault.domain.Dates;
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Text;
+import io.tickvault.domain.Timeframe;
+import io.tickvault.ingest.IngestPlan;
+import io.tickvault.ingest.Redactor;
+import io.tickvault.ingest.VendorHttp;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** Options shared by {@code ingest polygon} and {@code ingest alpaca}, and their settings. */
+final class VendorOptions {
+  /** Trailing window of incremental runs (default 2d). */
+  static final String TRAILING_WINDOW = "TICKVAULT_TRAILING_WINDOW";
+  /** Longest wait for a complete vendor response (default 60s). */
+  static final String HTTP_TIMEOUT = "TICKVAULT_HTTP_TIMEOUT";
+
+  @Option(names = "--symbols", required = true, paramLabel = "SYMBOLS",
+      description = "Comma-separated symbols, e.g. AAPL,MSFT,BRK.B.")
+  String symbols;
+
+  @Option(names = "--from", paramLabel = "DATE",
+      description = "First day (YYYY-MM-DD, New York calendar). Without it, each symbol continues from its last "
+          + "stored bar minus the trailing window.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: today in New York).")
+  String to;
+
+  @Option(names = "--timeframe", defaultValue = "1Day", paramLabel = "TF",
+      description = "1Min, 5Min, 15Min, 1Hour or 1Day (default: ${DEFAULT-VALUE}).")
+  String timeframe;
+
+  @Option(names = "--into", paramLabel = "SOURCE",
+      description = "Write into this vendor source instead of the vendor's own (created as a vendor source if "
+          + "missing), e.g. alpaca_sip.")
+  String into;
+
+  @Option(names = "--trailing", paramLabel = "DURATION",
+      description = "Incremental runs fetch again this much before the last stored bar, so vendor corrections "
+          + "replace old values (default: " + TRAILING_WINDOW + " or 2d).")
+  String trailing;
+
+  @Option(names = "--timeout", paramLabel = "DURATION",
+      description = "Longest wait for a vendor response before retrying (default: " + HTTP_TIMEOUT + " or 60s).")
+  String timeout;
+
+  IngestPlan plan(Settings s) {
+    String tr = trailing != null ? trailing : s.get(TRAILING_WINDOW).orElse("2d");
+    return new IngestPlan(IngestPlan.parseSymbols(symbols), from == null ? null : Dates.date(from, "--from"),
+        to == null ? null : Dates.date(to, "--to"), Timeframe.parse(timeframe),
+        into == null ? null : SourceName.of(into), Settings.parseDuration(tr, "trailing window"));
+  }
+
+  VendorHttp.Options http(Settings s) {
+    String t = timeout != null ? timeout : s.get(HTTP_TIMEOUT).orElse("60s");
+    Duration d = Settings.parseDuration(t, "timeout");
+    if (d.isZero() || d.isNegative()) {
+      throw new InvalidInputException("invalid timeout " + Text.quote(t) + ": use a positive duration such as 60s");
+    }
+    return VendorHttp.Options.defaults().withReadTimeout(d);
+  }
+
+  /** The base URL setting as an http(s) URI; the message never shows user info. */
+  static URI baseUrl(Settings s, String key) {
+    String v = s.require(key);
+    try {
+      URI u = new URI(v);
+      if ((!"http".equalsIgnoreCase(u.getScheme()) && !"https".equalsIgnoreCase(u.getScheme())) || u.getHost() == null
+          || u.getRawQuery() != null) {
+        throw new URISyntaxException(v, "not an http(s) base URL");
+      }
+      return u;
+    } catch (URISyntaxException e) {
+      throw new InvalidInputException("invalid " + key + ": expected an http(s) base URL such as "
+          + "https://api.massive.com, without query [value=" + Text.quote(safe(v)) + "]");
+    }
+  }
+
+  private static String safe(String v) {
+    try {
+      return Redactor.NONE.url(new URI(v));
+    } catch (URISyntaxException | RuntimeException e) {
+      return v.replaceAll("//[^/@]*@", "//");
+    }
+  }
+
+  /** Missing settings among {@code keys}, for one clear message. */
+  static List<String> missing(Settings s, String... keys) {
+    return java.util.Arrays.stream(keys).filter(k -> s.get(k).isEmpty()).toList();
+  }
+}

@@ -1,0 +1,477 @@
+package io.tickvault.ingest.csv;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.BarRules;
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.Prices;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Text;
+import java.io.BufferedReader;
+import java.io.Closeable;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Streams the bars of a CSV file, one line at a time (memory does not depend on the file's size).
+ * The header decides the layout ({@link CsvHeader}); each data line becomes a bar that has passed
+ * {@link BarRules}, or is a bad line: with {@code skipBadRows} it is recorded and skipped,
+ * otherwise {@link #next()}/{@link #hasNext()} throw {@link InvalidInputException} naming the line,
+ * which makes the store roll the whole import back.
+ *
+ * <p>Values: prices exact decimals (never rounded, except vwap: rounded half-even to 4 places);
+ * volume and trade count whole numbers in any spelling ({@code 1200}, {@code 1200.0},
+ * {@code 1.2e3}); empty trade count means 0, empty vwap means none. Timestamps: ISO date
+ * ({@code 2024-01-02}: 00:00 in the zone), ISO date-time with {@code Z} or an offset, ISO date-time
+ * without a zone (read in the zone; {@code T} or a space between date and time), or an epoch
+ * number: seconds (below 10^11), milliseconds (below 10^14), microseconds (below 10^17), else
+ * nanoseconds. Not thread-safe.
+ */
+final class CsvBarReader implements Iterator<Bar>, Closeable {
+  /** At most this many skipped lines are kept for the report (all are counted). */
+  static final int MAX_LISTED = 1000;
+
+  private final String name;
+  private final CountingStream counting;
+  private final BufferedReader in;
+  private final CsvHeader header;
+  private final Symbol symbolOption;
+  private final ZoneId zone;
+  private final boolean skipBad;
+  private final SourceName origin;
+  private final String[] fields;
+  private final List<CsvImportReport.BadLine> skipped = new ArrayList<>();
+  private final Set<Symbol> symbols = new TreeSet<>();
+  private long skippedCount;
+  private long otherSymbolRows;
+  private long line;
+  private long rows;
+  private Instant first;
+  private Instant last;
+  private Bar pending;
+  private boolean eof;
+
+  CsvBarReader(Path file, Symbol symbolOption, ZoneId zone, boolean skipBad, SourceName origin) {
+    this.name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
+    this.symbolOption = symbolOption;
+    this.zone = zone;
+    this.skipBad = skipBad;
+    this.origin = origin;
+    try {
+      this.counting = new CountingStream(Files.newInputStream(file));
+    } catch (NoSuchFileException e) {
+      throw new InvalidInputException("cannot import " + file + ": no such file");
+    } catch (IOException e) {
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    this.in = new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1 << 20);
+    String head = null;
+    try {
+      while ((head = in.readLine()) != null) {
+        line++;
+        if (!head.isBlank()) {
+          break;
+        }
+      }
+    } catch (IOException e) {
+      closeQuietly();
+      throw new UncheckedIOException("cannot read " + file, e);
+    }
+    if (head == null) {
+      closeQuietly();
+      throw new InvalidInputException(name + " is empty: expected a header line, e.g. " + CsvHeader.EXPECTED);
+    }
+    try {
+      this.header = CsvHeader.parse(splitAll(head), name);
+    } catch (RuntimeException e) {
+      closeQuietly();
+      throw e;
+    }
+    if (!header.has(CsvHeader.SYMBOL) && symbolOption == null) {
+      closeQuietly();
+      throw new InvalidInputException(name + " has no symbol column (layout " + header.layout.description()
+          + "): give the symbol with --symbol");
+    }
+    this.fields = new String[header.width];
+  }
+
+  CsvLayout layout() {
+    return header.layout;
+  }
+
+  List<String> ignoredColumns() {
+    return header.ignored;
+  }
+
+  long bytesRead() {
+    return counting.count;
+  }
+
+  long rows() {
+    return rows;
+  }
+
+  long lines() {
+    return line;
+  }
+
+  Set<Symbol> symbols() {
+    return symbols;
+  }
+
+  Instant first() {
+    return first;
+  }
+
+  Instant last() {
+    return last;
+  }
+
+  List<CsvImportReport.BadLine> skipped() {
+    return skipped;
+  }
+
+  long skippedCount() {
+    return skippedCount;
+  }
+
+  long otherSymbolRows() {
+    return otherSymbolRows;
+  }
+
+  @Override
+  public boolean hasNext() {
+    while (pending == null && !eof) {
+      String l;
+      try {
+        l = in.readLine();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + name + " after line " + line, e);
+      }
+      if (l == null) {
+        eof = true;
+        break;
+      }
+      line++;
+      if (l.isBlank()) {
+        continue;
+      }
+      String problem;
+      try {
+        pending = parse(l);
+        problem = pending == null ? null : BarRules.problem(pending);
+      } catch (BadValue e) {
+        problem = e.getMessage();
+      }
+      if (problem != null) {
+        pending = null;
+        bad(problem);
+      }
+    }
+    return pending != null;
+  }
+
+  @Override
+  public Bar next() {
+    if (!hasNext()) {
+      throw new NoSuchElementException();
+    }
+    Bar b = pending;
+    pending = null;
+    rows++;
+    symbols.add(b.symbol());
+    Instant t = b.timestamp();
+    if (first == null || t.isBefore(first)) {
+      first = t;
+    }
+    if (last == null || t.isAfter(last)) {
+      last = t;
+    }
+    return b;
+  }
+
+  private void bad(String problem) {
+    if (!skipBad) {
+      throw new InvalidInputException(name + " line " + line + ": " + problem + "; nothing was imported (fix the line, "
+          + "or add --skip-bad-rows to import the other lines and list the skipped ones)");
+    }
+    skippedCount++;
+    if (skipped.size() < MAX_LISTED) {
+      skipped.add(new CsvImportReport.BadLine(line, problem));
+    }
+  }
+
+  /** A value that cannot be read; the message says which and why. */
+  private static final class BadValue extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    BadValue(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  /** The line as a bar, or null when it belongs to another symbol than --symbol. */
+  private Bar parse(String l) {
+    int n = split(l);
+    if (n != header.width) {
+      throw new BadValue("expected " + header.width + " fields like the header, found " + n);
+    }
+    int[] c = header.column;
+    Symbol sym;
+    if (c[CsvHeader.SYMBOL] >= 0) {
+      String s = fields[c[CsvHeader.SYMBOL]].strip();
+      try {
+        sym = Symbol.of(s);
+      } catch (InvalidInputException e) {
+        throw new BadValue("symbol " + Text.quote(s) + " is not a valid symbol");
+      }
+      if (symbolOption != null && !sym.equals(symbolOption)) {
+        otherSymbolRows++;
+        return null;
+      }
+    } else {
+      sym = symbolOption;
+    }
+    Instant t = time(fields[c[CsvHeader.TIME]]);
+    BigDecimal open = price("open", fields[c[CsvHeader.OPEN]]);
+    BigDecimal high = price("high", fields[c[CsvHeader.HIGH]]);
+    BigDecimal low = price("low", fields[c[CsvHeader.LOW]]);
+    BigDecimal close = price("close", fields[c[CsvHeader.CLOSE]]);
+    long volume = whole("volume", fields[c[CsvHeader.VOLUME]], Long.MAX_VALUE, false);
+    int trades = c[CsvHeader.TRADES] < 0 ? 0 : (int) whole("trade_count", fields[c[CsvHeader.TRADES]],
+        Integer.MAX_VALUE, true);
+    BigDecimal vwap = null;
+    if (c[CsvHeader.VWAP] >= 0) {
+      String v = fields[c[CsvHeader.VWAP]].strip();
+      if (!v.isEmpty()) {
+        vwap = decimal("vwap", v).setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
+      }
+    }
+    return Bar.ohlcv(sym, t, open, high, low, close, volume, trades, vwap, origin);
+  }
+
+  private int split(String l) {
+    if (l.indexOf('"') >= 0) {
+      List<String> all = splitAll(l);
+      for (int i = 0; i < Math.min(all.size(), fields.length); i++) {
+        fields[i] = all.get(i);
+      }
+      return all.size();
+    }
+    int n = 0;
+    int start = 0;
+    int len = l.length();
+    for (int i = 0; i < len; i++) {
+      if (l.charAt(i) == ',') {
+        if (n < fields.length) {
+          fields[n] = l.substring(start, i);
+        }
+        n++;
+        start = i + 1;
+      }
+    }
+    if (n < fields.length) {
+      fields[n] = l.substring(start);
+    }
+    return n + 1;
+  }
+
+  /** RFC 4180 fields of one line: double quotes around a field, {@code ""} inside them for a quote. */
+  static List<String> splitAll(String l) {
+    List<String> out = new ArrayList<>();
+    StringBuilder cur = new StringBuilder();
+    boolean quoted = false;
+    for (int i = 0; i < l.length(); i++) {
+      char ch = l.charAt(i);
+      if (quoted) {
+        if (ch == '"') {
+          if (i + 1 < l.length() && l.charAt(i + 1) == '"') {
+            cur.append('"');
+            i++;
+          } else {
+            quoted = false;
+          }
+        } else {
+          cur.append(ch);
+        }
+      } else if (ch == '"') {
+        quoted = true;
+      } else if (ch == ',') {
+        out.add(cur.toString());
+        cur.setLength(0);
+      } else {
+        cur.append(ch);
+      }
+    }
+    out.add(cur.toString());
+    return out;
+  }
+
+  private static BigDecimal decimal(String field, String raw) {
+    String s = raw.strip();
+    if (s.isEmpty()) {
+      throw new BadValue(field + " is empty");
+    }
+    try {
+      return new BigDecimal(s);
+    } catch (NumberFormatException e) {
+      throw new BadValue(field + " " + Text.quote(s) + " is not a number");
+    }
+  }
+
+  private static BigDecimal price(String field, String raw) {
+    return decimal(field, raw);
+  }
+
+  private static long whole(String field, String raw, long max, boolean emptyIsZero) {
+    String s = raw.strip();
+    if (s.isEmpty() && emptyIsZero) {
+      return 0;
+    }
+    BigDecimal d = decimal(field, s);
+    BigDecimal w;
+    try {
+      w = d.setScale(0, RoundingMode.UNNECESSARY);
+    } catch (ArithmeticException e) {
+      throw new BadValue(field + " " + s + " is not a whole number");
+    }
+    if (w.compareTo(BigDecimal.valueOf(max)) > 0 || w.compareTo(BigDecimal.valueOf(-max)) < 0) {
+      throw new BadValue(field + " " + s + " is too large");
+    }
+    return w.longValue();
+  }
+
+  private Instant time(String raw) {
+    String s = raw.strip();
+    int len = s.length();
+    if (len == 0) {
+      throw new BadValue("timestamp is empty");
+    }
+    try {
+      if (isEpoch(s)) {
+        return epoch(Long.parseLong(s));
+      }
+      if (len == 10 && s.charAt(4) == '-' && s.charAt(7) == '-') {
+        return LocalDate.parse(s).atStartOfDay(zone).toInstant();
+      }
+      if (len > 10 && s.charAt(10) == ' ') {
+        s = s.substring(0, 10) + 'T' + s.substring(11);
+      }
+      if (hasZone(s)) {
+        return OffsetDateTime.parse(s).toInstant();
+      }
+      return LocalDateTime.parse(s).atZone(zone).toInstant();
+    } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
+      throw new BadValue("timestamp " + Text.quote(raw.strip()) + " is not a date or time tickvault reads (use "
+          + "2024-01-02, 2024-01-02T14:30:00Z, 2024-01-02 09:30:00 or epoch seconds/milliseconds)");
+    }
+  }
+
+  private static boolean isEpoch(String s) {
+    int i = s.charAt(0) == '-' ? 1 : 0;
+    if (i == s.length() || s.length() - i > 19) {
+      return false;
+    }
+    for (; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static Instant epoch(long n) {
+    long a = Math.abs(n);
+    if (a < 100_000_000_000L) {
+      return Instant.ofEpochSecond(n);
+    }
+    if (a < 100_000_000_000_000L) {
+      return Instant.ofEpochMilli(n);
+    }
+    if (a < 100_000_000_000_000_000L) {
+      return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000L), Math.floorMod(n, 1_000_000L) * 1000);
+    }
+    return Instant.ofEpochSecond(Math.floorDiv(n, 1_000_000_000L), Math.floorMod(n, 1_000_000_000L));
+  }
+
+  /** Whether an ISO date-time ends with Z or a +hh:mm / -hh:mm offset. */
+  private static boolean hasZone(String s) {
+    char last = s.charAt(s.length() - 1);
+    if (last == 'Z' || last == 'z') {
+      return true;
+    }
+    int t = s.indexOf('T');
+    if (t < 0) {
+      return false;
+    }
+    for (int i = t + 1; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '+' || ch == '-') {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void closeQuietly() {
+    try {
+      in.close();
+    } catch (IOException | RuntimeException e) {
+      // nothing more to do
+    }
+  }
+
+  @Override
+  public void close() {
+    closeQuietly();
+  }
+
+  /** Counts the bytes read from the file, for progress. */
+  private static final class CountingStream extends FilterInputStream {
+    volatile long count;
+
+    CountingStream(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = super.read();
+      if (b >= 0) {
+        count++;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = super.read(b, off, len);
+      if (n > 0) {
+        count += n;
+      }
+      return n;
+    }
+  }
+}

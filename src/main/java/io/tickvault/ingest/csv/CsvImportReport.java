@@ -1,0 +1,46 @@
+package io.tickvault.ingest.csv;
+
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * What a CSV import did.
+ *
+ * @param target the source written into
+ * @param layout the layout recognised from the header
+ * @param ignoredColumns header columns tickvault does not use (e.g. {@code Adj Close})
+ * @param zone the zone used for dates and date-times without a zone
+ * @param rows bars written (0 for a header-only file)
+ * @param lines lines read, header included
+ * @param symbols the distinct symbols written
+ * @param first earliest bar written, null when none
+ * @param last latest bar written, null when none
+ * @param skipped the first {@value CsvBarReader#MAX_LISTED} bad lines skipped with {@code --skip-bad-rows}
+ * @param skippedCount every bad line skipped
+ * @param otherSymbolRows rows of other symbols than {@code --symbol}, left out
+ * @param createdSource whether the import created the target source
+ * @param elapsed wall time
+ */
+public record CsvImportReport(SourceName target, CsvLayout layout, List<String> ignoredColumns, ZoneId zone, long rows,
+    long lines, List<Symbol> symbols, Instant first, Instant last, List<BadLine> skipped, long skippedCount,
+    long otherSymbolRows, boolean createdSource, Duration elapsed) {
+
+  public CsvImportReport {
+    ignoredColumns = List.copyOf(ignoredColumns);
+    symbols = List.copyOf(symbols);
+    skipped = List.copyOf(skipped);
+  }
+
+  /** A line that was skipped, and why. */
+  public record BadLine(long line, String reason) { }
+
+  /** Rows per second over the import (0 when no time elapsed). */
+  public long rowsPerSecond() {
+    long ms = elapsed.toMillis();
+    return ms <= 0 ? 0 : Math.round(rows * 1000.0 / ms);
+  }
+}
