@@ -91,6 +91,7 @@ final class ImportCsvCommand extends BaseCommand {
       m.put("skippedLines", r.skipped().stream().map(b -> Map.of("line", b.line(), "reason", b.reason())).toList());
       m.put("skipped", r.skippedCount());
       m.put("otherSymbolRows", r.otherSymbolRows());
+      m.put("roundedPrices", r.roundedPrices());
       m.put("createdSource", r.createdSource());
       m.put("elapsedMs", r.elapsed().toMillis());
       m.put("rowsPerSecond", r.rowsPerSecond());
@@ -109,6 +110,10 @@ final class ImportCsvCommand extends BaseCommand {
       if (r.skippedCount() > r.skipped().size()) {
         err().println("  ... and " + Formats.count(r.skippedCount() - r.skipped().size()) + " more");
       }
+    }
+    if (r.roundedPrices() > 0) {
+      err().println("rounded " + Formats.count(r.roundedPrices()) + " prices to 4 decimal places (Yahoo files carry "
+          + "float artifacts such as 185.639999)");
     }
     if (r.otherSymbolRows() > 0) {
       err().println("left out " + Formats.count(r.otherSymbolRows()) + " rows of other symbols than " + symbol);

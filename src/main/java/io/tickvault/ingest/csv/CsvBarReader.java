@@ -40,7 +40,10 @@ import java.util.TreeSet;
  * otherwise {@link #next()}/{@link #hasNext()} throw {@link InvalidInputException} naming the line,
  * which makes the store roll the whole import back.
  *
- * <p>Values: prices exact decimals (never rounded, except vwap: rounded half-even to 4 places);
+ * <p>Values: prices exact decimals, never rounded, with two deliberate exceptions: vwap (a derived
+ * average) is rounded half-even to 4 places, and so are the prices of the Yahoo layout, whose
+ * files carry float artifacts such as {@code 185.639999} (each rounded value is counted and
+ * reported);
  * volume and trade count whole numbers in any spelling ({@code 1200}, {@code 1200.0},
  * {@code 1.2e3}); empty trade count means 0, empty vwap means none. Timestamps: ISO date
  * ({@code 2024-01-02}: 00:00 in the zone), ISO date-time with {@code Z} or an offset, ISO date-time
@@ -63,6 +66,8 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
   private final String[] fields;
   private final List<CsvImportReport.BadLine> skipped = new ArrayList<>();
   private final Set<Symbol> symbols = new TreeSet<>();
+  private final boolean roundPrices;
+  private long roundedPrices;
   private long skippedCount;
   private long otherSymbolRows;
   private long line;
@@ -114,6 +119,7 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
           + "): give the symbol with --symbol");
     }
     this.fields = new String[header.width];
+    this.roundPrices = header.layout == CsvLayout.YAHOO;
   }
 
   CsvLayout layout() {
@@ -158,6 +164,10 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
 
   long otherSymbolRows() {
     return otherSymbolRows;
+  }
+
+  long roundedPrices() {
+    return roundedPrices;
   }
 
   @Override
@@ -340,8 +350,16 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     }
   }
 
-  private static BigDecimal price(String field, String raw) {
-    return decimal(field, raw);
+  private BigDecimal price(String field, String raw) {
+    BigDecimal d = decimal(field, raw);
+    if (roundPrices && d.scale() > Prices.SCALE) {
+      BigDecimal r = d.setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
+      if (r.compareTo(d) != 0) {
+        roundedPrices++;
+      }
+      return r;
+    }
+    return d;
   }
 
   private static long whole(String field, String raw, long max, boolean emptyIsZero) {

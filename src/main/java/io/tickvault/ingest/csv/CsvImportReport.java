@@ -22,12 +22,13 @@ import java.util.List;
  * @param skipped the first {@value CsvBarReader#MAX_LISTED} bad lines skipped with {@code --skip-bad-rows}
  * @param skippedCount every bad line skipped
  * @param otherSymbolRows rows of other symbols than {@code --symbol}, left out
+ * @param roundedPrices prices rounded to 4 decimal places (Yahoo layout only)
  * @param createdSource whether the import created the target source
  * @param elapsed wall time
  */
 public record CsvImportReport(SourceName target, CsvLayout layout, List<String> ignoredColumns, ZoneId zone, long rows,
     long lines, List<Symbol> symbols, Instant first, Instant last, List<BadLine> skipped, long skippedCount,
-    long otherSymbolRows, boolean createdSource, Duration elapsed) {
+    long otherSymbolRows, long roundedPrices, boolean createdSource, Duration elapsed) {
 
   public CsvImportReport {
     ignoredColumns = List.copyOf(ignoredColumns);

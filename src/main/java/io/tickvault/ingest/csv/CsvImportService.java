@@ -94,7 +94,7 @@ public final class CsvImportService {
       boolean created, long t0) {
     return new CsvImportReport(target, reader.layout(), reader.ignoredColumns(), zone, rows,
         reader.lines(), new ArrayList<>(reader.symbols()), reader.first(), reader.last(), reader.skipped(),
-        reader.skippedCount(), reader.otherSymbolRows(), created, Duration.ofNanos(System.nanoTime() - t0));
+        reader.skippedCount(), reader.otherSymbolRows(), reader.roundedPrices(), created, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static String detail(Path file, CsvImportReport r) {
@@ -103,7 +103,8 @@ public final class CsvImportService {
         + (s.size() > 20 ? ",... (" + s.size() + " symbols)" : "");
     return "csv " + file.getFileName() + " (" + r.layout().name().toLowerCase(Locale.ROOT) + " layout): "
         + syms + " " + r.first() + " .. " + r.last() + (r.skippedCount() > 0 ? "; " + r.skippedCount()
-        + " bad lines skipped" : "");
+        + " bad lines skipped" : "") + (r.roundedPrices() > 0 ? "; " + r.roundedPrices()
+        + " prices rounded to 4 decimals" : "");
   }
 
   /** Passes bars through, telling {@code progress} the bytes read every 64k rows. */
