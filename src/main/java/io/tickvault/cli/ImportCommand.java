@@ -4,7 +4,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
-/** {@code tickvault import}: parent of the file importers. */
+/** {@code tickvault import}: parent of the file importers. Not thread-safe: one instance per run. */
 @Command(name = "import", mixinStandardHelpOptions = true,
     description = "Import bars from files into a source of your own.",
     footer = {"", "Examples:", "  tickvault import csv bars.csv --source mydata",

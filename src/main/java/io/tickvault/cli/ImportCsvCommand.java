@@ -20,7 +20,10 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code tickvault import csv}: a CSV file of bars into a source of your own. */
+/**
+ * {@code tickvault import csv}: a CSV file of bars into a source of your own. Not thread-safe: one
+ * instance per run.
+ */
 @Command(name = "csv", mixinStandardHelpOptions = true,
     description = {"Import a CSV file of bars into a source of your own (created as a vendor source if missing;",
         "--kind generated for made-up data). The layout is recognised from the header:",

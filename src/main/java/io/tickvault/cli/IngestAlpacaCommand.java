@@ -15,7 +15,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tickvault ingest alpaca}: Alpaca Market Data v2 stock bars into {@code alpaca}. */
+/**
+ * {@code tickvault ingest alpaca}: Alpaca Market Data v2 stock bars into {@code alpaca}. Not thread-
+ * safe: one instance per run.
+ */
 @Command(name = "alpaca", mixinStandardHelpOptions = true,
     description = {"Download stock bars from Alpaca into the 'alpaca' source (or a vendor source of your own with",
         "--into). Each page is written atomically; without --from each symbol continues from its last stored",

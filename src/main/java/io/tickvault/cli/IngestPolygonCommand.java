@@ -13,7 +13,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code tickvault ingest polygon}: Polygon (Massive) aggregates into {@code polygon}. */
+/**
+ * {@code tickvault ingest polygon}: Polygon (Massive) aggregates into {@code polygon}. Not thread-
+ * safe: one instance per run.
+ */
 @Command(name = "polygon", mixinStandardHelpOptions = true,
     description = {"Download bars from Polygon (Massive) into the 'polygon' source (or a vendor source of your own",
         "with --into). Each page is written atomically; without --from each symbol continues from its last",

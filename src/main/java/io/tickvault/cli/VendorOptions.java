@@ -15,7 +15,10 @@ import java.time.Duration;
 import java.util.List;
 import picocli.CommandLine.Option;
 
-/** Options shared by {@code ingest polygon} and {@code ingest alpaca}, and their settings. */
+/**
+ * Options shared by {@code ingest polygon} and {@code ingest alpaca}, and their settings. Not thread-
+ * safe: picocli fills one instance per run.
+ */
 final class VendorOptions {
   /** Trailing window of incremental runs (default 2d). */
   static final String TRAILING_WINDOW = "TICKVAULT_TRAILING_WINDOW";

@@ -13,7 +13,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** What the two vendor ingest commands share: the progress listener and the result output. */
+/**
+ * What the two vendor ingest commands share: the progress listener and the result output. Stateless;
+ * the listener it builds is not thread-safe (one run).
+ */
 final class VendorRun {
   private static final DateTimeFormatter DAY = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm'Z'")
       .withZone(ZoneOffset.UTC);

@@ -8,6 +8,8 @@ import java.util.Optional;
  * A complete HTTP response as {@link VendorHttp} received it: status, headers (names compared
  * case-insensitively by {@link #header(String)}) and the body decoded as UTF-8 (gzip already
  * undone). {@code what} describes the request for messages ("bars of AAPL"); it never holds a key.
+ *
+ * <p>Immutable and thread-safe.
  */
 public record HttpResult(int status, Map<String, List<String>> headers, String body, String what) {
 

@@ -21,6 +21,8 @@ import java.util.List;
  * @param into target source, or null for the vendor's own source ({@code polygon}, {@code alpaca})
  * @param trailing how far before the last stored bar an incremental run starts again, so vendor
  *     corrections replace old values; not negative
+ *
+ * <p>Immutable and thread-safe.
  */
 public record IngestPlan(List<Symbol> symbols, LocalDate from, LocalDate to, Timeframe timeframe, SourceName into,
     Duration trailing) {

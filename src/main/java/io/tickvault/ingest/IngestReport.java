@@ -24,6 +24,8 @@ import java.util.List;
  * @param requests HTTP requests sent, retries included
  * @param roundedVolumes bars whose fractional volume was rounded to whole shares
  * @param elapsed wall time of the run
+ *
+ * <p>Immutable and thread-safe.
  */
 public record IngestReport(long ingestId, SourceName target, SourceName origin, String feed,
     List<SymbolResult> symbols, LocalDate from, LocalDate to, Timeframe timeframe, long rows, long pages,

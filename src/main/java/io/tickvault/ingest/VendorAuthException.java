@@ -4,6 +4,8 @@ package io.tickvault.ingest;
  * The vendor refused the credentials (HTTP 401: missing, unknown or wrong key) or the plan (HTTP
  * 403: the subscription does not cover the data, range or feed). Never retried: the message says
  * which key or plan to check. Exit code 4 on the command line, like every {@link VendorException}.
+ *
+ * <p>Immutable once thrown.
  */
 public final class VendorAuthException extends VendorException {
   private static final long serialVersionUID = 1L;

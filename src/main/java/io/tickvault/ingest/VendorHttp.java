@@ -104,6 +104,15 @@ public final class VendorHttp {
 
     /** The setting that holds the vendor's base URL, for messages (e.g. TICKVAULT_POLYGON_URL). */
     String urlSetting();
+
+    /**
+     * The earliest time the next request may start after the successful {@code response}, or
+     * null for no constraint; lets a vendor that announces an exhausted quota (Alpaca's
+     * {@code X-RateLimit-Remaining: 0}) be waited for instead of answered with 429.
+     */
+    default Instant nextAllowed(HttpResult response, Instant now) {
+      return null;
+    }
   }
 
   private final Policy policy;
@@ -114,6 +123,7 @@ public final class VendorHttp {
   private final Consumer<String> notices;
   private final HttpClient client;
   private Instant lastStart;
+  private Instant notBefore;
   private boolean pacingNoticeShown;
   private long requests;
 
@@ -168,6 +178,7 @@ public final class VendorHttp {
         continue;
       }
       if (r.ok()) {
+        notBefore = policy.nextAllowed(r, clock.instant());
         return r;
       }
       boolean retryable = r.status() == 429 || r.status() >= 500;
@@ -228,6 +239,15 @@ public final class VendorHttp {
   private void pace(String what) {
     Duration interval = options.minInterval();
     Instant now = clock.instant();
+    if (notBefore != null) {
+      Duration quota = Duration.between(now, notBefore);
+      notBefore = null;
+      if (quota.compareTo(Duration.ZERO) > 0) {
+        notices.accept(policy.vendor() + ": request quota used up; waiting " + seconds(quota) + " for it to reset");
+        sleep(quota);
+        now = clock.instant();
+      }
+    }
     if (lastStart != null && interval.compareTo(Duration.ZERO) > 0) {
       Duration wait = Duration.between(now, lastStart.plus(interval));
       if (wait.compareTo(Duration.ZERO) > 0) {

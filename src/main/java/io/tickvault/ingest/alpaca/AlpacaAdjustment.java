@@ -2,7 +2,10 @@ package io.tickvault.ingest.alpaca;
 
 import java.util.Locale;
 
-/** Alpaca's corporate-action adjustment of prices: {@link #RAW} (the vendor's default), {@link #SPLIT}, {@link #ALL}. */
+/**
+ * Alpaca's corporate-action adjustment of prices: {@link #RAW} (the vendor's default), {@link #SPLIT},
+ * {@link #ALL}. Immutable and thread-safe.
+ */
 public enum AlpacaAdjustment {
   RAW,
   SPLIT,

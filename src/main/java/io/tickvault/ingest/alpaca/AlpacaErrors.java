@@ -17,7 +17,9 @@ import java.time.Instant;
  * matched. 401 is the key pair, 403 the subscription (e.g. recent SIP data on the free plan);
  * neither is retried. 400 and 422 are a refused parameter. 429 waits until
  * {@code X-RateLimit-Reset} (epoch seconds) when sent, else {@code Retry-After}, else 3, 6, 12 ...
- * s. 5xx waits 1, 2, 4 ... s. Messages are redacted. Thread-safe (immutable).
+ * s; a success announcing {@code X-RateLimit-Remaining: 0} makes the next request wait for the
+ * reset instead of provoking a 429. 5xx waits 1, 2, 4 ... s. Messages are redacted. Thread-safe
+ * (immutable).
  */
 public final class AlpacaErrors implements VendorHttp.Policy {
   /** Longest wait for a rate-limit reset (a reset far in the future is a clock problem). */
@@ -42,22 +44,40 @@ public final class AlpacaErrors implements VendorHttp.Policy {
   @Override
   public Duration retryDelay(HttpResult r, int attempt, Instant now) {
     if (r.status() == 429) {
-      java.util.Optional<String> reset = r.header("X-RateLimit-Reset");
-      if (reset.isPresent()) {
-        try {
-          Instant at = Instant.ofEpochSecond(Long.parseLong(reset.get()));
-          Duration d = Duration.between(now, at);
-          if (d.compareTo(Duration.ofSeconds(1)) < 0) {
-            return Duration.ofSeconds(1);
-          }
-          return d.compareTo(MAX_RESET_WAIT) > 0 ? MAX_RESET_WAIT : d;
-        } catch (NumberFormatException e) {
-          // fall through to the other hints
-        }
+      Duration reset = untilReset(r, now);
+      if (reset != null) {
+        return reset.compareTo(Duration.ofSeconds(1)) < 0 ? Duration.ofSeconds(1) : reset;
       }
       return VendorHttp.retryAfter(r).orElse(Duration.ofSeconds(3L << Math.min(attempt - 1, 4)));
     }
     return VendorHttp.retryAfter(r).orElse(VendorHttp.backoff(attempt));
+  }
+
+  /** After a success that says no requests remain ({@code X-RateLimit-Remaining: 0}), wait for the reset. */
+  @Override
+  public Instant nextAllowed(HttpResult r, Instant now) {
+    if (!r.header("X-RateLimit-Remaining").map(String::strip).orElse("").equals("0")) {
+      return null;
+    }
+    Duration d = untilReset(r, now);
+    return d == null ? null : now.plus(d);
+  }
+
+  /** Time until {@code X-RateLimit-Reset} (epoch seconds), capped at {@link #MAX_RESET_WAIT}; null without one. */
+  private static Duration untilReset(HttpResult r, Instant now) {
+    java.util.Optional<String> reset = r.header("X-RateLimit-Reset");
+    if (reset.isEmpty()) {
+      return null;
+    }
+    try {
+      Duration d = Duration.between(now, Instant.ofEpochSecond(Long.parseLong(reset.get())));
+      if (d.isNegative()) {
+        return Duration.ZERO;
+      }
+      return d.compareTo(MAX_RESET_WAIT) > 0 ? MAX_RESET_WAIT : d;
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   @Override

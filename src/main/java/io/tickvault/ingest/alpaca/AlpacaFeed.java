@@ -6,6 +6,8 @@ import java.util.Locale;
  * Alpaca stock feeds tickvault downloads: {@link #IEX} (the IEX exchange only; every plan) and
  * {@link #SIP} (all US exchanges; the free plan only for data older than 15 minutes). Bars of
  * different feeds differ, so one source never holds both.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum AlpacaFeed {
   IEX,

@@ -74,6 +74,8 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
   private long rows;
   private Instant first;
   private Instant last;
+  private String lastSymbolText;
+  private Symbol lastSymbol;
   private Bar pending;
   private boolean eof;
 
@@ -250,11 +252,17 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     int[] c = header.column;
     Symbol sym;
     if (c[CsvHeader.SYMBOL] >= 0) {
-      String s = fields[c[CsvHeader.SYMBOL]].strip();
-      try {
-        sym = Symbol.of(s);
-      } catch (InvalidInputException e) {
-        throw new BadValue("symbol " + Text.quote(s) + " is not a valid symbol");
+      String s = fields[c[CsvHeader.SYMBOL]];
+      if (s.equals(lastSymbolText)) {
+        sym = lastSymbol; // files come grouped by symbol: validate each run of rows once
+      } else {
+        try {
+          sym = Symbol.of(s);
+        } catch (InvalidInputException e) {
+          throw new BadValue("symbol " + Text.quote(s.strip()) + " is not a valid symbol");
+        }
+        lastSymbolText = s;
+        lastSymbol = sym;
       }
       if (symbolOption != null && !sym.equals(symbolOption)) {
         otherSymbolRows++;
@@ -387,6 +395,10 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       throw new BadValue("timestamp is empty");
     }
     try {
+      Instant fast = utcFast(s);
+      if (fast != null) {
+        return fast;
+      }
       if (isEpoch(s)) {
         return epoch(Long.parseLong(s));
       }
@@ -404,6 +416,63 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       throw new BadValue("timestamp " + Text.quote(raw.strip()) + " is not a date or time tickvault reads (use "
           + "2024-01-02, 2024-01-02T14:30:00Z, 2024-01-02 09:30:00 or epoch seconds/milliseconds)");
     }
+  }
+
+  /**
+   * The common {@code yyyy-MM-ddTHH:mm:ssZ} form (optionally with a fraction of up to 9 digits),
+   * read without the general parser; null for anything else (the general path decides).
+   */
+  static Instant utcFast(String s) {
+    int len = s.length();
+    if (len < 20 || s.charAt(len - 1) != 'Z' || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T'
+        || s.charAt(13) != ':' || s.charAt(16) != ':') {
+      return null;
+    }
+    int year = digits(s, 0, 4);
+    int month = digits(s, 5, 7);
+    int day = digits(s, 8, 10);
+    int hour = digits(s, 11, 13);
+    int minute = digits(s, 14, 16);
+    int second = digits(s, 17, 19);
+    if ((year | month | day | hour | minute | second) < 0 || month < 1 || month > 12 || day < 1 || hour > 23
+        || minute > 59 || second > 59) {
+      return null;
+    }
+    int nanos = 0;
+    if (len > 20) {
+      int fracLen = len - 21;
+      if (s.charAt(19) != '.' || fracLen < 1 || fracLen > 9) {
+        return null;
+      }
+      int f = digits(s, 20, len - 1);
+      if (f < 0) {
+        return null;
+      }
+      nanos = f;
+      for (int i = fracLen; i < 9; i++) {
+        nanos *= 10;
+      }
+    } else if (len != 20) {
+      return null;
+    }
+    if (day > 28 && day > java.time.YearMonth.of(year, month).lengthOfMonth()) {
+      return null; // let the general parser reject it with its message
+    }
+    long epochDay = java.time.LocalDate.of(year, month, day).toEpochDay();
+    return Instant.ofEpochSecond(epochDay * 86_400L + hour * 3600L + minute * 60L + second, nanos);
+  }
+
+  /** The non-negative number in s[from, to), or -1 if a character is not a digit. */
+  private static int digits(String s, int from, int to) {
+    int n = 0;
+    for (int i = from; i < to; i++) {
+      char ch = s.charAt(i);
+      if (ch < '0' || ch > '9') {
+        return -1;
+      }
+      n = n * 10 + (ch - '0');
+    }
+    return n;
   }
 
   private static boolean isEpoch(String s) {

@@ -15,6 +15,8 @@ import java.time.ZoneId;
  * @param skipBadRows skip and list bad lines instead of refusing the whole import
  * @param kind kind of the target when the import creates it (default vendor); when the target
  *     exists it must match; may be null
+ *
+ * <p>Immutable and thread-safe.
  */
 public record CsvImportOptions(SourceName target, Symbol symbol, ZoneId zone, boolean skipBadRows, SourceKind kind) {
   /** Default zone for dates without one: the US market's. */

@@ -25,6 +25,8 @@ import java.util.List;
  * @param roundedPrices prices rounded to 4 decimal places (Yahoo layout only)
  * @param createdSource whether the import created the target source
  * @param elapsed wall time
+ *
+ * <p>Immutable and thread-safe.
  */
 public record CsvImportReport(SourceName target, CsvLayout layout, List<String> ignoredColumns, ZoneId zone, long rows,
     long lines, List<Symbol> symbols, Instant first, Instant last, List<BadLine> skipped, long skippedCount,

@@ -4,6 +4,8 @@ package io.tickvault.ingest.csv;
  * The CSV layouts {@code tickvault import csv} recognises from the header line alone. Column names
  * are matched case-insensitively, ignoring spaces and underscores; columns may come in any order,
  * and columns tickvault does not use (e.g. Yahoo's {@code Adj Close}) are ignored and reported.
+ *
+ * <p>Immutable and thread-safe.
  */
 public enum CsvLayout {
   /** {@code symbol,timestamp,open,high,low,close,volume[,trade_count,vwap]}. */

@@ -76,7 +76,8 @@ public final class PolygonClient {
    */
   public AggregatesResponse aggregates(String ticker, int multiplier, String timespan, LocalDate from, LocalDate to,
       boolean adjusted, int limit) {
-    String path = "/v2/aggs/ticker/" + segment(ticker) + "/range/" + multiplier + "/" + timespan + "/" + from + "/" + to;
+    String path = "/v2/aggs/ticker/" + segment(ticker) + "/range/" + multiplier + "/" + timespan + "/" + from + "/"
+        + to;
     String query = "adjusted=" + adjusted + "&sort=asc&limit=" + Math.min(limit, MAX_LIMIT);
     return call(URI.create(base + path + "?" + query), "bars of " + ticker);
   }

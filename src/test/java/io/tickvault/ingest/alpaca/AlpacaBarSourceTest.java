@@ -166,6 +166,18 @@ class AlpacaBarSourceTest {
   }
 
   @Test
+  void an_exhausted_quota_is_waited_for_before_the_next_page() {
+    long reset = clock.instant().getEpochSecond() + 5;
+    server = FakeVendorServer.scripted(Response.ok(Fixtures.read("alpaca/bars-page1.json"))
+            .header("X-RateLimit-Remaining", "0").header("X-RateLimit-Reset", Long.toString(reset)),
+        Response.ok(Fixtures.read("alpaca/bars-page2.json")).header("X-RateLimit-Remaining", "199"));
+    assertEquals(6, bars(fetch(source(), request(List.of(AAPL, MSFT), "2024-01-02", "2024-01-04",
+        Timeframe.DAY_1))).size());
+    assertEquals(List.of(Duration.ofSeconds(5)), clock.sleeps());
+    assertEquals(2, server.requests().size(), "no 429 provoked");
+  }
+
+  @Test
   void rate_limit_without_headers_backs_off() {
     server = FakeVendorServer.scripted(Response.json(429, Fixtures.read("alpaca/error-429.json")),
         Response.json(429, Fixtures.read("alpaca/error-429.json")), Response.ok(Fixtures.read("alpaca/bars-page2.json")));

@@ -15,6 +15,8 @@ import java.math.BigDecimal;
  * @param v volume (an int64 for stocks; kept as an exact decimal)
  * @param n trade count
  * @param vw volume-weighted average price
+ *
+ * <p>Immutable and thread-safe.
  */
 public record StockBar(String t, BigDecimal o, BigDecimal h, BigDecimal l, BigDecimal c, BigDecimal v, BigDecimal n,
     BigDecimal vw) {

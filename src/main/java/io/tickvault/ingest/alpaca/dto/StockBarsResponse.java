@@ -17,6 +17,8 @@ import java.util.Map;
  *     {@code null} has no bars
  * @param nextPageToken the token of the next page, or null when {@code next_page_token} is
  *     {@code null}, empty or absent (the last page)
+ *
+ * <p>Immutable and thread-safe.
  */
 public record StockBarsResponse(Map<String, List<StockBar>> bars, String nextPageToken) {
 

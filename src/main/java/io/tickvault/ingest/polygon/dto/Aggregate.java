@@ -16,6 +16,8 @@ import java.math.BigDecimal;
  * @param vw volume-weighted average price; optional (null)
  * @param n number of transactions; optional (null)
  * @param otc true for an OTC ticker; the field is left off when false
+ *
+ * <p>Immutable and thread-safe.
  */
 public record Aggregate(long t, BigDecimal o, BigDecimal h, BigDecimal l, BigDecimal c, BigDecimal v, BigDecimal vw,
     BigDecimal n, boolean otc) {

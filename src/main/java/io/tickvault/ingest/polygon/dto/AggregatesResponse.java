@@ -13,6 +13,8 @@ import java.util.List;
  * @param results the bars; empty when the vendor sent {@code results} missing, {@code null} or {@code []}
  * @param nextUrl the absolute URL of the next page, or null on the last page
  * @param requestId the vendor's request id (for support), may be null
+ *
+ * <p>Immutable and thread-safe.
  */
 public record AggregatesResponse(String ticker, String status, List<Aggregate> results, String nextUrl,
     String requestId) {
