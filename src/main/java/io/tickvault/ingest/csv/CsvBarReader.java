@@ -63,7 +63,9 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
   private final ZoneId zone;
   private final boolean skipBad;
   private final SourceName origin;
-  private final String[] fields;
+  private final String[] src;
+  private final int[] from;
+  private final int[] to;
   private final List<CsvImportReport.BadLine> skipped = new ArrayList<>();
   private final Set<Symbol> symbols = new TreeSet<>();
   private final boolean roundPrices;
@@ -120,7 +122,9 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       throw new InvalidInputException(name + " has no symbol column (layout " + header.layout.description()
           + "): give the symbol with --symbol");
     }
-    this.fields = new String[header.width];
+    this.src = new String[header.width];
+    this.from = new int[header.width];
+    this.to = new int[header.width];
     this.roundPrices = header.layout == CsvLayout.YAHOO;
   }
 
@@ -252,16 +256,19 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     int[] c = header.column;
     Symbol sym;
     if (c[CsvHeader.SYMBOL] >= 0) {
-      String s = fields[c[CsvHeader.SYMBOL]];
-      if (s.equals(lastSymbolText)) {
+      int i = c[CsvHeader.SYMBOL];
+      int len = to[i] - from[i];
+      if (lastSymbolText != null && len == lastSymbolText.length()
+          && src[i].regionMatches(from[i], lastSymbolText, 0, len)) {
         sym = lastSymbol; // files come grouped by symbol: validate each run of rows once
       } else {
+        String text = src[i].substring(from[i], to[i]);
         try {
-          sym = Symbol.of(s);
+          sym = Symbol.of(text);
         } catch (InvalidInputException e) {
-          throw new BadValue("symbol " + Text.quote(s.strip()) + " is not a valid symbol");
+          throw new BadValue("symbol " + Text.quote(text.strip()) + " is not a valid symbol");
         }
-        lastSymbolText = s;
+        lastSymbolText = text;
         lastSymbol = sym;
       }
       if (symbolOption != null && !sym.equals(symbolOption)) {
@@ -271,29 +278,33 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     } else {
       sym = symbolOption;
     }
-    Instant t = time(fields[c[CsvHeader.TIME]]);
-    BigDecimal open = price("open", fields[c[CsvHeader.OPEN]]);
-    BigDecimal high = price("high", fields[c[CsvHeader.HIGH]]);
-    BigDecimal low = price("low", fields[c[CsvHeader.LOW]]);
-    BigDecimal close = price("close", fields[c[CsvHeader.CLOSE]]);
-    long volume = whole("volume", fields[c[CsvHeader.VOLUME]], Long.MAX_VALUE, false);
-    int trades = c[CsvHeader.TRADES] < 0 ? 0 : (int) whole("trade_count", fields[c[CsvHeader.TRADES]],
-        Integer.MAX_VALUE, true);
+    int ti = c[CsvHeader.TIME];
+    Instant t = time(src[ti].substring(from[ti], to[ti]));
+    BigDecimal open = price("open", c[CsvHeader.OPEN]);
+    BigDecimal high = price("high", c[CsvHeader.HIGH]);
+    BigDecimal low = price("low", c[CsvHeader.LOW]);
+    BigDecimal close = price("close", c[CsvHeader.CLOSE]);
+    long volume = whole("volume", c[CsvHeader.VOLUME], Long.MAX_VALUE, false);
+    int trades = c[CsvHeader.TRADES] < 0 ? 0 : (int) whole("trade_count", c[CsvHeader.TRADES], Integer.MAX_VALUE,
+        true);
     BigDecimal vwap = null;
-    if (c[CsvHeader.VWAP] >= 0) {
-      String v = fields[c[CsvHeader.VWAP]].strip();
-      if (!v.isEmpty()) {
-        vwap = decimal("vwap", v).setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
-      }
+    int vi = c[CsvHeader.VWAP];
+    if (vi >= 0 && !blank(vi)) {
+      vwap = decimal("vwap", vi).setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
     }
     return Bar.ohlcv(sym, t, open, high, low, close, volume, trades, vwap, origin);
   }
 
+  /**
+   * Finds the fields of a line: field {@code i} is {@code src[i]} from {@code from[i]} to
+   * {@code to[i]}, trimmed. Unquoted lines are not copied; a line with quotes is split by
+   * {@link #splitAll}. Returns the number of fields (which may exceed the header's).
+   */
   private int split(String l) {
     if (l.indexOf('"') >= 0) {
       List<String> all = splitAll(l);
-      for (int i = 0; i < Math.min(all.size(), fields.length); i++) {
-        fields[i] = all.get(i);
+      for (int i = 0; i < Math.min(all.size(), src.length); i++) {
+        set(i, all.get(i), 0, all.get(i).length());
       }
       return all.size();
     }
@@ -302,17 +313,37 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     int len = l.length();
     for (int i = 0; i < len; i++) {
       if (l.charAt(i) == ',') {
-        if (n < fields.length) {
-          fields[n] = l.substring(start, i);
+        if (n < src.length) {
+          set(n, l, start, i);
         }
         n++;
         start = i + 1;
       }
     }
-    if (n < fields.length) {
-      fields[n] = l.substring(start);
+    if (n < src.length) {
+      set(n, l, start, len);
     }
     return n + 1;
+  }
+
+  private void set(int i, String s, int f, int t) {
+    while (f < t && s.charAt(f) <= ' ') {
+      f++;
+    }
+    while (t > f && s.charAt(t - 1) <= ' ') {
+      t--;
+    }
+    src[i] = s;
+    from[i] = f;
+    to[i] = t;
+  }
+
+  private boolean blank(int i) {
+    return from[i] == to[i];
+  }
+
+  private String text(int i) {
+    return src[i].substring(from[i], to[i]);
   }
 
   /** RFC 4180 fields of one line: double quotes around a field, {@code ""} inside them for a quote. */
@@ -346,20 +377,60 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     return out;
   }
 
-  private static BigDecimal decimal(String field, String raw) {
-    String s = raw.strip();
-    if (s.isEmpty()) {
+  /**
+   * Field {@code i} as an exact decimal. Plain decimals of up to 18 digits ({@code 187.15},
+   * {@code -3}, {@code .5}) are read without copying; anything else (exponents, longer numbers)
+   * goes through {@link BigDecimal#BigDecimal(String)}, which also decides what is not a number.
+   */
+  private BigDecimal decimal(String field, int i) {
+    String s = src[i];
+    int f = from[i];
+    int t = to[i];
+    if (f == t) {
       throw new BadValue(field + " is empty");
     }
+    int k = f;
+    boolean neg = false;
+    char first = s.charAt(k);
+    if (first == '-' || first == '+') {
+      neg = first == '-';
+      k++;
+    }
+    long unscaled = 0;
+    int scale = -1;
+    int digits = 0;
+    boolean plain = k < t;
+    for (; k < t; k++) {
+      char ch = s.charAt(k);
+      if (ch >= '0' && ch <= '9') {
+        if (++digits > 18) {
+          plain = false;
+          break;
+        }
+        unscaled = unscaled * 10 + (ch - '0');
+        if (scale >= 0) {
+          scale++;
+        }
+      } else if (ch == '.' && scale < 0) {
+        scale = 0;
+      } else {
+        plain = false;
+        break;
+      }
+    }
+    if (plain && digits > 0) {
+      return BigDecimal.valueOf(neg ? -unscaled : unscaled, Math.max(scale, 0));
+    }
+    String v = s.substring(f, t);
     try {
-      return new BigDecimal(s);
+      return new BigDecimal(v);
     } catch (NumberFormatException e) {
-      throw new BadValue(field + " " + Text.quote(s) + " is not a number");
+      throw new BadValue(field + " " + Text.quote(v) + " is not a number");
     }
   }
 
-  private BigDecimal price(String field, String raw) {
-    BigDecimal d = decimal(field, raw);
+  private BigDecimal price(String field, int i) {
+    BigDecimal d = decimal(field, i);
     if (roundPrices && d.scale() > Prices.SCALE) {
       BigDecimal r = d.setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
       if (r.compareTo(d) != 0) {
@@ -370,20 +441,19 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     return d;
   }
 
-  private static long whole(String field, String raw, long max, boolean emptyIsZero) {
-    String s = raw.strip();
-    if (s.isEmpty() && emptyIsZero) {
+  private long whole(String field, int i, long max, boolean emptyIsZero) {
+    if (blank(i) && emptyIsZero) {
       return 0;
     }
-    BigDecimal d = decimal(field, s);
+    BigDecimal d = decimal(field, i);
     BigDecimal w;
     try {
-      w = d.setScale(0, RoundingMode.UNNECESSARY);
+      w = d.scale() == 0 ? d : d.setScale(0, RoundingMode.UNNECESSARY);
     } catch (ArithmeticException e) {
-      throw new BadValue(field + " " + s + " is not a whole number");
+      throw new BadValue(field + " " + text(i) + " is not a whole number");
     }
     if (w.compareTo(BigDecimal.valueOf(max)) > 0 || w.compareTo(BigDecimal.valueOf(-max)) < 0) {
-      throw new BadValue(field + " " + s + " is too large");
+      throw new BadValue(field + " " + text(i) + " is too large");
     }
     return w.longValue();
   }
