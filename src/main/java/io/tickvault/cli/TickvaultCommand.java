@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         MigrateCommand.class,
         CompareCommand.class,
         IngestCommand.class,
+        BenchCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
