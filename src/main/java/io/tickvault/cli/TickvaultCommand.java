@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         CompareCommand.class,
         IngestCommand.class,
         ImportCommand.class,
+        BenchCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
