@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         "", "Configuration: flags > environment > .env > defaults (see README). Exit codes: 0 ok, 1 internal error,",
         "2 usage error, 3 a check found a problem, 4 a store or vendor is unreachable."},
     subcommands = {
+        SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
