@@ -33,13 +33,10 @@ public final class CheckCommand extends BaseCommand {
   @Mixin
   OutputOptions output;
 
-  /** The clock; tests may replace it. */
-  Clock clock = Clock.systemUTC();
-
   @Override
   protected int run() {
     Duration limit = maxAge == null ? settings().staleAfter() : Settings.parseDuration(maxAge, "--max-age");
-    MirrorService mirror = new MirrorService(settings().mirrorPath(), clock);
+    MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
     Optional<Lineage> lineage = mirror.lineage();
     Freshness f = mirror.freshness(limit);
     if (output.json()) {

@@ -75,6 +75,13 @@ final class MirrorCatalog {
     }
   }
 
+  /** A tiny page cache, so a transaction's pages are written to the WAL as it goes (crash tests). */
+  static void spillEarly(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA cache_size = 4");
+    }
+  }
+
   static boolean hasTable(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
       ps.setString(1, name);

@@ -89,6 +89,9 @@ final class Syncer {
     long[] rowsRead = new long[1];
     SyncReport report = mirror.inSyncTransaction(tx -> {
       Connection c = tx.connection();
+      if (pause != null) {
+        MirrorCatalog.spillEarly(c); // crash tests: make written pages reach the file before the pause
+      }
       MirrorCatalog.ensure(c);
       State st = MirrorCatalog.readState(c);
       boolean sameProduction = st.storeId() != null && st.storeId().equals(prod.storeId());
