@@ -82,7 +82,7 @@ public final class GitHooks {
         if [ -n "$files" ]; then
           echo "tickvault: refusing to commit database files:" >&2
           echo "$files" | sed 's/^/  /' >&2
-          echo "Unstage them with:  git restore --staged <file>   (or: git rm --cached <file>)" >&2
+          echo "Unstage them (the files stay on disk) with:  git rm --cached <file>" >&2
           echo "and add a pattern such as '*.db' to .gitignore. The mirror is made by \\`tickvault sync\\`," >&2
           echo "not shared through git. (To commit anyway, once: git commit --no-verify.)" >&2
           exit 1
