@@ -20,7 +20,8 @@ public final class Prices {
     if (v == null) {
       return null;
     }
-    if (v.stripTrailingZeros().scale() > SCALE) {
+    // scale <= 4 needs no stripping (stripTrailingZeros allocates: this runs for every price written)
+    if (v.scale() > SCALE && v.stripTrailingZeros().scale() > SCALE) {
       return v.toPlainString() + " has more than 4 decimal places";
     }
     if (v.abs().compareTo(MAX) > 0) {

@@ -97,9 +97,22 @@ public final class ChunkDigest {
   }
 
   private int putLong(long v, int p) {
-    String s = Long.toString(v);
-    for (int i = 0; i < s.length(); i++) {
-      line[p++] = (byte) s.charAt(i);
+    if (v == Long.MIN_VALUE) {
+      return putAscii(Long.toString(v), p);
+    }
+    if (v < 0) {
+      line[p++] = '-';
+      v = -v;
+    }
+    int start = p;
+    do {
+      line[p++] = (byte) ('0' + v % 10);
+      v /= 10;
+    } while (v != 0);
+    for (int i = start, j = p - 1; i < j; i++, j--) {
+      byte t = line[i];
+      line[i] = line[j];
+      line[j] = t;
     }
     line[p++] = '|';
     return p;

@@ -506,8 +506,10 @@ public final class SqliteBarStore extends JdbcBarStore {
         bindFilter(ps, 1, filter);
         long n = 0;
         try (ResultSet rs = ps.executeQuery()) {
+          Bar prev = null;
           while (rs.next()) {
-            sink.accept(readBar(rs));
+            prev = readBar(rs, prev);
+            sink.accept(prev);
             n++;
           }
         }
