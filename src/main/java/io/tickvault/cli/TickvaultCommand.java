@@ -17,6 +17,13 @@ import picocli.CommandLine.Spec;
         "", "Configuration: flags > environment > .env > defaults (see README). Exit codes: 0 ok, 1 internal error,",
         "2 usage error, 3 a check found a problem, 4 a store or vendor is unreachable."},
     subcommands = {
+        ListCommand.class,
+        CreateCommand.class,
+        CleanCommand.class,
+        MigrateCommand.class,
+        CompareCommand.class,
+        IngestCommand.class,
+        BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
     })
 public final class TickvaultCommand implements Runnable {

@@ -312,10 +312,26 @@ public abstract class JdbcBarStore implements BarStore {
 
   @Override
   public WriteResult write(SourceName target, Iterator<Bar> bars) {
+    return writeAfterClearing(target, null, bars);
+  }
+
+  @Override
+  public WriteResult replace(SourceName target, BarFilter clear, Iterator<Bar> bars) {
+    return writeAfterClearing(target, clear, bars);
+  }
+
+  private WriteResult writeAfterClearing(SourceName target, BarFilter clear, Iterator<Bar> bars) {
     requireWritable("write into " + target);
     requireSource(target);
     Set<Chunk> chunks = new HashSet<>();
     long rows = inTransaction("write into " + target, c -> {
+      if (clear != null) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target.tableName() + where(clear))) {
+          bindFilter(ps, 1, clear);
+          ps.executeUpdate();
+        }
+        afterDelete(c, target, clear);
+      }
       GateIterator gate = new GateIterator(bars, target, chunks);
       long n = bulkWrite(c, target, gate);
       if (gate.hasNext()) {
@@ -345,7 +361,7 @@ public abstract class JdbcBarStore implements BarStore {
     private Bar prev;
     private boolean sorted = true;
     private Symbol chunkSymbol;
-    private LocalDate chunkDay;
+    private long chunkEpochDay = Long.MIN_VALUE;
 
     GateIterator(Iterator<Bar> in, SourceName target, Set<Chunk> chunks) {
       this.in = in;
@@ -375,11 +391,11 @@ public abstract class JdbcBarStore implements BarStore {
         sorted = c < 0 || (c == 0 && prev.timestamp().isBefore(n.timestamp()));
       }
       prev = n;
-      LocalDate day = Chunk.dayOf(n.timestamp());
-      if (!n.symbol().equals(chunkSymbol) || !day.equals(chunkDay)) {
+      long epochDay = Math.floorDiv(n.timestamp().getEpochSecond(), 86_400L);
+      if (!n.symbol().equals(chunkSymbol) || epochDay != chunkEpochDay) {
         chunkSymbol = n.symbol();
-        chunkDay = day;
-        chunks.add(new Chunk(target, chunkSymbol, chunkDay));
+        chunkEpochDay = epochDay;
+        chunks.add(new Chunk(target, chunkSymbol, LocalDate.ofEpochDay(epochDay)));
       }
       return n;
     }
