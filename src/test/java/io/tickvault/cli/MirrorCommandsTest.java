@@ -171,6 +171,44 @@ class MirrorCommandsTest {
   }
 
   @Test
+  void list_in_mirror_mode_shows_the_lineage() throws Exception {
+    assertEquals(0, run("sync"), err);
+    assertEquals(0, run("list", "--mode", "mirror"), err);
+    assertTrue(out.contains("read-only"), out);
+    assertTrue(out.contains("Lineage: mirror of sqlite:" + production), out);
+    assertTrue(out.contains("all sources, all history"), out);
+    assertTrue(out.contains("first"), out);
+    assertEquals(0, run("list", "--mode", "mirror", "--format", "json"), err);
+    JsonNode l = Json.MAPPER.readTree(out).get("lineage");
+    assertEquals("sqlite", l.get("production").get("engine").asText());
+    assertEquals(1, l.get("syncCount").asLong());
+    assertEquals(120, l.get("sources").get(0).get("rows").asLong());
+    assertEquals(120, l.get("recentSyncs").get(0).get("rowsAdded").asLong());
+  }
+
+  @Test
+  void every_write_command_aimed_at_the_mirror_is_refused_and_the_file_is_unchanged() throws Exception {
+    assertEquals(0, run("create", "--source", "test"), err); // a target to migrate into, mirrored too
+    assertEquals(0, run("sync"), err);
+    byte[] before = Files.readAllBytes(mirror);
+    String[][] writes = {
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-20", "--mode", "mirror"},
+        {"clean", "--source", "synthetic", "--confirm", "--mode", "mirror"},
+        {"migrate", "--source", "synthetic", "--target", "test", "--mode", "mirror"},
+        {"create", "--source", "scratch", "--mode", "mirror"}};
+    for (String[] w : writes) {
+      assertEquals(2, run(w), String.join(" ", w) + "\n" + out + err);
+      assertTrue(err.contains("the mirror is read-only"), String.join(" ", w) + ": " + err);
+      assertTrue(err.contains("tickvault sync"), err);
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)), String.join(" ", w));
+    }
+    settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db", Settings.DATA_MODE, "mirror"), dir);
+    assertEquals(2, run("clean", "--source", "synthetic", "--confirm"));
+    assertTrue(err.contains("the mirror is read-only"), err);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)));
+  }
+
+  @Test
   void every_mirror_command_has_help_with_examples() {
     for (String[] cmd : new String[][] {{"sync", "--help"}, {"verify", "--help"}, {"check", "--help"},
         {"hooks", "install", "--help"}}) {
