@@ -27,7 +27,7 @@ final class LineageText {
     Lineage l = lineage.get();
     out.println("Lineage: mirror of " + l.productionLocation() + " (store " + l.productionStoreId() + ")");
     out.println("  last sync  " + Formats.time(l.lastSyncAt()) + " (" + CheckCommand.human(
-        max0(Duration.between(l.lastSyncAt(), now))) + " ago), " + l.syncCount() + " syncs");
+        max0(Duration.between(l.lastSyncAt(), now))) + " ago); syncs so far: " + l.syncCount());
     out.println("  selection  " + ("*".equals(l.selection()) ? "all sources" : l.selection())
         + ", " + (l.since() == null ? "all history" : "bars from " + l.since()));
     out.println();
