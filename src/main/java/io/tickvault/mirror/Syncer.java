@@ -359,7 +359,15 @@ final class Syncer {
     }
 
     private void readChunks(Task t) {
-      List<Chunk> chunks = t.chunks();
+      List<Chunk> chunks = new ArrayList<>();
+      for (Chunk ch : t.chunks()) {
+        if (since != null && ch.day().isBefore(since)) {
+          // only a chunk changed outside sync can be here: the mirror holds nothing before since
+          put(new ChunkItem(t, ch, List.of(), new ChunkDigest().finish(), true), 1, true);
+        } else {
+          chunks.add(ch);
+        }
+      }
       int i = 0;
       while (i < chunks.size()) {
         // a run: consecutive days of one symbol, at most RUN_DAYS long

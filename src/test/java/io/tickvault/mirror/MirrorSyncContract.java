@@ -255,6 +255,19 @@ abstract class MirrorSyncContract {
   }
 
   @Test
+  void a_row_slipped_into_the_mirror_before_the_since_day_is_removed_by_the_next_sync() throws Exception {
+    seed();
+    mirror.sync(production, new SyncOptions(null, LocalDate.parse("2025-01-16"), false, false));
+    Sqlite3Shell.run(mirror.file(), "INSERT INTO price_ticks_synthetic (symbol, price, \"timestamp\", volume, "
+        + "trade_count, origin) VALUES ('AAPL', 1000000, 1736951400000000, 1, 1, 'synthetic');");
+    assertFalse(mirror.verify(null, null).ok());
+    SyncReport r = sync();
+    assertEquals(1, r.record().rowsDeleted());
+    assertTrue(mirror.verify(production, null).ok());
+    assertTrue(mirror.verify(null, null).ok());
+  }
+
+  @Test
   void a_mirror_refuses_another_production_store_unless_full() {
     seed();
     sync();
