@@ -52,13 +52,30 @@ public final class SyncCommand extends BaseCommand {
     SyncOptions opts = new SyncOptions(parseSources(sources), parseSince(since), "all".equalsIgnoreCase(strip(since)),
         full);
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
-    SyncReport r = mirror.sync(workspace().production(), opts);
+    SyncReport r = mirror.sync(workspace().production(), opts, System.console() == null ? null : progress());
+    if (System.console() != null) {
+      err().print("\r\033[K");
+      err().flush();
+    }
     if (output.json()) {
       out().println(Json.write(json(r)));
     } else {
       printText(r);
     }
     return ExitCodes.OK;
+  }
+
+  /** A one-line progress indicator on stderr, at most twice a second (only on a terminal). */
+  private io.tickvault.mirror.SyncProgress progress() {
+    long[] last = {0};
+    return (rows, chunks) -> {
+      long now = System.nanoTime();
+      if (now - last[0] > 500_000_000L) {
+        last[0] = now;
+        err().printf("\rsyncing: %,d rows read, %,d chunks compared", rows, chunks);
+        err().flush();
+      }
+    };
   }
 
   private static String strip(String s) {

@@ -67,6 +67,14 @@ public final class MirrorService {
    * @throws StoreException   when production or the mirror cannot be used
    */
   public SyncReport sync(BarStore production, SyncOptions options) {
+    return sync(production, options, null);
+  }
+
+  /**
+   * {@link #sync(BarStore, SyncOptions)} reporting progress to {@code progress} (may be null),
+   * which is called on the syncing thread every few dozen chunks.
+   */
+  public SyncReport sync(BarStore production, SyncOptions options, SyncProgress progress) {
     if (production.info().engine().equals("sqlite") && Path.of(production.info().database()).toAbsolutePath()
         .normalize().equals(file)) {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
@@ -74,7 +82,7 @@ public final class MirrorService {
     checkIsMirror();
     SqliteBarStore m = Stores.openMirrorForSync(file);
     try {
-      SyncReport report = new Syncer(production, m, clock, options, pauseHook()).run();
+      SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
       m.checkpoint();
       return report;
     } finally {

@@ -62,13 +62,16 @@ final class Syncer {
   private final Clock clock;
   private final SyncOptions opts;
   private final PauseHook pause;
+  private final SyncProgress progress;
 
-  Syncer(BarStore production, SqliteBarStore mirror, Clock clock, SyncOptions opts, PauseHook pause) {
+  Syncer(BarStore production, SqliteBarStore mirror, Clock clock, SyncOptions opts, PauseHook pause,
+      SyncProgress progress) {
     this.production = production;
     this.mirror = mirror;
     this.clock = clock;
     this.opts = opts;
     this.pause = pause;
+    this.progress = progress;
   }
 
   /** A test hook: called after each chunk written, inside the transaction. */
@@ -266,6 +269,7 @@ final class Syncer {
     t.setDaemon(true);
     t.start();
     boolean ok = false;
+    long applied = 0;
     try {
       while (true) {
         Object item;
@@ -292,6 +296,9 @@ final class Syncer {
             applier.apply(ci);
           } finally {
             budget.release(permits(ci.rows().size()));
+          }
+          if (progress != null && ++applied % 64 == 0) {
+            progress.update(producer.rowsRead, applied);
           }
         } else if (item instanceof SourceEnd se) {
           applier.endOfSource(se.task());
