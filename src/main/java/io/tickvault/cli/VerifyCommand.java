@@ -77,8 +77,18 @@ public final class VerifyCommand extends BaseCommand {
       return;
     }
     out().printf("verify: %s (last sync %s) against %s%n", r.mirror(), r.lastSyncAt(), r.comparedWith());
-    if (r.ok()) {
+    for (String u : r.unreadable()) {
+      out().println("unreadable rows in source " + u);
+    }
+    if (!r.unreadable().isEmpty()) {
+      out().println("the mirror was changed outside `tickvault sync` into values no bar can hold; delete "
+          + r.mirror().replaceFirst("^sqlite:", "") + " and run `tickvault sync`");
+    }
+    if (r.differences().isEmpty() && r.unreadable().isEmpty()) {
       out().printf("all %d chunks match (%d rows)%n", r.chunksChecked(), r.rowsChecked());
+      return;
+    }
+    if (r.differences().isEmpty()) {
       return;
     }
     Table t = new Table("source", "symbol", "day", "mirror rows", "expected rows", "against", "problem");
@@ -112,6 +122,7 @@ public final class VerifyCommand extends BaseCommand {
       diffs.add(x);
     }
     m.put("differences", diffs);
+    m.put("unreadable", r.unreadable());
     return m;
   }
 }

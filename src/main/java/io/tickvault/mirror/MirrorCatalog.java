@@ -358,28 +358,38 @@ final class MirrorCatalog {
     }
   }
 
-  /** Chunks recorded as changed outside sync. */
-  static Set<Chunk> dirty(Connection c) throws SQLException {
+  /**
+   * Chunks recorded as changed outside sync, and the sources with such a change that cannot even be
+   * named as a chunk (a symbol edited into an invalid one): those are rebuilt whole.
+   */
+  record Dirty(Set<Chunk> chunks, Set<SourceName> rebuild) {}
+
+  static Dirty dirty(Connection c) throws SQLException {
     Set<Chunk> out = new LinkedHashSet<>();
+    Set<SourceName> rebuild = new java.util.TreeSet<>();
     if (!hasTable(c, "tickvault_dirty")) {
-      return out;
+      return new Dirty(out, rebuild);
     }
     try (Statement s = c.createStatement();
          ResultSet rs = s.executeQuery("SELECT source, symbol, day FROM tickvault_dirty ORDER BY 1, 2, 3")) {
       while (rs.next()) {
         SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
-        Symbol sym;
-        try {
-          sym = Symbol.of(rs.getString(2));
-        } catch (RuntimeException e) {
-          continue; // a hand-inserted row with an invalid symbol; the full pass below catches it
+        if (n == null) {
+          continue;
         }
-        if (n != null) {
-          out.add(new Chunk(n, sym, LocalDate.ofEpochDay(rs.getLong(3))));
+        String sym = rs.getString(2);
+        if (sym == null || !sym.equals(sym.strip().toUpperCase(java.util.Locale.ROOT))) {
+          rebuild.add(n);
+          continue;
+        }
+        try {
+          out.add(new Chunk(n, Symbol.of(sym), LocalDate.ofEpochDay(rs.getLong(3))));
+        } catch (RuntimeException e) {
+          rebuild.add(n);
         }
       }
     }
-    return out;
+    return new Dirty(out, rebuild);
   }
 
   static void clearDirty(Connection c) throws SQLException {

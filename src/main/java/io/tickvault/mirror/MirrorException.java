@@ -34,6 +34,12 @@ public final class MirrorException extends TickvaultException {
         + "run `tickvault sync --full` to compare every chunk");
   }
 
+  static MirrorException unreadableMirror(String mirror, String source, String detail) {
+    return new MirrorException("sync stopped: the mirror holds rows of source " + source + " that tickvault cannot read "
+        + "[mirror=" + mirror + "]: " + detail + ". They were changed outside `tickvault sync`; delete the mirror file "
+        + "and run `tickvault sync` to copy production again. The mirror was not changed");
+  }
+
   static MirrorException rejectedRow(String source, String detail) {
     return new MirrorException("sync stopped: production holds a bar that fails the validation gate [source=" + source
         + "]: " + detail + ". Fix or delete the row in production, then sync again; the mirror was not changed");

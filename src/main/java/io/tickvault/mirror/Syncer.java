@@ -145,7 +145,29 @@ final class Syncer {
         }
       }
 
-      Set<Chunk> dirty = MirrorCatalog.dirty(c);
+      MirrorCatalog.Dirty dirtyLog = MirrorCatalog.dirty(c);
+      Set<Chunk> dirty = dirtyLog.chunks();
+      Set<SourceName> rebuild = new TreeSet<>(dirtyLog.rebuild());
+      for (Chunk ch : dirty) {
+        // rows changed by hand into values no bar can hold cannot be compared: rebuild the source
+        if (inMirror.contains(ch.source()) && selected.contains(ch.source()) && !rebuild.contains(ch.source())) {
+          try {
+            tx.read(ch.source(), new BarFilter(ch.symbol(), ch.range()), b -> { });
+          } catch (RuntimeException e) {
+            rebuild.add(ch.source());
+          }
+        }
+      }
+      Map<SourceName, Long> rebuilt = new TreeMap<>();
+      for (SourceName s : rebuild) {
+        if (inMirror.contains(s) && selected.contains(s)) {
+          rebuilt.put(s, MirrorCatalog.recordedRows(c, s));
+          MirrorCatalog.dropGuards(c, s);
+          tx.dropSource(s);
+          MirrorCatalog.forgetSource(c, s);
+          inMirror.remove(s);
+        }
+      }
       List<Task> tasks = new ArrayList<>();
       for (SourceName s : selected) {
         SourceRecord r = available.get(s);
@@ -179,6 +201,9 @@ final class Syncer {
       }
 
       Applier applier = new Applier(tx, c);
+      for (Map.Entry<SourceName, Long> e : rebuilt.entrySet()) {
+        applier.counts.computeIfAbsent(e.getKey(), x -> new Counts()).deleted += e.getValue();
+      }
       try (ChunkTable table = new ChunkTable(c)) {
         applier.table = table;
         rowsRead[0] = pump(tasks, since, applier);
@@ -528,7 +553,11 @@ final class Syncer {
         }
       }
       List<Bar> mine = new ArrayList<>();
-      tx.read(t.source(), new BarFilter(item.chunk().symbol(), item.chunk().range()), mine::add);
+      try {
+        tx.read(t.source(), new BarFilter(item.chunk().symbol(), item.chunk().range()), mine::add);
+      } catch (RuntimeException e) {
+        throw MirrorException.unreadableMirror(mirror.info().location(), t.source().value(), e.getMessage());
+      }
       List<Instant> gone = new ArrayList<>();
       List<Bar> put = new ArrayList<>();
       int i = 0;
@@ -584,7 +613,11 @@ final class Syncer {
         mirrorChunks.add(r.chunk());
       }
       if (t.forced()) {
-        tx.chunks(t.source(), mirrorChunks::add);
+        try {
+          tx.chunks(t.source(), mirrorChunks::add);
+        } catch (RuntimeException e) {
+          throw MirrorException.unreadableMirror(mirror.info().location(), t.source().value(), e.getMessage());
+        }
       }
       Counts k = counts.computeIfAbsent(t.source(), x -> new Counts());
       for (Chunk ch : mirrorChunks) {

@@ -52,7 +52,7 @@ final class Verifier {
       State st = m.withReadConnection(MirrorCatalog::readState);
       if (!st.synced()) {
         return new VerifyReport(mirrorLoc, "nothing", note, null, 0, 0,
-            List.of(new Difference(null, 0, 0, Problem.NEVER_SYNCED)));
+            List.of(new Difference(null, 0, 0, Problem.NEVER_SYNCED)), List.of());
       }
       List<SourceLineage> lineage = m.withReadConnection(MirrorCatalog::sourceLineage);
       Set<SourceName> mirrored = new TreeSet<>();
@@ -86,9 +86,10 @@ final class Verifier {
         BarStore p = prod;
         Set<SourceName> wanted = productionSources(p, st, mirrored);
         LocalDate since = st.since();
-        prodSums = CompletableFuture.supplyAsync(() -> sums(wanted, since, p));
+        prodSums = CompletableFuture.supplyAsync(() -> sums(wanted, since, p, null));
       }
-      Map<Chunk, Sum> actual = sums(mirrored, null, m);
+      List<String> unreadable = new ArrayList<>();
+      Map<Chunk, Sum> actual = sums(mirrored, null, m, unreadable);
       Map<Chunk, Sum> fromProd;
       try {
         fromProd = prodSums == null ? null : prodSums.join();
@@ -107,7 +108,8 @@ final class Verifier {
         rows += s.rows();
       }
       String with = "recorded checksums" + (fromProd == null ? "" : " and production " + prod.info().location());
-      return new VerifyReport(mirrorLoc, with, useNote, st.lastSyncAt(), actual.size(), rows, diffs);
+      return new VerifyReport(mirrorLoc, with, useNote, st.lastSyncAt(), actual.size(), rows, diffs,
+          List.copyOf(unreadable));
     } finally {
       m.close();
     }
@@ -138,8 +140,13 @@ final class Verifier {
     }
   }
 
-  /** Streams every row of the sources (from {@code since}) and sums them up per chunk. */
-  private static Map<Chunk, Sum> sums(Set<SourceName> sources, LocalDate since, BarStore store) {
+  /**
+   * Streams every row of the sources (from {@code since}) and sums them up per chunk. With
+   * {@code unreadable} given (the mirror side), a source whose rows cannot be read is listed there
+   * with the reason instead of failing the whole verification.
+   */
+  private static Map<Chunk, Sum> sums(Set<SourceName> sources, LocalDate since, BarStore store,
+      List<String> unreadable) {
     Map<Chunk, Sum> out = new TreeMap<>();
     Set<SourceName> present = new TreeSet<>();
     for (SourceRecord r : store.sources()) {
@@ -153,7 +160,16 @@ final class Verifier {
         continue; // every recorded chunk of it will show up as missing
       }
       Summer summer = new Summer(s, out);
-      store.read(s, new BarFilter(null, new TimeRange(from, null)), summer);
+      try {
+        store.read(s, new BarFilter(null, new TimeRange(from, null)), summer);
+      } catch (RuntimeException e) {
+        if (unreadable == null || e instanceof io.tickvault.store.StoreException) {
+          throw e;
+        }
+        unreadable.add(s.value() + ": " + e.getMessage());
+        out.keySet().removeIf(ch -> ch.source().equals(s));
+        continue;
+      }
       summer.flush();
     }
     return out;

@@ -8,10 +8,12 @@ import java.util.List;
  * The result of {@code verify}. {@code comparedWith} says what the mirror was checked against
  * ({@code "recorded checksums"}, plus production's location when it was reachable); {@code note}
  * says why production was left out, or is null. {@code differences} are sorted by chunk, then
- * problem; the mirror is intact when there are none. Immutable.
+ * problem; {@code unreadable} names mirror sources whose rows tickvault cannot even read (changed by
+ * hand into values no bar can hold), with the reason. The mirror is intact when both are empty.
+ * Immutable.
  */
 public record VerifyReport(String mirror, String comparedWith, String note, Instant lastSyncAt, long chunksChecked,
-    long rowsChecked, List<Difference> differences) {
+    long rowsChecked, List<Difference> differences, List<String> unreadable) {
 
   /** Why a chunk is reported. */
   public enum Problem {
@@ -40,6 +42,6 @@ public record VerifyReport(String mirror, String comparedWith, String note, Inst
   public record Difference(Chunk chunk, long mirrorRows, long otherRows, Problem problem) {}
 
   public boolean ok() {
-    return differences.isEmpty();
+    return differences.isEmpty() && unreadable.isEmpty();
   }
 }

@@ -346,6 +346,24 @@ abstract class MirrorSyncContract {
   }
 
   @Test
+  void rows_edited_into_values_no_bar_can_hold_are_reported_and_the_source_is_rebuilt() throws Exception {
+    seed();
+    sync();
+    Sqlite3Shell.run(mirror.file(), "UPDATE price_ticks_alpaca SET symbol = 'x y' WHERE \"timestamp\" = "
+        + "(SELECT MIN(\"timestamp\") FROM price_ticks_alpaca); UPDATE price_ticks_synthetic SET origin = 'Not valid' "
+        + "WHERE symbol = 'MSFT' AND \"timestamp\" = (SELECT MAX(\"timestamp\") FROM price_ticks_synthetic);");
+    VerifyReport v = mirror.verify(null, null);
+    assertFalse(v.ok());
+    assertEquals(2, v.unreadable().size(), v.unreadable().toString());
+    assertTrue(v.unreadable().get(0).startsWith("alpaca: invalid symbol 'X Y'"), v.unreadable().toString());
+    SyncReport r = sync();
+    assertEquals(60, of(r, ALPACA).rowsDeleted());
+    assertEquals(60, of(r, ALPACA).rowsAdded());
+    assertEquals(Action.COPIED, of(r, SYN).action());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
   void a_change_made_after_removing_the_guards_is_repaired_by_a_full_sync() throws Exception {
     seed();
     sync();
