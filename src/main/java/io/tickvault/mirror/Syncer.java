@@ -4,7 +4,6 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
-import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
@@ -658,9 +657,5 @@ final class Syncer {
 
   private static boolean same(BigDecimal x, BigDecimal y) {
     return x == null ? y == null : y != null && x.compareTo(y) == 0;
-  }
-
-  static SourceKind kindOf(SourceRecord r) {
-    return r.kind();
   }
 }
