@@ -81,6 +81,16 @@ final class MirrorCatalog {
     }
   }
 
+  /** Whether the file holds tables other than tickvault's and SQLite's own. */
+  static boolean hasOtherTables(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+        + "AND name NOT LIKE 'tickvault\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    }
+  }
+
   static boolean hasTable(Connection c, String name) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
       ps.setString(1, name);
@@ -264,6 +274,58 @@ final class MirrorCatalog {
             nullableInstant(rs, 5), nullableInstant(rs, 6), since == null || since.isBlank() ? null
                 : LocalDate.parse(since), fromMicros(rs.getLong(8))));
       }
+    }
+    return out;
+  }
+
+  /**
+   * Per source, the newest bar at or before {@code now}: recorded chunk ends where a whole chunk
+   * lies before now, one indexed lookup per symbol for the chunks of today that straddle now.
+   */
+  static Map<SourceName, Instant> dataThrough(Connection c, List<SourceLineage> sources, Instant now)
+      throws SQLException {
+    Map<SourceName, Instant> out = new java.util.LinkedHashMap<>();
+    long nowUs = ChunkDigest.micros(now);
+    for (SourceLineage s : sources) {
+      Long best = null;
+      // whole chunks at or before now: their recorded last timestamp
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_ts) FROM tickvault_chunks "
+          + "WHERE source = ? AND last_ts <= ?")) {
+        ps.setString(1, s.source().value());
+        ps.setLong(2, nowUs);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long v = rs.getLong(1);
+            best = rs.wasNull() ? null : v;
+          }
+        }
+      }
+      // chunks straddling now (today's): the newest row not after now
+      try (PreparedStatement ps = c.prepareStatement("SELECT symbol, first_ts FROM tickvault_chunks "
+          + "WHERE source = ? AND day = ? AND last_ts > ? AND first_ts <= ?")) {
+        ps.setString(1, s.source().value());
+        ps.setLong(2, LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toEpochDay());
+        ps.setLong(3, nowUs);
+        ps.setLong(4, nowUs);
+        try (ResultSet rs = ps.executeQuery();
+             PreparedStatement q = c.prepareStatement("SELECT MAX(\"timestamp\") FROM " + s.source().tableName()
+                 + " WHERE symbol = ? AND \"timestamp\" >= ? AND \"timestamp\" <= ?")) {
+          while (rs.next()) {
+            q.setString(1, rs.getString(1));
+            q.setLong(2, rs.getLong(2));
+            q.setLong(3, nowUs);
+            try (ResultSet r2 = q.executeQuery()) {
+              if (r2.next()) {
+                long v = r2.getLong(1);
+                if (!r2.wasNull() && (best == null || v > best)) {
+                  best = v;
+                }
+              }
+            }
+          }
+        }
+      }
+      out.put(s.source(), best == null ? null : fromMicros(best));
     }
     return out;
   }

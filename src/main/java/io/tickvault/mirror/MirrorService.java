@@ -8,15 +8,10 @@ import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.LocalDate;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -101,16 +96,8 @@ public final class MirrorService {
         if (MirrorCatalog.hasTable(c, "tickvault_changes")) {
           return "it keeps a change log, so it is a production store";
         }
-        boolean lineage = MirrorCatalog.hasTable(c, "tickvault_lineage");
-        if (!lineage) {
-          try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
-              + "AND name NOT LIKE 'tickvault\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
-               ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            if (rs.getInt(1) > 0) {
-              return "it holds tables but no mirror lineage";
-            }
-          }
+        if (!MirrorCatalog.hasTable(c, "tickvault_lineage") && MirrorCatalog.hasOtherTables(c)) {
+          return "it holds tables but no mirror lineage";
         }
         return null;
       });
@@ -178,56 +165,8 @@ public final class MirrorService {
     if (age.isNegative()) {
       age = Duration.ZERO;
     }
-    Map<SourceName, Instant> through = withReadOnly(c -> dataThrough(c, l.get().sources(), now));
+    Map<SourceName, Instant> through = withReadOnly(c -> MirrorCatalog.dataThrough(c, l.get().sources(), now));
     return new Freshness(last, age, staleAfter, age.compareTo(staleAfter) > 0, through);
-  }
-
-  private static Map<SourceName, Instant> dataThrough(Connection c, List<SourceLineage> sources, Instant now)
-      throws SQLException {
-    Map<SourceName, Instant> out = new LinkedHashMap<>();
-    long nowUs = ChunkDigest.micros(now);
-    for (SourceLineage s : sources) {
-      Long best = null;
-      // whole chunks at or before now: their recorded last timestamp
-      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_ts) FROM tickvault_chunks "
-          + "WHERE source = ? AND last_ts <= ?")) {
-        ps.setString(1, s.source().value());
-        ps.setLong(2, nowUs);
-        try (ResultSet rs = ps.executeQuery()) {
-          if (rs.next()) {
-            long v = rs.getLong(1);
-            best = rs.wasNull() ? null : v;
-          }
-        }
-      }
-      // chunks straddling now (today's): the newest row not after now
-      try (PreparedStatement ps = c.prepareStatement("SELECT symbol, first_ts FROM tickvault_chunks "
-          + "WHERE source = ? AND day = ? AND last_ts > ? AND first_ts <= ?")) {
-        ps.setString(1, s.source().value());
-        ps.setLong(2, LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toEpochDay());
-        ps.setLong(3, nowUs);
-        ps.setLong(4, nowUs);
-        try (ResultSet rs = ps.executeQuery();
-             PreparedStatement q = c.prepareStatement("SELECT MAX(\"timestamp\") FROM " + s.source().tableName()
-                 + " WHERE symbol = ? AND \"timestamp\" >= ? AND \"timestamp\" <= ?")) {
-          while (rs.next()) {
-            q.setString(1, rs.getString(1));
-            q.setLong(2, rs.getLong(2));
-            q.setLong(3, nowUs);
-            try (ResultSet r2 = q.executeQuery()) {
-              if (r2.next()) {
-                long v = r2.getLong(1);
-                if (!r2.wasNull() && (best == null || v > best)) {
-                  best = v;
-                }
-              }
-            }
-          }
-        }
-      }
-      out.put(s.source(), best == null ? null : MirrorCatalog.fromMicros(best));
-    }
-    return out;
   }
 
   // ---- verify ---------------------------------------------------------------------------------
