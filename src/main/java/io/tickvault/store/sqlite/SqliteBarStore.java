@@ -230,11 +230,6 @@ public final class SqliteBarStore extends JdbcBarStore {
     return "((\"timestamp\" / " + us + ") * " + us + ")";
   }
 
-  @Override
-  protected String distinctExpr(String a, String b) {
-    return a + " IS NOT " + b;
-  }
-
   // ---- DDL ------------------------------------------------------------------------------------
 
   @Override
