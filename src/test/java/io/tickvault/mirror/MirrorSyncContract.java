@@ -396,6 +396,24 @@ abstract class MirrorSyncContract {
   }
 
   @Test
+  void two_syncs_at_once_run_one_after_the_other() throws Exception {
+    seed();
+    sync();
+    production.write(SYN, minutes("AAPL", "2025-01-22T14:30:00Z", 200, SYN).iterator());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(this::sync);
+      var b = pool.submit(this::sync);
+      long added = a.get().record().rowsAdded() + b.get().record().rowsAdded();
+      assertEquals(200, added, "one of them copies the new day, the other finds nothing left to do");
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(3, mirror.lineage().orElseThrow().syncCount());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
   void a_mirror_that_never_synced_fails_verify_and_is_stale() {
     assertFalse(mirror.exists());
     assertTrue(mirror.lineage().isEmpty());
