@@ -25,6 +25,7 @@ import picocli.CommandLine.Spec;
         IngestCommand.class,
         ImportCommand.class,
         BenchCommand.class,
+        SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;

@@ -425,9 +425,21 @@ public abstract class JdbcBarStore implements BarStore {
   // ---- reads ----------------------------------------------------------------------------------
 
   protected Bar readBar(ResultSet rs) throws SQLException {
-    return new Bar(Symbol.of(rs.getString(1)), readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
-        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10),
-        SourceName.of(rs.getString(11)));
+    return readBar(rs, null);
+  }
+
+  /**
+   * Reads a row, reusing the symbol and origin of {@code previous} (the row before, or null) when
+   * they are the same text: rows come ordered by symbol, and validating names costs a regex match.
+   */
+  protected Bar readBar(ResultSet rs, Bar previous) throws SQLException {
+    String sym = rs.getString(1);
+    String origin = rs.getString(11);
+    Symbol symbol = previous != null && previous.symbol().value().equals(sym) ? previous.symbol() : Symbol.of(sym);
+    SourceName o = previous != null && previous.origin().value().equals(origin) ? previous.origin()
+        : SourceName.of(origin);
+    return new Bar(symbol, readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
+        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10), o);
   }
 
   @Override
@@ -441,8 +453,10 @@ public abstract class JdbcBarStore implements BarStore {
         bindFilter(ps, 1, filter);
         long n = 0;
         try (ResultSet rs = ps.executeQuery()) {
+          Bar prev = null;
           while (rs.next()) {
-            sink.accept(readBar(rs));
+            prev = readBar(rs, prev);
+            sink.accept(prev);
             n++;
           }
         }
