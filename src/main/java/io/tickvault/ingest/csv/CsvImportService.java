@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 /**
  * Imports a CSV file of bars into a source: {@code tickvault import csv}.
  *
- * <p>One pass, streaming: the file is parsed line by line straight into the store's bulk path
- * ({@link BarStore#write}, one transaction), so a million rows need little memory and run at the
- * engine's speed. A bad line makes the reader throw mid-stream, which rolls the whole transaction
+ * <p>One pass, streaming: the file is parsed line by line, on a reader thread that runs ahead of the
+ * writer ({@link ReadAhead}), straight into the store's bulk path ({@link BarStore#write}, one
+ * transaction), so a million rows need little memory and run close to the engine's speed. A bad line makes the reader throw mid-stream, which rolls the whole transaction
  * back: the import is refused with the line number and nothing is written. With
  * {@code skipBadRows}, bad lines are skipped and listed instead.
  *
@@ -61,7 +61,8 @@ public final class CsvImportService {
     }
     try (CsvBarReader reader = new CsvBarReader(file, options.symbol(), options.zone(), options.skipBadRows(),
         target)) {
-      boolean any = reader.hasNext(); // reads up to the first good row: an unknown layout or bad first line fails here
+      // reads up to the first good row: an unknown layout or a bad first line fails here, before any write
+      boolean any = reader.hasNext();
       if (!any) {
         return report(target, reader, options.zone(), 0, false, t0);
       }
@@ -73,8 +74,8 @@ public final class CsvImportService {
       long id = store.startIngest(target, target.value(), null,
           options.symbol() == null ? null : options.symbol().value(), null);
       WriteResult w;
-      try {
-        w = store.write(target, progress == null ? reader : new Reporting(reader, progress));
+      try (ReadAhead ahead = new ReadAhead(reader, "tickvault-csv-" + file.getFileName())) {
+        w = store.write(target, progress == null ? ahead : new Reporting(ahead, reader, progress));
       } catch (RuntimeException e) {
         try {
           store.finishIngest(id, 0, "failed", "csv " + reader.layout().name().toLowerCase(Locale.ROOT)
@@ -109,18 +110,20 @@ public final class CsvImportService {
 
   /** Passes bars through, telling {@code progress} the bytes read every 64k rows. */
   private static final class Reporting implements Iterator<Bar> {
+    private final Iterator<Bar> bars;
     private final CsvBarReader reader;
     private final LongConsumer progress;
     private long n;
 
-    Reporting(CsvBarReader reader, LongConsumer progress) {
+    Reporting(Iterator<Bar> bars, CsvBarReader reader, LongConsumer progress) {
+      this.bars = bars;
       this.reader = reader;
       this.progress = progress;
     }
 
     @Override
     public boolean hasNext() {
-      boolean h = reader.hasNext();
+      boolean h = bars.hasNext();
       if (!h) {
         progress.accept(reader.bytesRead());
       }
@@ -132,7 +135,7 @@ public final class CsvImportService {
       if ((++n & 0xFFFF) == 0) {
         progress.accept(reader.bytesRead());
       }
-      return reader.next();
+      return bars.next();
     }
   }
 }
