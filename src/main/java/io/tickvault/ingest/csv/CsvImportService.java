@@ -22,10 +22,11 @@ import java.util.stream.Collectors;
  * Imports a CSV file of bars into a source: {@code tickvault import csv}.
  *
  * <p>One pass, streaming: the file is parsed line by line, on a reader thread that runs ahead of the
- * writer ({@link ReadAhead}), straight into the store's bulk path ({@link BarStore#write}, one
- * transaction), so a million rows need little memory and run close to the engine's speed. A bad line makes the reader throw mid-stream, which rolls the whole transaction
- * back: the import is refused with the line number and nothing is written. With
- * {@code skipBadRows}, bad lines are skipped and listed instead.
+ * writer, straight into the store's bulk path ({@link BarStore#write}, one transaction), so a
+ * million rows need little memory and run close to the engine's speed. A bad line makes the reader
+ * throw mid-stream, which rolls the whole transaction back: the import is refused with the line
+ * number and nothing is written. With {@code skipBadRows}, bad lines are skipped and listed
+ * instead.
  *
  * <p>Target rules: never {@code alpaca} or {@code polygon} (they hold only downloaded bars); a
  * missing target is created with the requested kind (vendor by default); an existing one must have
@@ -95,7 +96,8 @@ public final class CsvImportService {
       boolean created, long t0) {
     return new CsvImportReport(target, reader.layout(), reader.ignoredColumns(), zone, rows,
         reader.lines(), new ArrayList<>(reader.symbols()), reader.first(), reader.last(), reader.skipped(),
-        reader.skippedCount(), reader.otherSymbolRows(), reader.roundedPrices(), created, Duration.ofNanos(System.nanoTime() - t0));
+        reader.skippedCount(), reader.otherSymbolRows(), reader.roundedPrices(), created,
+        Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static String detail(Path file, CsvImportReport r) {
