@@ -17,6 +17,12 @@ import picocli.CommandLine.Spec;
         "", "Configuration: flags > environment > .env > defaults (see README). Exit codes: 0 ok, 1 internal error,",
         "2 usage error, 3 a check found a problem, 4 a store or vendor is unreachable."},
     subcommands = {
+        ListCommand.class,
+        CreateCommand.class,
+        CleanCommand.class,
+        MigrateCommand.class,
+        CompareCommand.class,
+        IngestCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;

@@ -63,6 +63,12 @@ public interface BarStore extends AutoCloseable {
    */
   WriteResult write(SourceName target, Iterator<Bar> bars);
 
+  /**
+   * Deletes the bars selected by {@code clear}, then writes {@code bars}, in one transaction: the
+   * replacement lands whole or not at all.
+   */
+  WriteResult replace(SourceName target, BarFilter clear, Iterator<Bar> bars);
+
   /** Deletes the selected bars in one transaction; returns the number deleted. */
   long delete(SourceName name, BarFilter filter);
 

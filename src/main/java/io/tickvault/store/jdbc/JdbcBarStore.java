@@ -312,10 +312,26 @@ public abstract class JdbcBarStore implements BarStore {
 
   @Override
   public WriteResult write(SourceName target, Iterator<Bar> bars) {
+    return writeAfterClearing(target, null, bars);
+  }
+
+  @Override
+  public WriteResult replace(SourceName target, BarFilter clear, Iterator<Bar> bars) {
+    return writeAfterClearing(target, clear, bars);
+  }
+
+  private WriteResult writeAfterClearing(SourceName target, BarFilter clear, Iterator<Bar> bars) {
     requireWritable("write into " + target);
     requireSource(target);
     Set<Chunk> chunks = new HashSet<>();
     long rows = inTransaction("write into " + target, c -> {
+      if (clear != null) {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target.tableName() + where(clear))) {
+          bindFilter(ps, 1, clear);
+          ps.executeUpdate();
+        }
+        afterDelete(c, target, clear);
+      }
       GateIterator gate = new GateIterator(bars, target, chunks);
       long n = bulkWrite(c, target, gate);
       if (gate.hasNext()) {

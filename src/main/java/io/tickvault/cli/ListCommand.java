@@ -1,0 +1,81 @@
+package io.tickvault.cli;
+
+import io.tickvault.source.SourceService;
+import io.tickvault.source.SourceSummary;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.IngestRecord;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code tickvault list}: every known source with status, rows, symbols, range, last ingest. */
+@Command(name = "list", mixinStandardHelpOptions = true,
+    description = "List every known source: status (has data / empty / not created), table, kind, rows, symbols, "
+        + "date range and last ingest.",
+    footer = {"", "Examples:", "  tickvault list", "  tickvault list --format json",
+        "  DATA_MODE=mirror tickvault list      # what the read-only mirror holds"})
+final class ListCommand extends BaseCommand {
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  protected int run() {
+    BarStore store = workspace().store();
+    List<SourceSummary> sources = new SourceService(store).list();
+    if (output.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      Map<String, Object> st = new LinkedHashMap<>();
+      st.put("engine", store.info().engine());
+      st.put("location", store.info().location());
+      st.put("mode", workspace().mode().label());
+      st.put("readOnly", store.readOnly());
+      doc.put("store", st);
+      doc.put("sources", sources.stream().map(ListCommand::json).toList());
+      out().println(Json.write(doc));
+      return ExitCodes.OK;
+    }
+    out().println("Store: " + store.info().location() + " (" + workspace().mode().label()
+        + (store.readOnly() ? ", read-only" : "") + ")");
+    out().println();
+    Table t = new Table("SOURCE", "KIND", "STATUS", "ROWS", "SYMBOLS", "FIRST", "LAST", "LAST INGEST");
+    for (SourceSummary s : sources) {
+      IngestRecord li = s.lastIngest();
+      String ingest = li == null ? "-" : Formats.time(li.started()) + " " + li.status() + " (" + Formats.count(li.rows())
+          + " rows)";
+      t.row(s.name(), s.kind().label(), s.status(), Formats.count(s.rows()), s.symbols(), Formats.time(s.first()),
+          Formats.time(s.last()), ingest);
+    }
+    t.print(out());
+    return ExitCodes.OK;
+  }
+
+  private static Map<String, Object> json(SourceSummary s) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("source", s.name().value());
+    m.put("table", s.table());
+    m.put("kind", s.kind().label());
+    m.put("status", s.status());
+    m.put("description", s.description());
+    m.put("rows", s.rows());
+    m.put("symbols", s.symbols());
+    m.put("first", s.first());
+    m.put("last", s.last());
+    IngestRecord li = s.lastIngest();
+    if (li != null) {
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("origin", li.origin());
+      l.put("feed", li.feed());
+      l.put("symbols", li.symbols());
+      l.put("rows", li.rows());
+      l.put("started", li.started());
+      l.put("finished", li.finished());
+      l.put("status", li.status());
+      m.put("lastIngest", l);
+    } else {
+      m.put("lastIngest", null);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,214 @@
+package io.tickvault.source;
+
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.store.BarFilter;
+import io.tickvault.store.BarPipe;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.IngestRecord;
+import io.tickvault.store.OriginCount;
+import io.tickvault.store.SourceRecord;
+import io.tickvault.store.SourceStats;
+import io.tickvault.store.SymbolComparison;
+import io.tickvault.store.WriteResult;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * The management verbs of {@code manage_data_sources.py}, made safe: list, create, clean, migrate,
+ * compare. Thread-safe (stateless over a thread-safe store).
+ *
+ * <p>Mixing rules (DESIGN.md §4). A row's origin is real when the origin source is of kind
+ * {@code vendor}, generated otherwise (kinds come from the registry; unregistered names default to
+ * generated for synthetic/mock/test and vendor otherwise). A migration is refused, before anything
+ * is written, when it would leave real- and generated-origin rows in one table, when it would put
+ * generated rows into a vendor-kind source, or rows of another origin into a built-in vendor's
+ * table ({@code alpaca}, {@code polygon}): a backup kept in {@code test} can be restored into
+ * {@code alpaca}, synthetic rows cannot go there.
+ */
+public final class SourceService {
+  /** Built-in sources, created by {@code tickvault create} without arguments. */
+  public static final Map<SourceName, String> BUILT_INS = builtIns();
+  /** Sources that hold one vendor's data only. */
+  public static final Set<SourceName> VENDOR_TABLES = Set.of(SourceName.ALPACA, SourceName.POLYGON);
+
+  private final BarStore store;
+
+  public SourceService(BarStore store) {
+    this.store = store;
+  }
+
+  private static Map<SourceName, String> builtIns() {
+    Map<SourceName, String> m = new TreeMap<>();
+    m.put(SourceName.SYNTHETIC, "Generated mock data for development");
+    m.put(SourceName.ALPACA, "Real market data from Alpaca");
+    m.put(SourceName.POLYGON, "Real market data from Polygon/Massive");
+    m.put(SourceName.MOCK, "Mock data for unit tests");
+    m.put(SourceName.TEST, "Integration test data");
+    return m;
+  }
+
+  public BarStore store() {
+    return store;
+  }
+
+  /** Every known source: the built-ins (created or not), registered sources and source tables. */
+  public List<SourceSummary> list() {
+    Map<SourceName, SourceRecord> known = new TreeMap<>();
+    for (SourceRecord r : store.sources()) {
+      known.put(r.name(), r);
+    }
+    List<SourceSummary> out = new ArrayList<>();
+    Set<SourceName> names = new java.util.TreeSet<>(known.keySet());
+    names.addAll(BUILT_INS.keySet());
+    for (SourceName n : names) {
+      SourceRecord r = known.get(n);
+      SourceKind kind = r != null ? r.kind() : SourceKind.defaultFor(n);
+      String description = r != null && r.description() != null ? r.description() : BUILT_INS.get(n);
+      if (r == null || !r.tableExists()) {
+        out.add(new SourceSummary(n, SourceSummary.NOT_CREATED, n.tableName(), kind, description, 0, 0, null, null,
+            null));
+        continue;
+      }
+      SourceStats s = store.stats(n, BarFilter.ALL);
+      IngestRecord last = store.ingestLog(n, 1).stream().findFirst().orElse(null);
+      out.add(new SourceSummary(n, s.rows() > 0 ? SourceSummary.HAS_DATA : SourceSummary.EMPTY, n.tableName(), kind,
+          description, s.rows(), s.symbols(), s.first(), s.last(), last));
+    }
+    return out;
+  }
+
+  /** Creates one source, or every built-in when {@code name} is null. Idempotent. */
+  public List<SourceRecord> create(SourceName name, SourceKind kind, String description) {
+    List<SourceRecord> out = new ArrayList<>();
+    if (name == null) {
+      for (Map.Entry<SourceName, String> e : BUILT_INS.entrySet()) {
+        out.add(store.createSource(e.getKey(), SourceKind.defaultFor(e.getKey()), e.getValue()));
+      }
+      return out;
+    }
+    Optional<SourceRecord> existing = store.source(name);
+    SourceKind k = kind != null ? kind : existing.map(SourceRecord::kind).orElse(SourceKind.defaultFor(name));
+    if (existing.isPresent() && existing.get().registered() && kind != null && existing.get().kind() != kind) {
+      throw new InvalidInputException("source '" + name + "' already exists with kind " + existing.get().kind().label()
+          + "; a source's kind cannot change (create a new source instead)");
+    }
+    if (VENDOR_TABLES.contains(name) && k != SourceKind.VENDOR) {
+      throw new InvalidInputException("source '" + name + "' holds real vendor data and must be of kind vendor");
+    }
+    String d = description != null ? description : BUILT_INS.get(name);
+    out.add(store.createSource(name, k, d));
+    return out;
+  }
+
+  /** The kind of rows of a given origin. */
+  public SourceKind originKind(SourceName origin) {
+    return store.source(origin).filter(SourceRecord::registered).map(SourceRecord::kind)
+        .orElse(SourceKind.defaultFor(origin));
+  }
+
+  /**
+   * Deletes the selected rows. A selection from a vendor source, or one holding real-origin rows,
+   * needs {@code confirm}; without it nothing is deleted and the count that would go is returned.
+   */
+  public CleanResult clean(SourceName name, Symbol symbol, Instant before, boolean confirm) {
+    SourceRecord r = store.requireSource(name);
+    BarFilter f = new BarFilter(symbol, new TimeRange(null, before));
+    String reason = null;
+    if (r.kind() == SourceKind.VENDOR) {
+      reason = "'" + name + "' is a vendor source (real market data)";
+    } else {
+      List<SourceName> real = store.origins(name, f).stream().map(OriginCount::origin)
+          .filter(o -> originKind(o) == SourceKind.VENDOR).toList();
+      if (!real.isEmpty()) {
+        reason = "'" + name + "' holds rows of real origin (" + join(real) + ")";
+      }
+    }
+    if (reason != null && !confirm) {
+      long n = store.stats(name, f).rows();
+      return new CleanResult(0, n, true, reason);
+    }
+    return new CleanResult(store.delete(name, f), 0, false, reason);
+  }
+
+  /**
+   * Copies the selected rows of {@code from} into {@code to}, keeping their origin; upserts, so a
+   * rerun duplicates nothing. With {@code replace}, the target's rows in the same selection are
+   * deleted first, in the same transaction. Refused (nothing written) when the mixing rules forbid it.
+   */
+  public MigrateResult migrate(SourceName from, SourceName to, Symbol symbol, TimeRange range, boolean replace) {
+    if (from.equals(to)) {
+      throw new InvalidInputException("--source and --target are both '" + from + "'; pick two different sources");
+    }
+    store.requireSource(from);
+    SourceRecord target = store.requireSource(to);
+    BarFilter f = new BarFilter(symbol, range);
+    List<SourceName> selected = store.origins(from, f).stream().map(OriginCount::origin).toList();
+    if (selected.isEmpty()) {
+      return new MigrateResult(0, List.of(), replace);
+    }
+    // Origins that will still be in the target: all of them, or with --replace those outside the selection.
+    Map<SourceName, Long> remainingRows = new TreeMap<>();
+    store.origins(to, BarFilter.ALL).forEach(oc -> remainingRows.put(oc.origin(), oc.rows()));
+    if (replace) {
+      store.origins(to, f).forEach(oc -> remainingRows.merge(oc.origin(), -oc.rows(), Long::sum));
+    }
+    List<SourceName> remaining = remainingRows.entrySet().stream().filter(e -> e.getValue() > 0)
+        .map(Map.Entry::getKey).toList();
+    checkMixing(from, target, selected, remaining);
+    WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
+        bars -> replace ? store.replace(to, f, bars) : store.write(to, bars));
+    return new MigrateResult(w.rows(), selected, replace);
+  }
+
+  private void checkMixing(SourceName from, SourceRecord target, List<SourceName> selected, List<SourceName> remaining) {
+    SourceName to = target.name();
+    EnumSet<SourceKind> selKinds = EnumSet.noneOf(SourceKind.class);
+    selected.forEach(o -> selKinds.add(originKind(o)));
+    if (selKinds.size() > 1) {
+      throw new MixingRefusedException("migrate refused: the selection in '" + from + "' mixes real and generated "
+          + "origins (" + join(selected) + "); narrow it with --symbol/--from/--to. Nothing was changed");
+    }
+    SourceKind kind = selKinds.iterator().next();
+    if (VENDOR_TABLES.contains(to)) {
+      List<SourceName> foreign = selected.stream().filter(o -> !o.equals(to)).toList();
+      if (!foreign.isEmpty()) {
+        throw new MixingRefusedException("migrate refused: '" + to + "' holds only rows whose origin is " + to
+            + ", but the selection has origin " + join(foreign) + ". Nothing was changed");
+      }
+    } else if (target.kind() == SourceKind.VENDOR && kind == SourceKind.GENERATED) {
+      throw new MixingRefusedException("migrate refused: '" + to + "' is a vendor source (real data) and the selection "
+          + "is generated (origin " + join(selected) + "). Nothing was changed");
+    }
+    List<SourceName> clash = remaining.stream().filter(o -> originKind(o) != kind).toList();
+    if (!clash.isEmpty()) {
+      throw new MixingRefusedException("migrate refused: '" + to + "' holds " + label(kind == SourceKind.VENDOR
+          ? SourceKind.GENERATED : SourceKind.VENDOR) + " rows (origin " + join(clash) + ") and the selection is "
+          + label(kind) + " (origin " + join(selected) + "); real and generated data never share a table. "
+          + "Use another target or clean it first. Nothing was changed");
+    }
+  }
+
+  private static String label(SourceKind k) {
+    return k == SourceKind.VENDOR ? "real" : "generated";
+  }
+
+  private static String join(List<SourceName> names) {
+    return names.stream().map(SourceName::value).collect(Collectors.joining(", "));
+  }
+
+  /** Per-symbol comparison of two sources (see {@link SymbolComparison}). */
+  public List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbol) {
+    return store.compare(a, b, symbol);
+  }
+}
