@@ -80,8 +80,10 @@ final class ApiErrors {
 
   private static void handle(Exception e, Context ctx) {
     ApiError error = of(e);
-    if (error.status() >= 500) {
+    if (error.status() == 500) {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+    } else if (error.status() >= 500) {
+      LOG.warn("{} {}: {}", ctx.method(), ctx.path(), error.message());
     }
     if (ctx.res().isCommitted()) {
       // A streamed response already sent its status and part of its body: the client sees a

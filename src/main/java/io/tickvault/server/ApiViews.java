@@ -35,7 +35,10 @@ final class ApiViews {
   /** Whether a production store is there to sync from, and where (never credentials). */
   record Production(boolean available, String location) {}
 
-  /** One row of {@code GET /api/sources}, as {@code tickvault list} shows it. */
+  /**
+   * One row of {@code GET /api/sources}, as {@code tickvault list} shows it: {@code status} is
+   * {@code has data}, {@code empty} or {@code not created}.
+   */
   record SourceRow(String name, String kind, String status, String table, long rows, long symbols, Instant first,
       Instant last, LastIngest lastIngest, String description, @JsonProperty("isDefault") boolean isDefault) {}
 

@@ -23,12 +23,13 @@ import io.tickvault.server.ApiViews.SourceList;
 import io.tickvault.server.ApiViews.SourceRow;
 import io.tickvault.server.ApiViews.SummaryRow;
 import io.tickvault.server.ApiViews.SyncResult;
+import io.tickvault.source.SourceService;
+import io.tickvault.source.SourceSummary;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Candle;
 import io.tickvault.store.IngestRecord;
 import io.tickvault.store.SourceRecord;
-import io.tickvault.store.SourceStats;
 import io.tickvault.store.Stores;
 import io.tickvault.store.SymbolStats;
 import java.math.BigDecimal;
@@ -150,31 +151,19 @@ final class DataService {
 
   // ---- sources --------------------------------------------------------------------------------
 
+  /** Every known source as {@code tickvault list} shows it (built-ins not yet created included). */
   SourceList sources() {
     BarStore store = store();
     SourceName def = settings.dataSource();
     List<SourceRow> rows = new ArrayList<>();
-    for (SourceRecord r : store.sources()) {
-      SourceStats s = r.tableExists() ? store.stats(r.name(), BarFilter.ALL) : SourceStats.EMPTY;
-      LastIngest last = store.ingestLog(r.name(), 1).stream().findFirst().map(DataService::lastIngest).orElse(null);
-      rows.add(new SourceRow(r.name().value(), r.kind().label(), status(r, s), r.name().tableName(), s.rows(),
-          s.symbols(), s.first(), s.last(), last, r.description(), r.name().equals(def)));
+    for (SourceSummary s : new SourceService(store).list()) {
+      IngestRecord li = s.lastIngest();
+      LastIngest last = li == null ? null
+          : new LastIngest(li.started(), li.finished(), li.status(), li.rows(), li.origin(), li.symbols());
+      rows.add(new SourceRow(s.name().value(), s.kind().label(), s.status(), s.table(), s.rows(), s.symbols(),
+          s.first(), s.last(), last, s.description(), s.name().equals(def)));
     }
     return new SourceList(provenance(def), rows);
-  }
-
-  private static String status(SourceRecord r, SourceStats s) {
-    if (!r.tableExists()) {
-      return "missing table";
-    }
-    if (!r.registered()) {
-      return "unregistered";
-    }
-    return s.rows() == 0 ? "empty" : "ok";
-  }
-
-  private static LastIngest lastIngest(IngestRecord r) {
-    return new LastIngest(r.started(), r.finished(), r.status(), r.rows(), r.origin(), r.symbols());
   }
 
   // ---- market summary -------------------------------------------------------------------------

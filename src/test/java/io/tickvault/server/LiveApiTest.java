@@ -66,17 +66,17 @@ class LiveApiTest {
     JsonNode body = json(r);
     assertEquals("production", body.at("/provenance/environment").asText());
     JsonNode sources = body.get("sources");
-    assertEquals(2, sources.size());
+    assertEquals(List.of("alpaca", "mock", "polygon", "synthetic", "test"), sources.findValuesAsText("name"),
+        "built-ins are listed whether created or not");
     JsonNode alpaca = sources.get(0);
-    assertEquals("alpaca", alpaca.get("name").asText());
     assertEquals("vendor", alpaca.get("kind").asText());
     assertEquals("empty", alpaca.get("status").asText());
     assertEquals(0, alpaca.get("rows").asLong());
     assertTrue(alpaca.get("lastIngest").isNull());
-    JsonNode syn = sources.get(1);
-    assertEquals("synthetic", syn.get("name").asText());
+    assertEquals("not created", sources.get(1).get("status").asText());
+    JsonNode syn = sources.get(3);
     assertEquals("price_ticks_synthetic", syn.get("table").asText());
-    assertEquals("ok", syn.get("status").asText());
+    assertEquals("has data", syn.get("status").asText());
     assertEquals(Fixtures.bars().size(), syn.get("rows").asLong());
     assertEquals(3, syn.get("symbols").asLong());
     assertEquals("2025-01-14T14:30:00Z", syn.get("first").asText());
