@@ -23,6 +23,8 @@ import picocli.CommandLine.Spec;
         MigrateCommand.class,
         CompareCommand.class,
         IngestCommand.class,
+        ServeCommand.class,
+        DemoCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
