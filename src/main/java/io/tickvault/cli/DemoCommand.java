@@ -30,7 +30,7 @@ final class DemoCommand extends BaseCommand {
   }
 
   @Override
-  protected int run() throws InterruptedException {
+  protected int run() {
     DemoSetup.Result r = DemoSetup.prepare(workspace(), line -> {
       err().println("tickvault demo: " + line);
       err().flush();

@@ -34,15 +34,16 @@ final class ServeCommand extends BaseCommand {
   }
 
   @Override
-  protected int run() throws InterruptedException {
+  protected int run() {
     serveUntilStopped(workspace(), out());
     return ExitCodes.OK;
   }
 
-  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt. */
-  static void serveUntilStopped(Workspace workspace, PrintWriter out) throws InterruptedException {
+  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
+  static void serveUntilStopped(Workspace workspace, PrintWriter out) {
     Settings s = workspace.settings();
     s.dataSource(); // fail early on a bad DATA_SOURCE
+    boolean interrupted = false;
     try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port())) {
       Thread hook = new Thread(server::close, "tickvault-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -51,6 +52,8 @@ final class ServeCommand extends BaseCommand {
       out.flush();
       try {
         server.awaitStop();
+      } catch (InterruptedException e) {
+        interrupted = true; // asked to stop: close the server (with the flag clear) and return normally
       } finally {
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
@@ -58,6 +61,9 @@ final class ServeCommand extends BaseCommand {
           // the hook is running or has run
         }
       }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
     }
   }
 }
