@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         MigrateCommand.class,
         CompareCommand.class,
         IngestCommand.class,
+        BenchCommand.class,
         ServeCommand.class,
         DemoCommand.class,
     })

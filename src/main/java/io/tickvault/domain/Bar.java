@@ -45,7 +45,15 @@ public record Bar(
 
   /** Prices brought to scale 4; throws {@link InvalidInputException} if one does not fit. */
   public Bar normalized() {
+    if (canonical(price) && canonical(open) && canonical(high) && canonical(low) && canonical(close)
+        && canonical(vwap)) {
+      return this;
+    }
     return new Bar(symbol, timestamp, Prices.normalize(price), Prices.normalize(open), Prices.normalize(high),
         Prices.normalize(low), Prices.normalize(close), volume, tradeCount, Prices.normalize(vwap), origin);
+  }
+
+  private static boolean canonical(BigDecimal v) {
+    return v == null || (v.scale() == Prices.SCALE && v.precision() <= Prices.PRECISION);
   }
 }

@@ -20,7 +20,7 @@ public final class Prices {
     if (v == null) {
       return null;
     }
-    if (v.stripTrailingZeros().scale() > SCALE) {
+    if (v.scale() > SCALE && v.stripTrailingZeros().scale() > SCALE) {
       return v.toPlainString() + " has more than 4 decimal places";
     }
     if (v.abs().compareTo(MAX) > 0) {
@@ -34,6 +34,9 @@ public final class Prices {
     if (v == null) {
       return null;
     }
+    if (v.scale() == SCALE && v.precision() <= PRECISION) {
+      return v; // already canonical (the common case on bulk paths)
+    }
     String m = misfit(v);
     if (m != null) {
       throw new InvalidInputException("price " + m + " and does not fit DECIMAL(10,4)");
@@ -43,6 +46,9 @@ public final class Prices {
 
   /** The value times 10^4 as a long (exact); the value must fit DECIMAL(10,4). */
   public static long toScaled(BigDecimal v) {
+    if (v.scale() == SCALE) {
+      return v.unscaledValue().longValueExact();
+    }
     return v.movePointRight(SCALE).longValueExact();
   }
 

@@ -8,6 +8,9 @@ import java.net.URISyntaxException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -59,14 +62,22 @@ public final class Stores {
     return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
   }
 
-  private static BarStore openPostgres(String url) {
+  /** Connection parameters of a PostgreSQL URL; {@link #toString()} never shows the password. */
+  record PgTarget(String jdbcUrl, String user, String password, String host, int port, String database) {
+    @Override
+    public String toString() {
+      return "postgresql://" + host + ":" + port + "/" + database;
+    }
+  }
+
+  static PgTarget parsePostgres(String url) {
     if (url.startsWith("jdbc:")) {
       Matcher m = JDBC_PG.matcher(url);
       if (!m.matches()) {
         throw new InvalidInputException("invalid PostgreSQL URL: expected jdbc:postgresql://host:port/database");
       }
       int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
-      return PostgresBarStore.open(url, null, null, m.group(1), port, m.group(3));
+      return new PgTarget(url, null, null, m.group(1), port, m.group(3));
     }
     URI u;
     try {
@@ -86,7 +97,55 @@ public final class Stores {
       password = ui.length > 1 ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : null;
     }
     String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
-    String jdbc = "jdbc:postgresql://" + host + ":" + port + "/" + db + query;
-    return PostgresBarStore.open(jdbc, user, password, host, port, db);
+    return new PgTarget("jdbc:postgresql://" + host + ":" + port + "/" + db + query, user, password, host, port, db);
+  }
+
+  private static BarStore openPostgres(String url) {
+    PgTarget t = parsePostgres(url);
+    return PostgresBarStore.open(t.jdbcUrl(), t.user(), t.password(), t.host(), t.port(), t.database());
+  }
+
+  /**
+   * A plain JDBC connection to the store a URL names, outside tickvault's engines: for benchmark
+   * baselines and tests that stand in for other writers. The caller closes it.
+   */
+  public static Connection connectRaw(String url) throws SQLException {
+    if (isPostgres(url)) {
+      PgTarget t = parsePostgres(url);
+      java.util.Properties p = new java.util.Properties();
+      if (t.user() != null) p.setProperty("user", t.user());
+      if (t.password() != null) p.setProperty("password", t.password());
+      return DriverManager.getConnection(t.jdbcUrl(), p);
+    }
+    return DriverManager.getConnection("jdbc:sqlite:" + sqlitePath(url));
+  }
+
+  /**
+   * libpq environment variables (PGHOST, PGPORT, PGDATABASE, PGUSER, PGPASSWORD) for a PostgreSQL
+   * URL, so tools such as psql can be run without credentials on their command line.
+   */
+  public static java.util.Map<String, String> libpqEnvironment(String url) {
+    PgTarget t = parsePostgres(url);
+    java.util.Map<String, String> env = new java.util.HashMap<>();
+    env.put("PGHOST", t.host());
+    env.put("PGPORT", Integer.toString(t.port()));
+    env.put("PGDATABASE", t.database());
+    String user = t.user();
+    String password = t.password();
+    if (t.jdbcUrl().contains("?")) {
+      for (String kv : t.jdbcUrl().substring(t.jdbcUrl().indexOf('?') + 1).split("&")) {
+        String[] p = kv.split("=", 2);
+        if (p.length == 2 && p[0].equals("user")) user = URLDecoder.decode(p[1], StandardCharsets.UTF_8);
+        if (p.length == 2 && p[0].equals("password")) password = URLDecoder.decode(p[1], StandardCharsets.UTF_8);
+      }
+    }
+    if (user != null) env.put("PGUSER", user);
+    if (password != null) env.put("PGPASSWORD", password);
+    return env;
+  }
+
+  /** The display location of a store URL, without credentials. */
+  public static String location(String url) {
+    return isPostgres(url) ? parsePostgres(url).toString() : "sqlite:" + sqlitePath(url).toAbsolutePath().normalize();
   }
 }

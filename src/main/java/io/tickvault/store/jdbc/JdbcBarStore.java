@@ -361,7 +361,7 @@ public abstract class JdbcBarStore implements BarStore {
     private Bar prev;
     private boolean sorted = true;
     private Symbol chunkSymbol;
-    private LocalDate chunkDay;
+    private long chunkEpochDay = Long.MIN_VALUE;
 
     GateIterator(Iterator<Bar> in, SourceName target, Set<Chunk> chunks) {
       this.in = in;
@@ -391,11 +391,11 @@ public abstract class JdbcBarStore implements BarStore {
         sorted = c < 0 || (c == 0 && prev.timestamp().isBefore(n.timestamp()));
       }
       prev = n;
-      LocalDate day = Chunk.dayOf(n.timestamp());
-      if (!n.symbol().equals(chunkSymbol) || !day.equals(chunkDay)) {
+      long epochDay = Math.floorDiv(n.timestamp().getEpochSecond(), 86_400L);
+      if (!n.symbol().equals(chunkSymbol) || epochDay != chunkEpochDay) {
         chunkSymbol = n.symbol();
-        chunkDay = day;
-        chunks.add(new Chunk(target, chunkSymbol, chunkDay));
+        chunkEpochDay = epochDay;
+        chunks.add(new Chunk(target, chunkSymbol, LocalDate.ofEpochDay(epochDay)));
       }
       return n;
     }

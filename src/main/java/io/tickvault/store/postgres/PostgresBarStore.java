@@ -11,8 +11,12 @@ import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.jdbc.JdbcBarStore;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Savepoint;
 import java.math.BigDecimal;
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -288,85 +292,142 @@ public final class PostgresBarStore extends JdbcBarStore {
 
   // ---- bulk write -----------------------------------------------------------------------------
 
+  /**
+   * Fast path first: COPY straight into the target inside a savepoint, which is what new data
+   * (the common case) needs. The rendered rows are spooled to a temporary file as they stream; if
+   * the COPY hits an existing key (SQLSTATE 23505) the savepoint is rolled back and the spool is
+   * merged through a staging table with {@code INSERT ... ON CONFLICT DO UPDATE} (last duplicate
+   * wins, unchanged rows untouched). Either way the caller's transaction makes it atomic.
+   */
   @Override
   protected long bulkWrite(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
     GateIterator gate = (GateIterator) bars;
+    Path spool;
+    try {
+      spool = Files.createTempFile("tickvault-copy-", ".tsv");
+    } catch (IOException e) {
+      throw new SQLException("cannot create a spool file in " + System.getProperty("java.io.tmpdir"), e);
+    }
+    try {
+      long rows = 0;
+      boolean conflict = false;
+      Savepoint sp = c.setSavepoint();
+      CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
+          "COPY " + target.tableName() + " (" + COLUMNS + ") FROM STDIN");
+      try (OutputStream out = Files.newOutputStream(spool)) {
+        CopyText text = new CopyText();
+        while (bars.hasNext()) {
+          text.append(bars.next());
+          rows++;
+          if (text.size() >= 1 << 16) {
+            out.write(text.buffer(), 0, text.size());
+            if (!conflict) {
+              conflict = !writeCopy(copy, text.buffer(), text.size());
+            }
+            text.reset();
+          }
+        }
+        if (text.size() > 0) {
+          out.write(text.buffer(), 0, text.size());
+          if (!conflict) {
+            conflict = !writeCopy(copy, text.buffer(), text.size());
+          }
+        }
+        if (!conflict) {
+          try {
+            copy.endCopy();
+          } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+              throw e;
+            }
+            conflict = true;
+          }
+        }
+      } catch (IOException e) {
+        throw new SQLException("cannot write spool file " + spool, e);
+      } finally {
+        if (copy.isActive()) {
+          copy.cancelCopy();
+        }
+      }
+      if (!conflict) {
+        c.releaseSavepoint(sp);
+        return rows;
+      }
+      c.rollback(sp);
+      return mergeSpool(c, target, spool, gate.sorted());
+    } finally {
+      try {
+        Files.deleteIfExists(spool);
+      } catch (IOException e) {
+        // a temp file; nothing else to do
+      }
+    }
+  }
+
+  private static final String UNIQUE_VIOLATION = "23505";
+
+  /** Writes to the COPY; false when the server already failed it with a unique violation. */
+  private static boolean writeCopy(CopyIn copy, byte[] buf, int len) throws SQLException {
+    try {
+      copy.writeToCopy(buf, 0, len);
+      return true;
+    } catch (SQLException e) {
+      if (UNIQUE_VIOLATION.equals(e.getSQLState()) || isUniqueViolation(e)) {
+        return false;
+      }
+      throw e;
+    }
+  }
+
+  private static boolean isUniqueViolation(SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SQLException se && UNIQUE_VIOLATION.equals(se.getSQLState())) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The slow path: spool -> staging table -> one upsert. Returns distinct keys written. */
+  private long mergeSpool(Connection c, SourceName target, Path spool, boolean sorted) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL work_mem = '64MB'");
-      s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT NOT NULL, symbol VARCHAR(10) NOT NULL, "
+      s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, symbol VARCHAR(10) NOT NULL, "
           + "\"timestamp\" TIMESTAMPTZ NOT NULL, price DECIMAL(10,4) NOT NULL, open_price DECIMAL(10,4), "
           + "high_price DECIMAL(10,4), low_price DECIMAL(10,4), close_price DECIMAL(10,4), volume BIGINT NOT NULL, "
           + "trade_count INTEGER NOT NULL, vwap DECIMAL(10,4), origin VARCHAR(40) NOT NULL) ON COMMIT DROP");
     }
-    CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-        "COPY tickvault_stage (ord, " + COLUMNS + ") FROM STDIN");
-    long rows = 0;
-    try {
-      byte[] buf = new byte[1 << 16];
-      int pos = 0;
-      StringBuilder line = new StringBuilder(160);
-      while (bars.hasNext()) {
-        Bar b = bars.next();
-        line.setLength(0);
-        line.append(++rows).append('\t').append(b.symbol().value()).append('\t').append(b.timestamp()).append('\t')
-            .append(b.price().toPlainString()).append('\t');
-        appendNullable(line, b.open());
-        appendNullable(line, b.high());
-        appendNullable(line, b.low());
-        appendNullable(line, b.close());
-        line.append(b.volume()).append('\t').append(b.tradeCount()).append('\t');
-        appendNullable(line, b.vwap());
-        line.append(b.origin().value()).append('\n');
-        byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-        if (pos + bytes.length > buf.length) {
-          copy.writeToCopy(buf, 0, pos);
-          pos = 0;
-        }
-        System.arraycopy(bytes, 0, buf, pos, bytes.length);
-        pos += bytes.length;
-      }
-      if (pos > 0) {
-        copy.writeToCopy(buf, 0, pos);
-      }
-      copy.endCopy();
-    } finally {
-      if (copy.isActive()) {
-        copy.cancelCopy();
-      }
-    }
-    if (rows == 0) {
-      return 0;
+    try (InputStream in = Files.newInputStream(spool)) {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY tickvault_stage (" + COLUMNS + ") FROM STDIN", in, 1 << 16);
+    } catch (IOException e) {
+      throw new SQLException("cannot read spool file " + spool, e);
     }
     String cols = COLUMNS;
-    String select = gate.sorted()
+    String select = sorted
         ? "SELECT " + cols + " FROM tickvault_stage"
         : "SELECT DISTINCT ON (symbol, \"timestamp\") " + cols + " FROM tickvault_stage "
             + "ORDER BY symbol, \"timestamp\", ord DESC";
-    String t = target.tableName();
-    String sql = "INSERT INTO " + t + " AS t (" + cols + ") " + select
+    String sql = "INSERT INTO " + target.tableName() + " AS t (" + cols + ") " + select
         + " ON CONFLICT (symbol, \"timestamp\") DO UPDATE SET price = EXCLUDED.price, open_price = EXCLUDED.open_price, "
         + "high_price = EXCLUDED.high_price, low_price = EXCLUDED.low_price, close_price = EXCLUDED.close_price, "
         + "volume = EXCLUDED.volume, trade_count = EXCLUDED.trade_count, vwap = EXCLUDED.vwap, origin = EXCLUDED.origin "
         + "WHERE (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
         + "t.origin) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.open_price, EXCLUDED.high_price, EXCLUDED.low_price, "
         + "EXCLUDED.close_price, EXCLUDED.volume, EXCLUDED.trade_count, EXCLUDED.vwap, EXCLUDED.origin)";
+    long rows;
     try (Statement s = c.createStatement()) {
       s.executeUpdate(sql);
-      if (!gate.sorted()) {
-        try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT DISTINCT symbol, \"timestamp\" "
-            + "FROM tickvault_stage) k")) {
-          rs.next();
-          rows = rs.getLong(1);
-        }
+      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT DISTINCT symbol, \"timestamp\" "
+          + "FROM tickvault_stage) k")) {
+        rs.next();
+        rows = rs.getLong(1);
       }
       s.execute("DROP TABLE tickvault_stage");
     }
     return rows;
   }
 
-  private static void appendNullable(StringBuilder b, BigDecimal v) {
-    b.append(v == null ? "\\N" : v.toPlainString()).append('\t');
-  }
 
   // ---- change tracking ------------------------------------------------------------------------
 

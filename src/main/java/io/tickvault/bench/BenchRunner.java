@@ -1,0 +1,251 @@
+package io.tickvault.bench;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.Prices;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Timeframe;
+import io.tickvault.ingest.synthetic.SyntheticGenerator;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.Stores;
+import io.tickvault.store.sqlite.SqliteBarStore;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Statement;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import org.postgresql.PGConnection;
+
+/**
+ * Runs the benchmarks. Data: deterministic synthetic 1-minute bars of 10 symbols, generated once
+ * and held in memory so generation is not timed. Each step uses fresh scratch tables (source
+ * {@code zz_bench}, tables {@code zz_bench_*}) that are dropped afterwards. Not thread-safe.
+ */
+public final class BenchRunner {
+  static final SourceName BENCH = SourceName.of("zz_bench");
+  private final Consumer<String> log;
+  private final Path scratchDir;
+
+  public BenchRunner(Path scratchDir, Consumer<String> log) {
+    this.scratchDir = scratchDir;
+    this.log = log;
+  }
+
+  /** {@code rows} bars (rounded to whole trading days) of 10 symbols, oldest first per symbol. */
+  public static List<Bar> data(long rows) {
+    List<Bar> out = new ArrayList<>((int) rows);
+    SyntheticGenerator g = new SyntheticGenerator(20240101);
+    int symbols = 10;
+    long perSymbol = rows / symbols;
+    for (int s = 0; s < symbols; s++) {
+      var it = g.bars(Symbol.of("BENCH" + s), LocalDate.parse("2020-01-01"), LocalDate.parse("2039-12-31"),
+          Timeframe.MIN_1, false, SourceName.SYNTHETIC);
+      for (long i = 0; i < perSymbol && it.hasNext(); i++) {
+        out.add(it.next());
+      }
+    }
+    return out;
+  }
+
+  /** SQLite: tickvault's write path vs raw batched INSERTs into the same table layout. */
+  public Measurement sqliteIngest(List<Bar> bars) throws Exception {
+    Path base = scratchDir.resolve("baseline.db");
+    Path tv = scratchDir.resolve("tickvault.db");
+    Files.deleteIfExists(base);
+    Files.deleteIfExists(tv);
+    log.accept("sqlite: raw batched inserts (baseline)...");
+    double baseline;
+    try (Connection c = Stores.connectRaw(base.toString()); Statement s = c.createStatement()) {
+      s.execute("PRAGMA journal_mode = WAL");
+      s.execute("PRAGMA synchronous = NORMAL");
+      s.execute("CREATE TABLE zz_bench_raw (symbol TEXT NOT NULL, price INTEGER NOT NULL, \"timestamp\" INTEGER NOT NULL, "
+          + "open_price INTEGER, high_price INTEGER, low_price INTEGER, close_price INTEGER, volume INTEGER NOT NULL, "
+          + "trade_count INTEGER NOT NULL, vwap INTEGER, origin TEXT NOT NULL, PRIMARY KEY (symbol, \"timestamp\")) "
+          + "WITHOUT ROWID");
+      long t0 = System.nanoTime();
+      c.setAutoCommit(false);
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO zz_bench_raw VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+        int n = 0;
+        for (Bar b : bars) {
+          ps.setString(1, b.symbol().value());
+          ps.setLong(2, Prices.toScaled(b.price()));
+          ps.setLong(3, b.timestamp().getEpochSecond() * 1_000_000L + b.timestamp().getNano() / 1000);
+          ps.setLong(4, Prices.toScaled(b.open()));
+          ps.setLong(5, Prices.toScaled(b.high()));
+          ps.setLong(6, Prices.toScaled(b.low()));
+          ps.setLong(7, Prices.toScaled(b.close()));
+          ps.setLong(8, b.volume());
+          ps.setInt(9, b.tradeCount());
+          ps.setLong(10, Prices.toScaled(b.vwap()));
+          ps.setString(11, b.origin().value());
+          ps.addBatch();
+          if (++n % 10_000 == 0) ps.executeBatch();
+        }
+        ps.executeBatch();
+      }
+      c.commit();
+      baseline = seconds(t0);
+    }
+    log.accept("sqlite: tickvault write path...");
+    double mine;
+    try (SqliteBarStore store = SqliteBarStore.open(tv, SqliteBarStore.Mode.PRODUCTION)) {
+      store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
+      long t0 = System.nanoTime();
+      store.write(BENCH, bars.iterator());
+      mine = seconds(t0);
+    }
+    Files.deleteIfExists(base);
+    Files.deleteIfExists(tv);
+    return new Measurement("ingest sqlite", bars.size(), mine, "raw batched INSERT, 1 txn", bars.size(), baseline,
+        0.7, "close to raw batched inserts (>= 0.7x)");
+  }
+
+  /** PostgreSQL: tickvault's write path vs COPY of pre-rendered text into an indexed table (psql \copy). */
+  public List<Measurement> postgresIngest(String pgUrl, List<Bar> bars, int singleInsertSample) throws Exception {
+    List<Measurement> out = new ArrayList<>();
+    byte[] text = render(bars);
+    String ddl = "(symbol VARCHAR(10) NOT NULL, price DECIMAL(10,4) NOT NULL, \"timestamp\" TIMESTAMPTZ NOT NULL, "
+        + "open_price DECIMAL(10,4), high_price DECIMAL(10,4), low_price DECIMAL(10,4), close_price DECIMAL(10,4), "
+        + "volume BIGINT NOT NULL DEFAULT 0, trade_count INTEGER NOT NULL DEFAULT 0, vwap DECIMAL(10,4), "
+        + "origin VARCHAR(40) NOT NULL, PRIMARY KEY (symbol, \"timestamp\"))";
+    double copySeconds;
+    double insertSeconds;
+    Double psqlSeconds = null;
+    try (Connection c = Stores.connectRaw(pgUrl); Statement s = c.createStatement()) {
+      s.execute("DROP TABLE IF EXISTS zz_bench_copy");
+      s.execute("DROP TABLE IF EXISTS zz_bench_insert");
+      s.execute("CREATE TABLE zz_bench_copy " + ddl);
+      s.execute("CREATE TABLE zz_bench_insert " + ddl);
+      log.accept("postgresql: COPY of pre-rendered rows into an indexed table (baseline, like psql \\copy)...");
+      long t0 = System.nanoTime();
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY zz_bench_copy FROM STDIN",
+          new ByteArrayInputStream(text));
+      copySeconds = seconds(t0);
+      log.accept("postgresql: one INSERT per row, " + singleInsertSample + " rows (baseline)...");
+      t0 = System.nanoTime();
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO zz_bench_insert VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
+        for (int i = 0; i < singleInsertSample && i < bars.size(); i++) {
+          Bar b = bars.get(i);
+          ps.setString(1, b.symbol().value());
+          ps.setBigDecimal(2, b.price());
+          ps.setObject(3, java.time.OffsetDateTime.ofInstant(b.timestamp(), java.time.ZoneOffset.UTC));
+          ps.setBigDecimal(4, b.open());
+          ps.setBigDecimal(5, b.high());
+          ps.setBigDecimal(6, b.low());
+          ps.setBigDecimal(7, b.close());
+          ps.setLong(8, b.volume());
+          ps.setInt(9, b.tradeCount());
+          ps.setBigDecimal(10, b.vwap());
+          ps.setString(11, b.origin().value());
+          ps.executeUpdate();
+        }
+      }
+      insertSeconds = seconds(t0);
+      s.execute("DROP TABLE zz_bench_copy");
+      s.execute("DROP TABLE zz_bench_insert");
+      Double psql = psqlCopy(pgUrl, text, s, ddl);
+      if (psql != null) {
+        psqlSeconds = psql;
+      }
+    }
+    log.accept("postgresql: tickvault write path (COPY into staging + merge, change-tracking triggers on)...");
+    double mine;
+    try (BarStore store = Stores.open(pgUrl)) {
+      store.dropSource(BENCH);
+      store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
+      long t0 = System.nanoTime();
+      store.write(BENCH, bars.iterator());
+      mine = seconds(t0);
+      store.dropSource(BENCH);
+    }
+    if (psqlSeconds != null) {
+      out.add(new Measurement("ingest postgresql", bars.size(), mine, "psql \\copy into indexed table", bars.size(),
+          psqlSeconds, 1.0, "at least as fast as psql \\copy (>= 1.0x)"));
+    }
+    out.add(new Measurement("ingest postgresql", bars.size(), mine, "server COPY from memory", bars.size(),
+        copySeconds, 0.5, "reference: raw server-side COPY, no triggers (>= 0.5x)"));
+    out.add(new Measurement("ingest postgresql", bars.size(), mine, "one INSERT per row",
+        Math.min(singleInsertSample, bars.size()), insertSeconds, 20.0, ">= 20x one-INSERT-per-row"));
+    return out;
+  }
+
+  /** psql \\copy of the same rows from a file into the same indexed table; null when psql is absent. */
+  private Double psqlCopy(String pgUrl, byte[] text, Statement s, String ddl) throws Exception {
+    Path file = scratchDir.resolve("rows.tsv");
+    Files.write(file, text);
+    s.execute("DROP TABLE IF EXISTS zz_bench_psql");
+    s.execute("CREATE TABLE zz_bench_psql " + ddl);
+    try {
+      log.accept("postgresql: psql \\copy from a file into an indexed table (baseline)...");
+      ProcessBuilder pb = new ProcessBuilder("psql", "-v", "ON_ERROR_STOP=1", "-q", "-c",
+          "\\copy zz_bench_psql FROM '" + file.toAbsolutePath() + "'");
+      pb.environment().putAll(Stores.libpqEnvironment(pgUrl));
+      pb.redirectErrorStream(true);
+      long t0 = System.nanoTime();
+      Process p;
+      try {
+        p = pb.start();
+      } catch (IOException e) {
+        log.accept("psql not found: the psql \\copy baseline is not measured");
+        return null;
+      }
+      String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      int code = p.waitFor();
+      double secs = seconds(t0);
+      if (code != 0) {
+        throw new IllegalStateException("psql \\copy failed (exit " + code + "): " + output.strip());
+      }
+      return secs;
+    } finally {
+      s.execute("DROP TABLE IF EXISTS zz_bench_psql");
+      Files.deleteIfExists(file);
+    }
+  }
+
+  static byte[] render(List<Bar> bars) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(bars.size() * 120);
+    StringBuilder b = new StringBuilder(200);
+    for (Bar x : bars) {
+      b.setLength(0);
+      b.append(x.symbol().value()).append('\t').append(x.price().toPlainString()).append('\t').append(x.timestamp())
+          .append('\t').append(p(x.open())).append('\t').append(p(x.high())).append('\t').append(p(x.low()))
+          .append('\t').append(p(x.close())).append('\t').append(x.volume()).append('\t').append(x.tradeCount())
+          .append('\t').append(p(x.vwap())).append('\t').append(x.origin().value()).append('\n');
+      byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
+      out.write(bytes, 0, bytes.length);
+    }
+    return out.toByteArray();
+  }
+
+  private static String p(BigDecimal v) {
+    return v == null ? "\\N" : v.toPlainString();
+  }
+
+  static double seconds(long t0) {
+    return (System.nanoTime() - t0) / 1e9;
+  }
+
+  /** Deletes the scratch directory's files. */
+  public void cleanup() {
+    try (var files = Files.list(scratchDir)) {
+      for (Path p : (Iterable<Path>) files::iterator) {
+        Files.deleteIfExists(p);
+      }
+      Files.deleteIfExists(scratchDir);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+}

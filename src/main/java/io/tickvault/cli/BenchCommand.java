@@ -1,0 +1,100 @@
+package io.tickvault.cli;
+
+import io.tickvault.bench.BenchRunner;
+import io.tickvault.bench.Measurement;
+import io.tickvault.config.Settings;
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tickvault bench}: measured throughput of the bulk paths, as ratios to same-run baselines. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+    description = {"Measure the bulk paths on this machine and report each as a ratio to a baseline measured in",
+        "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs COPY of pre-rendered rows into",
+        "an indexed table (what psql \\copy does) and vs one INSERT per row.",
+        "PostgreSQL steps need a scratch database (--pg, TICKVAULT_BENCH_PG_URL, or TICKVAULT_DATABASE_URL when it",
+        "is PostgreSQL); they create and drop their own zz_bench tables. Never point it at production."},
+    footer = {"", "Examples:", "  tickvault bench --rows 200000",
+        "  tickvault bench --pg postgres://postgres@127.0.0.1:5432/scratch --format json"})
+final class BenchCommand extends BaseCommand {
+  @Option(names = "--rows", defaultValue = "1000000", paramLabel = "N",
+      description = "Bars per benchmark (default: ${DEFAULT-VALUE}).")
+  long rows;
+
+  @Option(names = "--pg", paramLabel = "URL", description = "Scratch PostgreSQL database for the PostgreSQL steps.")
+  String pg;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  protected int run() throws Exception {
+    if (rows < 10_000 || rows > 50_000_000) {
+      throw new InvalidInputException("--rows " + rows + " is out of range: use 10000 to 50000000");
+    }
+    Settings s = settings();
+    String pgUrl = pg != null ? pg : s.get("TICKVAULT_BENCH_PG_URL")
+        .orElse(s.get(Settings.DATABASE_URL).filter(Stores::isPostgres).orElse(null));
+    Path scratch = Files.createTempDirectory("tickvault-bench");
+    BenchRunner runner = new BenchRunner(scratch, m -> {
+      err().println("bench: " + m);
+      err().flush();
+    });
+    List<Measurement> results = new ArrayList<>();
+    try {
+      err().println("bench: generating " + Formats.count(rows) + " bars...");
+      List<Bar> bars = BenchRunner.data(rows);
+      results.add(runner.sqliteIngest(bars));
+      if (pgUrl != null) {
+        results.addAll(runner.postgresIngest(pgUrl, bars, (int) Math.min(20_000, rows)));
+      } else {
+        err().println("bench: PostgreSQL steps not run: give --pg URL (a scratch database)");
+      }
+    } finally {
+      runner.cleanup();
+    }
+    print(results, pgUrl == null ? null : Stores.location(pgUrl));
+    return ExitCodes.OK;
+  }
+
+  private void print(List<Measurement> results, String pgLocation) {
+    if (output.json()) {
+      Map<String, Object> doc = new LinkedHashMap<>();
+      doc.put("rows", rows);
+      doc.put("cores", Runtime.getRuntime().availableProcessors());
+      doc.put("postgresql", pgLocation);
+      doc.put("results", results.stream().map(m -> {
+        Map<String, Object> r = new LinkedHashMap<>();
+        r.put("name", m.name());
+        r.put("rows", m.rows());
+        r.put("seconds", m.seconds());
+        r.put("rowsPerSecond", Math.round(m.rowsPerSecond()));
+        r.put("baseline", m.baseline());
+        r.put("baselineRowsPerSecond", Math.round(m.baselineRowsPerSecond()));
+        r.put("ratio", m.ratio());
+        r.put("target", m.target());
+        r.put("met", m.met());
+        return r;
+      }).toList());
+      out().println(Json.write(doc));
+      return;
+    }
+    Table t = new Table("BENCHMARK", "ROWS", "SECONDS", "ROWS/S", "BASELINE", "BASELINE ROWS/S", "RATIO", "TARGET");
+    for (Measurement m : results) {
+      t.row(m.name(), Formats.count(m.rows()), String.format(Locale.ROOT, "%.2f", m.seconds()),
+          Formats.rate(m.rowsPerSecond()), m.baseline(), Formats.rate(m.baselineRowsPerSecond()),
+          String.format(Locale.ROOT, "%.2fx", m.ratio()), (m.met() ? "met: " : "NOT met: ") + m.target());
+    }
+    t.print(out());
+  }
+}
