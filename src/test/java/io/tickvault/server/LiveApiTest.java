@@ -28,7 +28,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The API in live mode, against a real server on a free port and a real SQLite production store. */
+/**
+ * The API in live mode, against a real server on a free port and a real SQLite production store
+ * ({@link PostgresLiveApiTest} runs the same on PostgreSQL).
+ */
 class LiveApiTest {
   static final SourceName SYN = SourceName.SYNTHETIC;
   static final Instant NOW = Instant.parse("2025-01-20T12:00:00Z");
@@ -39,9 +42,14 @@ class LiveApiTest {
   ApiServer server;
   ApiClient api;
 
+  /** The production store's URL. */
+  protected String productionUrl() {
+    return dir.resolve("prod.db").toString();
+  }
+
   @BeforeEach
   void start() {
-    Settings settings = Settings.load(Map.of(Settings.DATABASE_URL, dir.resolve("prod.db").toString()), dir);
+    Settings settings = Settings.load(Map.of(Settings.DATABASE_URL, productionUrl()), dir);
     workspace = new Workspace(settings);
     BarStore prod = workspace.production();
     prod.createSource(SYN, SourceKind.GENERATED, "generated mock data");
@@ -192,7 +200,8 @@ class LiveApiTest {
     assertEquals("Live Data", body.at("/indicator/text").asText());
     assertEquals("live", body.at("/indicator/level").asText());
     assertFalse(body.at("/indicator/canSync").asBoolean());
-    assertTrue(body.get("store").asText().startsWith("sqlite:"));
+    assertEquals(workspace.production().info().location(), body.get("store").asText());
+    assertTrue(body.at("/production/available").asBoolean());
     JsonNode other = json(api.get("/api/data-source?source=alpaca"));
     assertEquals("alpaca", other.get("source").asText());
     assertTrue(other.get("dataThrough").isNull());
