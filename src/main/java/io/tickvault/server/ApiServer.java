@@ -7,9 +7,7 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
-import io.javalin.util.JavalinBindException;
 import io.tickvault.config.Workspace;
-import java.net.BindException;
 import java.time.Clock;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.http.UriCompliance;
@@ -49,14 +47,9 @@ public final class ApiServer implements AutoCloseable {
     Javalin app = Javalin.create(cfg -> configure(cfg, data, host, port));
     try {
       app.start();
-    } catch (JavalinBindException e) {
+    } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
       app.stop();
-      throw causedBy(e, BindException.class) ? ServerStartException.portInUse(host, port, e)
-          : ServerStartException.cannotBind(host, port, e);
-    } catch (RuntimeException e) {
-      app.stop();
-      throw causedBy(e, BindException.class) ? ServerStartException.portInUse(host, port, e)
-          : ServerStartException.cannotBind(host, port, e);
+      throw ServerStartException.of(host, port, e);
     }
     return new ApiServer(app, host);
   }
@@ -85,15 +78,6 @@ public final class ApiServer implements AutoCloseable {
       HealthRoutes.of(data).addEndpoints();
     });
     ApiErrors.register(cfg.routes);
-  }
-
-  private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (type.isInstance(t)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The port actually bound (useful after starting on port 0). */

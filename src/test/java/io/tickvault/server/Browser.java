@@ -19,6 +19,14 @@ final class Browser implements AutoCloseable {
   static final Path CHROMIUM = Path.of("/usr/bin/chromium");
   static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
 
+  /** Selenium warns that it has no DevTools binding for this Chromium version; the tests do not use DevTools. */
+  private static final java.util.logging.Logger CDP_LOG = java.util.logging.Logger.getLogger(
+      "org.openqa.selenium.devtools.CdpVersionFinder");
+
+  static {
+    CDP_LOG.setLevel(java.util.logging.Level.SEVERE);
+  }
+
   final ChromeDriver driver;
   private final Path profile;
 
