@@ -66,6 +66,7 @@ public final class ApiServer implements AutoCloseable {
     cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
         UriCompliance.DEFAULT.with("tickvault", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR)));
     cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
     cfg.staticFiles.add(s -> {
       s.hostedPath = "/";
       s.directory = "/web";

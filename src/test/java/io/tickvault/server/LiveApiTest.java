@@ -246,6 +246,11 @@ class LiveApiTest {
     assertError(api.get("/api/market-data/history/" + drop), 400, "invalid_input", "invalid symbol");
     assertError(api.get("/api/market-data/history/a%22b"), 400, "invalid_input", "invalid symbol 'A\"B'");
     assertError(api.get("/api/market-data/history/..%2Fx"), 400, "invalid_input", "invalid symbol");
+    assertError(api.get("/api/market-data/history/..%2F..%2Fetc%2Fpasswd"), 400, "invalid_input", "invalid symbol");
+    // refused by the HTTP layer before routing, still in the one JSON shape
+    assertError(api.get("/api/market-data/history/%2e%2e"), 400, "invalid_input", "Ambiguous URI path segment");
+    assertError(api.get("/api/market-data/history/%00"), 400, "invalid_input", "refused before reaching tickvault");
+    assertError(api.get("/api/market-data/history/%FF"), 400, "invalid_input", "Bad UTF-8 encoding");
     assertError(api.get("/api/market-summary?source=..%2Fx"), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/market-summary?source=a%22b"), 400, "invalid_input", "invalid source name");
     assertTrue(workspace.production().source(SourceName.ALPACA).orElseThrow().tableExists());
