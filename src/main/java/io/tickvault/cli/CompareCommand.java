@@ -3,7 +3,7 @@ package io.tickvault.cli;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.source.SourceService;
-import io.tickvault.store.SymbolComparison;
+import io.tickvault.source.SymbolComparison;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;

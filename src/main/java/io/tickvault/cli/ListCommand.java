@@ -33,6 +33,9 @@ final class ListCommand extends BaseCommand {
       st.put("readOnly", store.readOnly());
       doc.put("store", st);
       doc.put("sources", sources.stream().map(ListCommand::json).toList());
+      if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
+        doc.put("lineage", LineageText.json(mirrorService().lineage()));
+      }
       out().println(Json.write(doc));
       return ExitCodes.OK;
     }
@@ -48,7 +51,14 @@ final class ListCommand extends BaseCommand {
           Formats.time(s.last()), ingest);
     }
     t.print(out());
+    if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
+      LineageText.print(out(), mirrorService().lineage(), java.time.Instant.now());
+    }
     return ExitCodes.OK;
+  }
+
+  private io.tickvault.mirror.MirrorService mirrorService() {
+    return new io.tickvault.mirror.MirrorService(settings().mirrorPath(), java.time.Clock.systemUTC());
   }
 
   private static Map<String, Object> json(SourceSummary s) {

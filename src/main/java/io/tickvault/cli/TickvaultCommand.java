@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
         CompareCommand.class,
         IngestCommand.class,
         BenchCommand.class,
+        SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
         ServeCommand.class,
         DemoCommand.class,
     })

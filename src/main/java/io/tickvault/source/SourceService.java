@@ -12,7 +12,6 @@ import io.tickvault.store.IngestRecord;
 import io.tickvault.store.OriginCount;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.SourceStats;
-import io.tickvault.store.SymbolComparison;
 import io.tickvault.store.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -209,6 +208,6 @@ public final class SourceService {
 
   /** Per-symbol comparison of two sources (see {@link SymbolComparison}). */
   public List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbol) {
-    return store.compare(a, b, symbol);
+    return SourceComparator.compare(store, a, b, symbol);
   }
 }

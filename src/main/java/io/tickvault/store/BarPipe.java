@@ -24,11 +24,27 @@ public final class BarPipe {
 
   private BarPipe() {}
 
+  /** A pull-style view of a push-style reader; closing it stops the reader. Not thread-safe. */
+  public interface BarCursor extends Iterator<Bar>, AutoCloseable {
+    @Override
+    void close();
+  }
+
   /**
    * Runs {@code producer} (which pushes bars into the consumer it is given) on a reader thread and
    * {@code consumer} (which pulls them from an iterator) on the calling thread.
    */
   public static <T> T transfer(Consumer<Consumer<Bar>> producer, Function<Iterator<Bar>, T> consumer) {
+    try (BarCursor cursor = open(producer)) {
+      return consumer.apply(cursor);
+    }
+  }
+
+  /**
+   * Starts {@code producer} on a reader thread and returns a cursor over what it pushes. A failure
+   * of the reader is rethrown from {@code hasNext()}. Close the cursor when done (also early).
+   */
+  public static BarCursor open(Consumer<Consumer<Bar>> producer) {
     BlockingQueue<Bar> queue = new ArrayBlockingQueue<>(CAPACITY);
     AtomicReference<Throwable> readerFailure = new AtomicReference<>();
     AtomicBoolean cancelled = new AtomicBoolean();
@@ -52,18 +68,26 @@ public final class BarPipe {
         readerFailure.set(t);
       }
       try {
-        queue.put(END);
+        while (!queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
+          if (cancelled.get()) {
+            return;
+          }
+        }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
       }
     }, "tickvault-reader");
     reader.setDaemon(true);
     reader.start();
-    Iterator<Bar> it = new Iterator<>() {
+    return new BarCursor() {
       private Bar next;
+      private boolean done;
 
       @Override
       public boolean hasNext() {
+        if (done) {
+          return false;
+        }
         if (next == null) {
           try {
             next = queue.take();
@@ -73,6 +97,7 @@ public final class BarPipe {
           }
         }
         if (next == END) {
+          done = true;
           if (readerFailure.get() != null) {
             rethrow(readerFailure.get());
           }
@@ -90,17 +115,17 @@ public final class BarPipe {
         next = null;
         return b;
       }
-    };
-    try {
-      return consumer.apply(it);
-    } finally {
-      cancelled.set(true);
-      try {
-        reader.join(30_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
+
+      @Override
+      public void close() {
+        cancelled.set(true);
+        try {
+          reader.join(30_000);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
       }
-    }
+    };
   }
 
   private static void rethrow(Throwable t) {

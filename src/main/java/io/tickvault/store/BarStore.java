@@ -80,9 +80,6 @@ public interface BarStore extends AutoCloseable {
   /** The newest bar of a symbol, if any. */
   Optional<Bar> last(SourceName name, Symbol symbol);
 
-  /** Compares two sources of this store per symbol (see {@link SymbolComparison}). */
-  List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbolOrNull);
-
   /**
    * Aggregates one symbol's bars into candles of the given width in the database, oldest first,
    * streaming them to the sink. Returns the number of candles.

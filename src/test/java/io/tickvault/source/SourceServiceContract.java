@@ -15,6 +15,7 @@ import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,5 +199,33 @@ public abstract class SourceServiceContract {
     assertFalse(c.identical());
     assertEquals(1, c.differingBars());
     assertEquals(20, c.common());
+  }
+
+  @Test
+  void compare_reports_common_only_and_price_differences() {
+    SourceName a = SourceName.of("a_src");
+    SourceName b = SourceName.of("b_src");
+    store.createSource(a, SourceKind.GENERATED, null);
+    store.createSource(b, SourceKind.GENERATED, null);
+    store.write(a, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN), bar("AAPL", "2025-01-15T14:31:00Z", "11", SYN),
+        bar("AAPL", "2025-01-15T14:32:00Z", "12", SYN)).iterator());
+    store.write(b, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "11.5", SYN), bar("AAPL", "2025-01-15T14:32:00Z", "12",
+        SYN), bar("AAPL", "2025-01-15T14:33:00Z", "13", SYN), bar("MSFT", "2025-01-15T14:33:00Z", "13", SYN)).iterator());
+    List<SymbolComparison> cmp = service.compare(a, b, null);
+    assertEquals(2, cmp.size());
+    SymbolComparison aapl = cmp.get(0);
+    assertEquals(3, aapl.rowsA());
+    assertEquals(3, aapl.rowsB());
+    assertEquals(2, aapl.common());
+    assertEquals(1, aapl.onlyA());
+    assertEquals(1, aapl.onlyB());
+    assertEquals(1, aapl.differingBars());
+    assertEquals(0, new BigDecimal("0.5").compareTo(aapl.maxAbsPriceDiff()));
+    assertEquals(0, new BigDecimal("0.25").compareTo(aapl.meanAbsPriceDiff()));
+    assertFalse(aapl.identical());
+    SymbolComparison msft = cmp.get(1);
+    assertEquals(0, msft.rowsA());
+    assertEquals(1, msft.onlyB());
+    assertEquals(1, service.compare(a, b, Symbol.of("MSFT")).size());
   }
 }

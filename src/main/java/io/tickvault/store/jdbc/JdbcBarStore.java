@@ -22,7 +22,6 @@ import io.tickvault.store.SourceRecord;
 import io.tickvault.store.SourceStats;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
-import io.tickvault.store.SymbolComparison;
 import io.tickvault.store.SymbolStats;
 import io.tickvault.store.WriteResult;
 import java.math.BigDecimal;
@@ -83,9 +82,6 @@ public abstract class JdbcBarStore implements BarStore {
 
   /** SQL expression bucketing the timestamp column into buckets of {@code seconds} (same type). */
   protected abstract String bucketExpr(long seconds);
-
-  /** SQL that is true when a and b differ, NULLs comparing equal. */
-  protected abstract String distinctExpr(String a, String b);
 
   /** Creates the table (and engine-specific triggers) if missing. */
   protected abstract void createTable(Connection c, SourceName name) throws SQLException;
@@ -429,9 +425,21 @@ public abstract class JdbcBarStore implements BarStore {
   // ---- reads ----------------------------------------------------------------------------------
 
   protected Bar readBar(ResultSet rs) throws SQLException {
-    return new Bar(Symbol.of(rs.getString(1)), readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
-        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10),
-        SourceName.of(rs.getString(11)));
+    return readBar(rs, null);
+  }
+
+  /**
+   * Reads a row, reusing the symbol and origin of {@code previous} (the row before, or null) when
+   * they are the same text: rows come ordered by symbol, and validating names costs a regex match.
+   */
+  protected Bar readBar(ResultSet rs, Bar previous) throws SQLException {
+    String sym = rs.getString(1);
+    String origin = rs.getString(11);
+    Symbol symbol = previous != null && previous.symbol().value().equals(sym) ? previous.symbol() : Symbol.of(sym);
+    SourceName o = previous != null && previous.origin().value().equals(origin) ? previous.origin()
+        : SourceName.of(origin);
+    return new Bar(symbol, readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
+        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10), o);
   }
 
   @Override
@@ -445,8 +453,10 @@ public abstract class JdbcBarStore implements BarStore {
         bindFilter(ps, 1, filter);
         long n = 0;
         try (ResultSet rs = ps.executeQuery()) {
+          Bar prev = null;
           while (rs.next()) {
-            sink.accept(readBar(rs));
+            prev = readBar(rs, prev);
+            sink.accept(prev);
             n++;
           }
         }
@@ -471,50 +481,6 @@ public abstract class JdbcBarStore implements BarStore {
           return rs.next() ? Optional.of(readBar(rs)) : Optional.<Bar>empty();
         }
       }
-    });
-  }
-
-  @Override
-  public List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbol) {
-    requireSource(a);
-    requireSource(b);
-    String sym = symbol == null ? "" : " WHERE symbol = ?";
-    String both = "a.symbol IS NOT NULL AND b.symbol IS NOT NULL";
-    String differs = String.join(" OR ", List.of("a.price <> b.price", distinctExpr("a.open_price", "b.open_price"),
-        distinctExpr("a.high_price", "b.high_price"), distinctExpr("a.low_price", "b.low_price"),
-        distinctExpr("a.close_price", "b.close_price"), "a.volume <> b.volume", "a.trade_count <> b.trade_count",
-        distinctExpr("a.vwap", "b.vwap")));
-    String sql = "SELECT COALESCE(a.symbol, b.symbol) AS sym, COUNT(a.symbol), COUNT(b.symbol), "
-        + "SUM(CASE WHEN " + both + " THEN 1 ELSE 0 END), "
-        + "SUM(CASE WHEN " + both + " AND (" + differs + ") THEN 1 ELSE 0 END), "
-        + "MAX(ABS(a.price - b.price)), SUM(ABS(a.price - b.price)), "
-        + "MIN(a.\"timestamp\"), MAX(a.\"timestamp\"), MIN(b.\"timestamp\"), MAX(b.\"timestamp\") "
-        + "FROM (SELECT * FROM " + a.tableName() + sym + ") a FULL OUTER JOIN (SELECT * FROM " + b.tableName() + sym
-        + ") b ON a.symbol = b.symbol AND a.\"timestamp\" = b.\"timestamp\" GROUP BY COALESCE(a.symbol, b.symbol) "
-        + "ORDER BY sym";
-    return withConnection("compare " + a + " with " + b, c -> {
-      List<SymbolComparison> out = new ArrayList<>();
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        if (symbol != null) {
-          ps.setString(1, symbol.value());
-          ps.setString(2, symbol.value());
-        }
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            long rowsA = rs.getLong(2);
-            long rowsB = rs.getLong(3);
-            long common = rs.getLong(4);
-            BigDecimal max = readPrice(rs, 6);
-            BigDecimal sum = readPrice(rs, 7);
-            BigDecimal mean = common == 0 || sum == null ? null
-                : sum.divide(BigDecimal.valueOf(common), 8, RoundingMode.HALF_EVEN).stripTrailingZeros();
-            out.add(new SymbolComparison(Symbol.of(rs.getString(1)), rowsA, rowsB, common, rowsA - common,
-                rowsB - common, rs.getLong(5), max, mean, readInstant(rs, 8), readInstant(rs, 9), readInstant(rs, 10),
-                readInstant(rs, 11)));
-          }
-        }
-      }
-      return out;
     });
   }
 

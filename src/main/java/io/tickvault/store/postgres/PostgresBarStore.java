@@ -214,11 +214,6 @@ public final class PostgresBarStore extends JdbcBarStore {
   }
 
   @Override
-  protected String distinctExpr(String a, String b) {
-    return a + " IS DISTINCT FROM " + b;
-  }
-
-  @Override
   protected void prepareStreaming(Connection c) throws SQLException {
     c.setAutoCommit(false); // pgjdbc only uses a cursor (fetch size) inside a transaction
   }

@@ -48,6 +48,11 @@ import org.sqlite.SQLiteOpenMode;
  * and tickvault refuses earlier with {@link MirrorReadOnlyException}), and {@link Mode#MIRROR_SYNC}
  * (the only writable handle on a mirror, used by sync; no change tracking). Thread-safe: each
  * operation opens its own connection.
+ *
+ * <p>Mirrors are kept in WAL journal mode: a sync killed at any moment leaves only uncommitted
+ * frames in the {@code -wal} file, which readers ignore, so a read-only connection (which cannot
+ * roll back a hot rollback journal) can still open the previous state. Sync transactions start
+ * with {@code BEGIN IMMEDIATE}, so two syncs of the same mirror run one after the other.
  */
 public final class SqliteBarStore extends JdbcBarStore {
   /** How a file is opened. */
@@ -105,7 +110,9 @@ public final class SqliteBarStore extends JdbcBarStore {
   private static void initSchema(Connection c, Mode mode) throws SQLException {
     try (Statement s = c.createStatement()) {
       if (mode == Mode.MIRROR_SYNC) {
-        s.execute("PRAGMA journal_mode = DELETE");
+        // WAL, not a rollback journal: after a crash, read-only connections can still read the
+        // last committed state (they cannot roll back a hot journal). See the class comment.
+        s.execute("PRAGMA journal_mode = WAL");
       } else {
         s.execute("PRAGMA journal_mode = WAL");
       }
@@ -143,6 +150,9 @@ public final class SqliteBarStore extends JdbcBarStore {
       cfg.setOpenMode(SQLiteOpenMode.READONLY);
     } else {
       cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+    }
+    if (mode == Mode.MIRROR_SYNC) {
+      cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
     }
     cfg.setCacheSize(-65536);
     cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
@@ -218,11 +228,6 @@ public final class SqliteBarStore extends JdbcBarStore {
   protected String bucketExpr(long seconds) {
     long us = seconds * 1_000_000L;
     return "((\"timestamp\" / " + us + ") * " + us + ")";
-  }
-
-  @Override
-  protected String distinctExpr(String a, String b) {
-    return a + " IS NOT " + b;
   }
 
   // ---- DDL ------------------------------------------------------------------------------------
@@ -310,32 +315,37 @@ public final class SqliteBarStore extends JdbcBarStore {
   }
 
   static long insertAll(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
-    long rows = 0;
     try (PreparedStatement ps = c.prepareStatement(upsertSql(target))) {
-      int pending = 0;
-      while (bars.hasNext()) {
-        Bar b = bars.next();
-        ps.setString(1, b.symbol().value());
-        ps.setLong(2, micros(b.timestamp()));
-        ps.setLong(3, Prices.toScaled(b.price()));
-        bindPrice(ps, 4, b.open());
-        bindPrice(ps, 5, b.high());
-        bindPrice(ps, 6, b.low());
-        bindPrice(ps, 7, b.close());
-        ps.setLong(8, b.volume());
-        ps.setInt(9, b.tradeCount());
-        bindPrice(ps, 10, b.vwap());
-        ps.setString(11, b.origin().value());
-        ps.addBatch();
-        rows++;
-        if (++pending == 10_000) {
-          ps.executeBatch();
-          pending = 0;
-        }
-      }
-      if (pending > 0) {
+      return insertAll(ps, bars);
+    }
+  }
+
+  /** Upserts the bars with the prepared {@link #upsertSql} statement, in batches; returns the rows. */
+  static long insertAll(PreparedStatement ps, Iterator<Bar> bars) throws SQLException {
+    long rows = 0;
+    int pending = 0;
+    while (bars.hasNext()) {
+      Bar b = bars.next();
+      ps.setString(1, b.symbol().value());
+      ps.setLong(2, micros(b.timestamp()));
+      ps.setLong(3, Prices.toScaled(b.price()));
+      bindPrice(ps, 4, b.open());
+      bindPrice(ps, 5, b.high());
+      bindPrice(ps, 6, b.low());
+      bindPrice(ps, 7, b.close());
+      ps.setLong(8, b.volume());
+      ps.setInt(9, b.tradeCount());
+      bindPrice(ps, 10, b.vwap());
+      ps.setString(11, b.origin().value());
+      ps.addBatch();
+      rows++;
+      if (++pending == 10_000) {
         ps.executeBatch();
+        pending = 0;
       }
+    }
+    if (pending > 0) {
+      ps.executeBatch();
     }
     return rows;
   }
@@ -417,7 +427,31 @@ public final class SqliteBarStore extends JdbcBarStore {
     if (mode != Mode.MIRROR_SYNC) {
       throw MirrorReadOnlyException.refused("sync transaction on a non-sync handle", info().location());
     }
-    return inTransaction("sync into mirror", c -> work.apply(new SyncTx(c)));
+    return inTransaction("sync into mirror", c -> {
+      SyncTx tx = new SyncTx(c);
+      try {
+        return work.apply(tx);
+      } finally {
+        tx.closeStatements();
+      }
+    });
+  }
+
+  /**
+   * Copies everything committed in the write-ahead log into the file and truncates the log, so a
+   * mirror at rest is one self-contained file. Best effort: readers still inside a read
+   * transaction may keep part of the log; it stays valid and is folded in next time.
+   */
+  public void checkpoint() {
+    if (mode == Mode.READ_ONLY) {
+      return;
+    }
+    withConnection("checkpoint " + file, c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
+      }
+      return null;
+    });
   }
 
   /** Reads with a connection of this handle (read-only when the handle is). */
@@ -434,9 +468,76 @@ public final class SqliteBarStore extends JdbcBarStore {
   /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
   public final class SyncTx {
     private final Connection c;
+    private final java.util.Map<SourceName, PreparedStatement> upserts = new java.util.HashMap<>();
 
     private SyncTx(Connection c) {
       this.c = c;
+    }
+
+    private void closeStatements() throws SQLException {
+      for (PreparedStatement ps : upserts.values()) {
+        ps.close();
+      }
+      upserts.clear();
+    }
+
+    /** Source tables present in the mirror (registered or not). */
+    public List<SourceName> sourceTables() throws SQLException {
+      List<SourceName> out = new ArrayList<>();
+      for (String t : tableNames(c)) {
+        SourceName n = SourceName.fromTableName(t);
+        if (n != null) {
+          out.add(n);
+        }
+      }
+      out.sort(null);
+      return out;
+    }
+
+    /** Streams the selected bars of the mirror, ordered by symbol then timestamp. */
+    public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) throws SQLException {
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
+          + where(filter) + " ORDER BY symbol, \"timestamp\"")) {
+        bindFilter(ps, 1, filter);
+        long n = 0;
+        try (ResultSet rs = ps.executeQuery()) {
+          Bar prev = null;
+          while (rs.next()) {
+            prev = readBar(rs, prev);
+            sink.accept(prev);
+            n++;
+          }
+        }
+        return n;
+      }
+    }
+
+    /** Every chunk that holds rows in the mirror's table of the source, ordered. */
+    public void chunks(SourceName name, java.util.function.Consumer<Chunk> sink) throws SQLException {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
+          + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
+        while (rs.next()) {
+          sink.accept(new Chunk(name, Symbol.of(rs.getString(1)), LocalDate.ofEpochDay(rs.getLong(2))));
+        }
+      }
+    }
+
+    /** Deletes the bars of {@code symbol} at the given timestamps; returns the rows deleted. */
+    public long deleteKeys(SourceName name, Symbol symbol, java.util.Collection<Instant> timestamps)
+        throws SQLException {
+      if (timestamps.isEmpty()) {
+        return 0;
+      }
+      long n = 0;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
+          + " WHERE symbol = ? AND \"timestamp\" = ?")) {
+        for (Instant t : timestamps) {
+          ps.setString(1, symbol.value());
+          ps.setLong(2, micros(t));
+          n += ps.executeUpdate();
+        }
+      }
+      return n;
     }
 
     /** The transaction's connection, for the mirror's own lineage tables. */
@@ -459,6 +560,10 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
 
     public void dropSource(SourceName name) throws SQLException {
+      PreparedStatement cached = upserts.remove(name);
+      if (cached != null) {
+        cached.close();
+      }
       try (Statement s = c.createStatement()) {
         s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
         s.execute("DROP TABLE IF EXISTS " + name.tableName());
@@ -480,7 +585,12 @@ public final class SqliteBarStore extends JdbcBarStore {
     public WriteResult write(SourceName target, Iterator<Bar> bars) throws SQLException {
       Set<Chunk> chunks = new HashSet<>();
       GateIterator gate = newGate(bars, target, chunks);
-      long n = insertAll(c, target, gate);
+      PreparedStatement ps = upserts.get(target);
+      if (ps == null) {
+        ps = c.prepareStatement(upsertSql(target));
+        upserts.put(target, ps);
+      }
+      long n = insertAll(ps, gate);
       return new WriteResult(n, chunks);
     }
   }

@@ -1,4 +1,4 @@
-package io.tickvault.store;
+package io.tickvault.source;
 
 import io.tickvault.domain.Symbol;
 import java.math.BigDecimal;

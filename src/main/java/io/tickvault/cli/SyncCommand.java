@@ -1,0 +1,153 @@
+package io.tickvault.cli;
+
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Text;
+import io.tickvault.mirror.MirrorService;
+import io.tickvault.mirror.SyncOptions;
+import io.tickvault.mirror.SyncReport;
+import io.tickvault.mirror.SyncReport.SourceSync;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code tickvault sync}: production to mirror, one way, incremental. */
+@Command(name = "sync", mixinStandardHelpOptions = true,
+    description = {"Copy production into the read-only mirror, one way. The first sync copies everything selected;",
+        "later syncs copy only the chunks (source, symbol, UTC day) production changed, whoever changed them.",
+        "A sync lands whole or not at all. The mirror remembers --sources and --since."},
+    footer = {"", "Examples:",
+        "  tickvault sync                                  # bring the mirror up to date",
+        "  tickvault sync --sources synthetic,alpaca       # mirror only these sources from now on",
+        "  tickvault sync --sources all --since 2025-01-01 # every source, bars from 2025 on",
+        "  tickvault sync --full                           # compare every chunk (also: accept another production)",
+        "  TICKVAULT_DATABASE_URL=postgres://user@db:5432/prod TICKVAULT_MIRROR=data/mirror.db tickvault sync",
+        "", "Exit codes: 0 synced, 2 refused (other production, bad option, bad row), 4 a store is unreachable."})
+public final class SyncCommand extends BaseCommand {
+  @Option(names = "--sources", paramLabel = "A,B",
+      description = "Sources to mirror from now on, comma-separated, or 'all' (default: keep the mirror's selection; "
+          + "all sources on a new mirror).")
+  String sources;
+
+  @Option(names = "--since", paramLabel = "DATE",
+      description = "Mirror bars from this UTC day on (YYYY-MM-DD), or 'all' for all history (default: keep).")
+  String since;
+
+  @Option(names = "--full", description = "Compare every chunk with production instead of following its change log; "
+      + "also replaces a mirror made from another production store.")
+  boolean full;
+
+  @Mixin
+  OutputOptions output;
+
+  @Override
+  protected int run() {
+    SyncOptions opts = new SyncOptions(parseSources(sources), parseSince(since), "all".equalsIgnoreCase(strip(since)),
+        full);
+    MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
+    SyncReport r = mirror.sync(workspace().production(), opts, System.console() == null ? null : progress());
+    if (System.console() != null) {
+      err().print("\r\033[K");
+      err().flush();
+    }
+    if (output.json()) {
+      out().println(Json.write(json(r)));
+    } else {
+      printText(r);
+    }
+    return ExitCodes.OK;
+  }
+
+  /** A one-line progress indicator on stderr, at most twice a second (only on a terminal). */
+  private io.tickvault.mirror.SyncProgress progress() {
+    long[] last = {0};
+    return (rows, chunks) -> {
+      long now = System.nanoTime();
+      if (now - last[0] > 500_000_000L) {
+        last[0] = now;
+        err().printf("\rsyncing: %,d rows read, %,d chunks compared", rows, chunks);
+        err().flush();
+      }
+    };
+  }
+
+  private static String strip(String s) {
+    return s == null ? null : s.strip();
+  }
+
+  static Set<SourceName> parseSources(String s) {
+    if (s == null) {
+      return null;
+    }
+    if (s.strip().equalsIgnoreCase("all") || s.strip().equals("*")) {
+      return Set.of();
+    }
+    Set<SourceName> out = new TreeSet<>();
+    for (String part : s.split(",")) {
+      if (!part.isBlank()) {
+        out.add(SourceName.of(part));
+      }
+    }
+    if (out.isEmpty()) {
+      throw new InvalidInputException("--sources " + Text.quote(s) + " names no source; give e.g. synthetic,alpaca "
+          + "or all");
+    }
+    return out;
+  }
+
+  static LocalDate parseSince(String s) {
+    if (s == null || s.strip().equalsIgnoreCase("all")) {
+      return null;
+    }
+    try {
+      return LocalDate.parse(s.strip());
+    } catch (DateTimeParseException e) {
+      throw new InvalidInputException("invalid --since " + Text.quote(s) + ": use a UTC day like 2025-01-15, or all");
+    }
+  }
+
+  private void printText(SyncReport r) {
+    var rec = r.record();
+    double secs = Math.max(rec.duration().toNanos() / 1e9, 1e-9);
+    out().printf("synced %s -> %s (%s, %.2f s)%n", rec.production(), r.mirror(), rec.mode().label(), secs);
+    Table t = new Table("source", "action", "chunks checked", "chunks changed", "rows added", "rows changed",
+        "rows deleted");
+    for (SourceSync s : r.sources()) {
+      t.row(s.source(), s.action().name().toLowerCase(java.util.Locale.ROOT), s.chunksChecked(), s.chunksChanged(),
+          s.rowsAdded(), s.rowsChanged(), s.rowsDeleted());
+    }
+    if (!t.isEmpty()) {
+      t.print(out());
+    }
+    out().printf("read %d rows from production (%.0f rows/s); mirror: %d rows added, %d changed, %d deleted%n",
+        r.rowsRead(), r.rowsRead() / secs, rec.rowsAdded(), rec.rowsChanged(), rec.rowsDeleted());
+  }
+
+  private static Map<String, Object> json(SyncReport r) {
+    var rec = r.record();
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("production", rec.production());
+    m.put("mirror", r.mirror());
+    m.put("mode", rec.mode().label());
+    m.put("started", rec.started());
+    m.put("finished", rec.finished());
+    m.put("seconds", rec.duration().toNanos() / 1e9);
+    m.put("selection", rec.sources());
+    m.put("since", rec.since());
+    m.put("rowsRead", r.rowsRead());
+    m.put("chunksChecked", rec.chunksChecked());
+    m.put("chunksChanged", rec.chunksChanged());
+    m.put("rowsAdded", rec.rowsAdded());
+    m.put("rowsChanged", rec.rowsChanged());
+    m.put("rowsDeleted", rec.rowsDeleted());
+    m.put("sources", r.sources());
+    return m;
+  }
+}

@@ -1,0 +1,476 @@
+package io.tickvault.mirror;
+
+import io.tickvault.domain.Chunk;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The mirror's own lineage tables, on a connection handed out by the SQLite engine for that
+ * purpose ({@code SyncTx.connection()} while syncing, a read-only connection otherwise). This is
+ * the only SQL of the {@code mirror} package; source tables are only touched through the engine.
+ *
+ * <pre>
+ * tickvault_lineage         key/value: production identity (never credentials), change token,
+ *                           selection, since, last sync time, sync count
+ * tickvault_chunks          per (source, symbol, UTC day): rows, SHA-256, first and last timestamp
+ * tickvault_source_lineage  per source: kind, rows, symbols, first/last timestamp, since, synced at
+ * tickvault_sync_log        one row per successful sync: counts of rows added/changed/deleted
+ * tickvault_dirty           chunks changed outside sync (recorded by guard triggers)
+ * </pre>
+ *
+ * Timestamps are INTEGER microseconds since the epoch, days INTEGER days since the epoch, as in
+ * the source tables. Not thread-safe; used on one connection at a time.
+ */
+final class MirrorCatalog {
+  static final String GUARD_PREFIX = "tickvault_guard_";
+  private static final long MICROS_PER_DAY = 86_400_000_000L;
+
+  private MirrorCatalog() {}
+
+  /** Persistent sync state of a mirror; fields are null before the first sync. */
+  record State(String engine, String host, Integer port, String database, String storeId, Long token,
+      String selection, LocalDate since, Instant lastSyncAt, long syncCount) {
+    static final State NEVER = new State(null, null, null, null, null, null, null, null, null, 0);
+
+    boolean synced() {
+      return lastSyncAt != null;
+    }
+  }
+
+  /** A recorded chunk. */
+  record ChunkRecord(Chunk chunk, long rows, String sha256, Instant first, Instant last) {}
+
+  static void ensure(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_lineage (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_chunks (source TEXT NOT NULL, symbol TEXT NOT NULL, "
+          + "day INTEGER NOT NULL, rows INTEGER NOT NULL, sha256 TEXT NOT NULL, first_ts INTEGER NOT NULL, "
+          + "last_ts INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
+      s.execute("CREATE INDEX IF NOT EXISTS tickvault_chunks_day ON tickvault_chunks (source, day)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_source_lineage (source TEXT PRIMARY KEY, kind TEXT NOT NULL, "
+          + "rows INTEGER NOT NULL, symbols INTEGER NOT NULL, first_ts INTEGER, last_ts INTEGER, since TEXT, "
+          + "synced_at INTEGER NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_sync_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "
+          + "started INTEGER NOT NULL, finished INTEGER NOT NULL, mode TEXT NOT NULL, production TEXT NOT NULL, "
+          + "sources TEXT NOT NULL, since TEXT, chunks_checked INTEGER NOT NULL, chunks_changed INTEGER NOT NULL, "
+          + "rows_added INTEGER NOT NULL, rows_changed INTEGER NOT NULL, rows_deleted INTEGER NOT NULL, "
+          + "token TEXT NOT NULL)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_dirty (source TEXT NOT NULL, symbol TEXT NOT NULL, "
+          + "day INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
+    }
+  }
+
+  /** A tiny page cache, so a transaction's pages are written to the WAL as it goes (crash tests). */
+  static void spillEarly(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("PRAGMA cache_size = 4");
+    }
+  }
+
+  /** Whether the file holds tables other than tickvault's and SQLite's own. */
+  static boolean hasOtherTables(Connection c) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' "
+        + "AND name NOT LIKE 'tickvault\\_%' ESCAPE '\\' AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'");
+         ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getInt(1) > 0;
+    }
+  }
+
+  static boolean hasTable(Connection c, String name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
+      ps.setString(1, name);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  // ---- state ----------------------------------------------------------------------------------
+
+  static State readState(Connection c) throws SQLException {
+    if (!hasTable(c, "tickvault_lineage")) {
+      return State.NEVER;
+    }
+    Map<String, String> kv = new HashMap<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM tickvault_lineage")) {
+      while (rs.next()) {
+        kv.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    String port = kv.get("production_port");
+    String token = kv.get("change_token");
+    String since = kv.get("since");
+    String last = kv.get("last_sync_at");
+    String count = kv.get("sync_count");
+    return new State(kv.get("production_engine"), blankToNull(kv.get("production_host")),
+        port == null || port.isBlank() ? null : Integer.valueOf(port), kv.get("production_database"),
+        kv.get("production_store_id"), token == null ? null : Long.valueOf(token), kv.get("selection"),
+        since == null || since.isBlank() ? null : LocalDate.parse(since),
+        last == null ? null : fromMicros(Long.parseLong(last)), count == null ? 0 : Long.parseLong(count));
+  }
+
+  static void writeState(Connection c, State st) throws SQLException {
+    Map<String, String> kv = new HashMap<>();
+    kv.put("production_engine", st.engine());
+    kv.put("production_host", st.host() == null ? "" : st.host());
+    kv.put("production_port", st.port() == null ? "" : st.port().toString());
+    kv.put("production_database", st.database());
+    kv.put("production_store_id", st.storeId());
+    kv.put("change_token", Long.toString(st.token()));
+    kv.put("selection", st.selection());
+    kv.put("since", st.since() == null ? "" : st.since().toString());
+    kv.put("last_sync_at", Long.toString(ChunkDigest.micros(st.lastSyncAt())));
+    kv.put("sync_count", Long.toString(st.syncCount()));
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES (?, ?) "
+        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+      for (Map.Entry<String, String> e : kv.entrySet()) {
+        ps.setString(1, e.getKey());
+        ps.setString(2, e.getValue() == null ? "" : e.getValue());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  // ---- chunks ---------------------------------------------------------------------------------
+
+  /** Point lookups and updates of recorded chunks with reused statements. Not thread-safe. */
+  static final class ChunkTable implements AutoCloseable {
+    private final PreparedStatement find;
+    private final PreparedStatement put;
+    private final PreparedStatement remove;
+
+    ChunkTable(Connection c) throws SQLException {
+      find = c.prepareStatement("SELECT rows, sha256, first_ts, last_ts FROM tickvault_chunks "
+          + "WHERE source = ? AND symbol = ? AND day = ?");
+      put = c.prepareStatement("INSERT INTO tickvault_chunks (source, symbol, day, rows, sha256, first_ts, last_ts) "
+          + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (source, symbol, day) DO UPDATE SET rows = excluded.rows, "
+          + "sha256 = excluded.sha256, first_ts = excluded.first_ts, last_ts = excluded.last_ts");
+      remove = c.prepareStatement("DELETE FROM tickvault_chunks WHERE source = ? AND symbol = ? AND day = ?");
+    }
+
+    ChunkRecord find(Chunk ch) throws SQLException {
+      bindKey(find, ch);
+      try (ResultSet rs = find.executeQuery()) {
+        return rs.next() ? new ChunkRecord(ch, rs.getLong(1), rs.getString(2), fromMicros(rs.getLong(3)),
+            fromMicros(rs.getLong(4))) : null;
+      }
+    }
+
+    void put(ChunkRecord r) throws SQLException {
+      bindKey(put, r.chunk());
+      put.setLong(4, r.rows());
+      put.setString(5, r.sha256());
+      put.setLong(6, ChunkDigest.micros(r.first()));
+      put.setLong(7, ChunkDigest.micros(r.last()));
+      put.executeUpdate();
+    }
+
+    void remove(Chunk ch) throws SQLException {
+      bindKey(remove, ch);
+      remove.executeUpdate();
+    }
+
+    private static void bindKey(PreparedStatement ps, Chunk ch) throws SQLException {
+      ps.setString(1, ch.source().value());
+      ps.setString(2, ch.symbol().value());
+      ps.setLong(3, ch.day().toEpochDay());
+    }
+
+    @Override
+    public void close() throws SQLException {
+      find.close();
+      put.close();
+      remove.close();
+    }
+  }
+
+  /** Recorded chunks of a source, ordered by symbol then day. */
+  static List<ChunkRecord> chunks(Connection c, SourceName src) throws SQLException {
+    List<ChunkRecord> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT symbol, day, rows, sha256, first_ts, last_ts "
+        + "FROM tickvault_chunks WHERE source = ? ORDER BY symbol, day")) {
+      ps.setString(1, src.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(new ChunkRecord(new Chunk(src, Symbol.of(rs.getString(1)), LocalDate.ofEpochDay(rs.getLong(2))),
+              rs.getLong(3), rs.getString(4), fromMicros(rs.getLong(5)), fromMicros(rs.getLong(6))));
+        }
+      }
+    }
+    return out;
+  }
+
+  static void forgetSource(Connection c, SourceName src) throws SQLException {
+    for (String table : List.of("tickvault_chunks", "tickvault_source_lineage", "tickvault_dirty")) {
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE source = ?")) {
+        ps.setString(1, src.value());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /** Sum of recorded rows of a source. */
+  static long recordedRows(Connection c, SourceName src) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COALESCE(SUM(rows), 0) FROM tickvault_chunks "
+        + "WHERE source = ?")) {
+      ps.setString(1, src.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
+    }
+  }
+
+  // ---- per-source lineage ---------------------------------------------------------------------
+
+  /** Recomputes a source's lineage row from its recorded chunks (cost: its number of chunks). */
+  static void refreshSource(Connection c, SourceName src, SourceKind kind, LocalDate since, Instant syncedAt)
+      throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_source_lineage (source, kind, rows, symbols, "
+        + "first_ts, last_ts, since, synced_at) SELECT ?, ?, COALESCE(SUM(rows), 0), COUNT(DISTINCT symbol), "
+        + "MIN(first_ts), MAX(last_ts), ?, ? FROM tickvault_chunks WHERE source = ? "
+        + "ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, rows = excluded.rows, symbols = excluded.symbols, "
+        + "first_ts = excluded.first_ts, last_ts = excluded.last_ts, since = excluded.since, "
+        + "synced_at = excluded.synced_at")) {
+      ps.setString(1, src.value());
+      ps.setString(2, kind.label());
+      ps.setString(3, since == null ? null : since.toString());
+      ps.setLong(4, ChunkDigest.micros(syncedAt));
+      ps.setString(5, src.value());
+      ps.executeUpdate();
+    }
+  }
+
+  static List<SourceLineage> sourceLineage(Connection c) throws SQLException {
+    List<SourceLineage> out = new ArrayList<>();
+    if (!hasTable(c, "tickvault_source_lineage")) {
+      return out;
+    }
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT source, kind, rows, symbols, "
+        + "first_ts, last_ts, since, synced_at FROM tickvault_source_lineage ORDER BY source")) {
+      while (rs.next()) {
+        SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
+        if (n == null) {
+          continue;
+        }
+        String since = rs.getString(7);
+        out.add(new SourceLineage(n, SourceKind.parse(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+            nullableInstant(rs, 5), nullableInstant(rs, 6), since == null || since.isBlank() ? null
+                : LocalDate.parse(since), fromMicros(rs.getLong(8))));
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Per source, the newest bar at or before {@code now}: recorded chunk ends where a whole chunk
+   * lies before now, one indexed lookup per symbol for the chunks of today that straddle now.
+   */
+  static Map<SourceName, Instant> dataThrough(Connection c, List<SourceLineage> sources, Instant now)
+      throws SQLException {
+    Map<SourceName, Instant> out = new java.util.LinkedHashMap<>();
+    long nowUs = ChunkDigest.micros(now);
+    for (SourceLineage s : sources) {
+      Long best = null;
+      // whole chunks at or before now: their recorded last timestamp
+      try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_ts) FROM tickvault_chunks "
+          + "WHERE source = ? AND last_ts <= ?")) {
+        ps.setString(1, s.source().value());
+        ps.setLong(2, nowUs);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            long v = rs.getLong(1);
+            best = rs.wasNull() ? null : v;
+          }
+        }
+      }
+      // chunks straddling now (today's): the newest row not after now
+      try (PreparedStatement ps = c.prepareStatement("SELECT symbol, first_ts FROM tickvault_chunks "
+          + "WHERE source = ? AND day = ? AND last_ts > ? AND first_ts <= ?")) {
+        ps.setString(1, s.source().value());
+        ps.setLong(2, LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toEpochDay());
+        ps.setLong(3, nowUs);
+        ps.setLong(4, nowUs);
+        try (ResultSet rs = ps.executeQuery();
+             PreparedStatement q = c.prepareStatement("SELECT MAX(\"timestamp\") FROM " + s.source().tableName()
+                 + " WHERE symbol = ? AND \"timestamp\" >= ? AND \"timestamp\" <= ?")) {
+          while (rs.next()) {
+            q.setString(1, rs.getString(1));
+            q.setLong(2, rs.getLong(2));
+            q.setLong(3, nowUs);
+            try (ResultSet r2 = q.executeQuery()) {
+              if (r2.next()) {
+                long v = r2.getLong(1);
+                if (!r2.wasNull() && (best == null || v > best)) {
+                  best = v;
+                }
+              }
+            }
+          }
+        }
+      }
+      out.put(s.source(), best == null ? null : fromMicros(best));
+    }
+    return out;
+  }
+
+  // ---- sync log -------------------------------------------------------------------------------
+
+  static void logSync(Connection c, SyncRecord r) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log (started, finished, mode, "
+        + "production, sources, since, chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token) "
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+      ps.setLong(1, ChunkDigest.micros(r.started()));
+      ps.setLong(2, ChunkDigest.micros(r.finished()));
+      ps.setString(3, r.mode().label());
+      ps.setString(4, r.production());
+      ps.setString(5, r.sources());
+      ps.setString(6, r.since() == null ? null : r.since().toString());
+      ps.setLong(7, r.chunksChecked());
+      ps.setLong(8, r.chunksChanged());
+      ps.setLong(9, r.rowsAdded());
+      ps.setLong(10, r.rowsChanged());
+      ps.setLong(11, r.rowsDeleted());
+      ps.setString(12, Long.toString(r.token()));
+      ps.executeUpdate();
+    }
+  }
+
+  /** The newest {@code limit} successful syncs, newest first. */
+  static List<SyncRecord> syncLog(Connection c, int limit) throws SQLException {
+    List<SyncRecord> out = new ArrayList<>();
+    if (!hasTable(c, "tickvault_sync_log")) {
+      return out;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT started, finished, mode, production, sources, since, "
+        + "chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token FROM tickvault_sync_log "
+        + "ORDER BY id DESC LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String since = rs.getString(6);
+          out.add(new SyncRecord(fromMicros(rs.getLong(1)), fromMicros(rs.getLong(2)),
+              SyncRecord.Mode.parse(rs.getString(3)), rs.getString(4), rs.getString(5),
+              since == null ? null : LocalDate.parse(since), rs.getLong(7), rs.getLong(8), rs.getLong(9),
+              rs.getLong(10), rs.getLong(11), Long.parseLong(rs.getString(12))));
+        }
+      }
+    }
+    return out;
+  }
+
+  // ---- guards: chunks changed outside sync ----------------------------------------------------
+
+  static void dropGuards(Connection c, SourceName src) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      for (String op : List.of("ins", "upd", "del")) {
+        s.execute("DROP TRIGGER IF EXISTS " + GUARD_PREFIX + op + "_" + src.value());
+      }
+    }
+  }
+
+  /**
+   * Triggers that record in {@code tickvault_dirty} every chunk a writer other than sync changes
+   * (e.g. an UPDATE typed into the sqlite3 shell), so the next sync repairs it. Sync drops them at
+   * the start of its transaction and recreates them before it commits.
+   */
+  static void createGuards(Connection c, SourceName src) throws SQLException {
+    String t = src.tableName();
+    String rec = "INSERT OR IGNORE INTO tickvault_dirty (source, symbol, day) VALUES ('" + src.value()
+        + "', %1$s.symbol, %1$s.\"timestamp\" / " + MICROS_PER_DAY + "); ";
+    try (Statement s = c.createStatement()) {
+      s.execute("CREATE TRIGGER IF NOT EXISTS " + GUARD_PREFIX + "ins_" + src.value() + " AFTER INSERT ON " + t
+          + " BEGIN " + String.format(rec, "NEW") + "END");
+      s.execute("CREATE TRIGGER IF NOT EXISTS " + GUARD_PREFIX + "upd_" + src.value() + " AFTER UPDATE ON " + t
+          + " BEGIN " + String.format(rec, "OLD") + String.format(rec, "NEW") + "END");
+      s.execute("CREATE TRIGGER IF NOT EXISTS " + GUARD_PREFIX + "del_" + src.value() + " AFTER DELETE ON " + t
+          + " BEGIN " + String.format(rec, "OLD") + "END");
+    }
+  }
+
+  /** Whether all three guard triggers of the source exist. */
+  static boolean hasGuards(Connection c, SourceName src) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM sqlite_master WHERE type = 'trigger' "
+        + "AND name IN (?, ?, ?)")) {
+      int i = 1;
+      for (String op : List.of("ins", "upd", "del")) {
+        ps.setString(i++, GUARD_PREFIX + op + "_" + src.value());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getInt(1) == 3;
+      }
+    }
+  }
+
+  /**
+   * Chunks recorded as changed outside sync, and the sources with such a change that cannot even be
+   * named as a chunk (a symbol edited into an invalid one): those are rebuilt whole.
+   */
+  record Dirty(Set<Chunk> chunks, Set<SourceName> rebuild) {}
+
+  static Dirty dirty(Connection c) throws SQLException {
+    Set<Chunk> out = new LinkedHashSet<>();
+    Set<SourceName> rebuild = new java.util.TreeSet<>();
+    if (!hasTable(c, "tickvault_dirty")) {
+      return new Dirty(out, rebuild);
+    }
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT source, symbol, day FROM tickvault_dirty ORDER BY 1, 2, 3")) {
+      while (rs.next()) {
+        SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
+        if (n == null) {
+          continue;
+        }
+        String sym = rs.getString(2);
+        if (sym == null || !sym.equals(sym.strip().toUpperCase(java.util.Locale.ROOT))) {
+          rebuild.add(n);
+          continue;
+        }
+        try {
+          out.add(new Chunk(n, Symbol.of(sym), LocalDate.ofEpochDay(rs.getLong(3))));
+        } catch (RuntimeException e) {
+          rebuild.add(n);
+        }
+      }
+    }
+    return new Dirty(out, rebuild);
+  }
+
+  static void clearDirty(Connection c) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DELETE FROM tickvault_dirty");
+    }
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  static Instant fromMicros(long us) {
+    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+  }
+
+  private static Instant nullableInstant(ResultSet rs, int i) throws SQLException {
+    long v = rs.getLong(i);
+    return rs.wasNull() ? null : fromMicros(v);
+  }
+
+  private static String blankToNull(String s) {
+    return s == null || s.isBlank() ? null : s;
+  }
+}

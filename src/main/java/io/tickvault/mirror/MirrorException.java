@@ -1,0 +1,47 @@
+package io.tickvault.mirror;
+
+import io.tickvault.domain.TickvaultException;
+
+/**
+ * A sync was refused or could not be carried out for a reason that lies in the data or the set-up,
+ * not in an unreachable store: the mirror was made from another production store, the target file
+ * is not a mirror, production holds a row that fails the validation gate. Nothing was written.
+ * Exit code 2 on the command line (a usage or data problem), HTTP 409 in the API.
+ * Built only through the static factories.
+ */
+public final class MirrorException extends TickvaultException {
+  private static final long serialVersionUID = 1L;
+
+  private MirrorException(String message) {
+    super(message);
+  }
+
+  static MirrorException differentProduction(String mirror, String mirrorProduction, String production) {
+    return new MirrorException("sync refused: the mirror was made from another production store [mirror=" + mirror
+        + ", made-from=" + mirrorProduction + ", production=" + production + "]; nothing was changed. "
+        + "Check TICKVAULT_DATABASE_URL, or run `tickvault sync --full` to replace the mirror with a copy of this "
+        + "production store");
+  }
+
+  static MirrorException notAMirror(String file, String why) {
+    return new MirrorException("sync refused: " + file + " is not a tickvault mirror (" + why + "); nothing was "
+        + "changed. Point TICKVAULT_MIRROR (or --mirror) at a mirror file or a new path");
+  }
+
+  static MirrorException changeLogWentBack(String production, long recorded, long now) {
+    return new MirrorException("sync refused: production's change log is behind the mirror [production=" + production
+        + ", mirror-token=" + recorded + ", production-token=" + now + "] (was production restored from a backup?); "
+        + "run `tickvault sync --full` to compare every chunk");
+  }
+
+  static MirrorException unreadableMirror(String mirror, String source, String detail) {
+    return new MirrorException("sync stopped: the mirror holds rows of source " + source + " that tickvault cannot read "
+        + "[mirror=" + mirror + "]: " + detail + ". They were changed outside `tickvault sync`; delete the mirror file "
+        + "and run `tickvault sync` to copy production again. The mirror was not changed");
+  }
+
+  static MirrorException rejectedRow(String source, String detail) {
+    return new MirrorException("sync stopped: production holds a bar that fails the validation gate [source=" + source
+        + "]: " + detail + ". Fix or delete the row in production, then sync again; the mirror was not changed");
+  }
+}

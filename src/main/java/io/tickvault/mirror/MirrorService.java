@@ -1,0 +1,210 @@
+package io.tickvault.mirror;
+
+import io.tickvault.domain.SourceName;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.StoreException;
+import io.tickvault.store.Stores;
+import io.tickvault.store.sqlite.SqliteBarStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The mirror of one production store in one SQLite file: {@link #sync} (the only writer),
+ * {@link #verify}, {@link #lineage} and {@link #freshness}.
+ *
+ * <p>Every method other than {@link #sync} opens the file with SQLite's read-only flag. A sync is
+ * one SQLite transaction on a file kept in WAL mode: it lands whole or not at all, and a process
+ * killed part-way leaves the previous mirror readable (by read-only connections, too) and
+ * verifiable. Thread-safe: the methods share no mutable state; concurrent syncs of one file run one
+ * after the other (SQLite's write lock, taken when the sync starts).
+ */
+public final class MirrorService {
+  /** System property naming a chunk count after which sync pauses forever (crash tests only). */
+  static final String PAUSE_PROPERTY = "tickvault.sync.pauseAfterChunks";
+
+  private final Path file;
+  private final Clock clock;
+
+  /**
+   * @param file  the mirror file (created by the first sync)
+   * @param clock the time source for sync times and freshness (tests inject a fixed clock)
+   */
+  public MirrorService(Path file, Clock clock) {
+    this.file = file.toAbsolutePath().normalize();
+    this.clock = clock;
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  /** Whether the mirror file exists. */
+  public boolean exists() {
+    return Files.isRegularFile(file);
+  }
+
+  // ---- sync -----------------------------------------------------------------------------------
+
+  /**
+   * Brings the mirror up to date with production, one way. The first sync copies the selected
+   * sources; later ones read only the chunks production's change log names (whoever wrote them)
+   * plus sources new to the selection, and compare each with the mirror. Refuses a production
+   * store other than the one the mirror was made from unless {@link SyncOptions#full()}.
+   *
+   * @throws MirrorException  when refused (nothing changed)
+   * @throws StoreException   when production or the mirror cannot be used
+   */
+  public SyncReport sync(BarStore production, SyncOptions options) {
+    return sync(production, options, null);
+  }
+
+  /**
+   * {@link #sync(BarStore, SyncOptions)} reporting progress to {@code progress} (may be null),
+   * which is called on the syncing thread every few dozen chunks.
+   */
+  public SyncReport sync(BarStore production, SyncOptions options, SyncProgress progress) {
+    if (production.info().engine().equals("sqlite") && Path.of(production.info().database()).toAbsolutePath()
+        .normalize().equals(file)) {
+      throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
+    }
+    checkIsMirror();
+    SqliteBarStore m = Stores.openMirrorForSync(file);
+    try {
+      SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
+      m.checkpoint();
+      return report;
+    } finally {
+      m.close();
+    }
+  }
+
+  /** Refuses to sync into an existing file that is not a mirror (e.g. a production store). */
+  private void checkIsMirror() {
+    if (!exists()) {
+      return;
+    }
+    SqliteBarStore ro = Stores.openMirrorReadOnly(file);
+    try {
+      String why = ro.withReadConnection(c -> {
+        if (MirrorCatalog.hasTable(c, "tickvault_changes")) {
+          return "it keeps a change log, so it is a production store";
+        }
+        if (!MirrorCatalog.hasTable(c, "tickvault_lineage") && MirrorCatalog.hasOtherTables(c)) {
+          return "it holds tables but no mirror lineage";
+        }
+        return null;
+      });
+      if (why != null) {
+        throw MirrorException.notAMirror(file.toString(), why);
+      }
+    } finally {
+      ro.close();
+    }
+  }
+
+  private static Syncer.PauseHook pauseHook() {
+    String p = System.getProperty(PAUSE_PROPERTY);
+    if (p == null) {
+      return null;
+    }
+    long after = Long.parseLong(p.strip());
+    return n -> {
+      if (n == after) {
+        System.err.println("tickvault: sync paused after " + n + " chunks (" + PAUSE_PROPERTY + ")");
+        System.err.flush();
+        while (true) {
+          try {
+            Thread.sleep(60_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("sync pause interrupted", e);
+          }
+        }
+      }
+    };
+  }
+
+  // ---- lineage and freshness ------------------------------------------------------------------
+
+  /** What the mirror knows about itself; empty when the file does not exist or was never synced. */
+  public Optional<Lineage> lineage() {
+    if (!exists()) {
+      return Optional.empty();
+    }
+    return withReadOnly(c -> {
+      MirrorCatalog.State st = MirrorCatalog.readState(c);
+      if (!st.synced()) {
+        return Optional.<Lineage>empty();
+      }
+      return Optional.of(new Lineage(st.engine(), st.host(), st.port(), st.database(), st.storeId(),
+          st.lastSyncAt(), st.syncCount(), MirrorCatalog.sourceLineage(c), st.selection(), st.since(),
+          MirrorCatalog.syncLog(c, 10)));
+    });
+  }
+
+  /**
+   * Age of the last successful sync and, per source, the newest bar at or before now (future-dated
+   * rows are left out, so they cannot make old data look current). Stale when never synced or
+   * older than {@code staleAfter}.
+   */
+  public Freshness freshness(Duration staleAfter) {
+    Instant now = clock.instant();
+    Optional<Lineage> l = lineage();
+    if (l.isEmpty()) {
+      return new Freshness(null, null, staleAfter, true, Map.of());
+    }
+    Instant last = l.get().lastSyncAt();
+    Duration age = Duration.between(last, now);
+    if (age.isNegative()) {
+      age = Duration.ZERO;
+    }
+    Map<SourceName, Instant> through = withReadOnly(c -> MirrorCatalog.dataThrough(c, l.get().sources(), now));
+    return new Freshness(last, age, staleAfter, age.compareTo(staleAfter) > 0, through);
+  }
+
+  // ---- verify ---------------------------------------------------------------------------------
+
+  /**
+   * Recomputes every chunk checksum of the mirror and compares it with the checksums recorded at
+   * sync time and, when {@code production} is given, with checksums computed from production's
+   * rows. Opens the mirror read-only; never writes anywhere.
+   *
+   * @param production the production store, or null to check only against the recorded checksums
+   * @param note       why production is left out (shown to the user), or null
+   */
+  public VerifyReport verify(BarStore production, String note) {
+    return new Verifier(this, production, note).run();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  /** Work on a read-only connection of the mirror. */
+  interface ReadWork<T> {
+    T apply(Connection c) throws SQLException;
+  }
+
+  <T> T withReadOnly(ReadWork<T> work) {
+    SqliteBarStore ro = Stores.openMirrorReadOnly(file);
+    try {
+      return ro.withReadConnection(work::apply);
+    } finally {
+      ro.close();
+    }
+  }
+
+  /** Opens the mirror read-only; the caller closes it. */
+  SqliteBarStore openReadOnly() {
+    return Stores.openMirrorReadOnly(file);
+  }
+
+  Clock clock() {
+    return clock;
+  }
+}

@@ -1,0 +1,30 @@
+package io.tickvault.mirror;
+
+import io.tickvault.domain.SourceName;
+import java.util.List;
+
+/**
+ * The result of one successful sync: the record kept in the mirror's sync log, what happened per
+ * source, and the rows read from production. Immutable.
+ */
+public record SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror) {
+
+  /** What a sync did to one source. */
+  public enum Action {
+    /** New in the mirror: copied. */
+    COPIED,
+    /** Compared chunk by chunk with production (full or incremental). */
+    UPDATED,
+    /** No longer selected, or gone from production: removed from the mirror. */
+    DROPPED
+  }
+
+  /** Per-source counts of one sync. */
+  public record SourceSync(SourceName source, Action action, long chunksChecked, long chunksChanged, long rowsAdded,
+      long rowsChanged, long rowsDeleted) {}
+
+  /** Whether the sync changed any row of the mirror. */
+  public boolean changedRows() {
+    return record.rowsAdded() + record.rowsChanged() + record.rowsDeleted() > 0;
+  }
+}

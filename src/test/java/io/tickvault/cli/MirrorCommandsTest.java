@@ -1,0 +1,219 @@
+package io.tickvault.cli;
+
+import static io.tickvault.testing.Bars.minutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.tickvault.config.Settings;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.mirror.MirrorService;
+import io.tickvault.mirror.SyncOptions;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.Stores;
+import io.tickvault.testing.Sqlite3Shell;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** sync, verify and check as a user runs them: exit codes, output, JSON. */
+class MirrorCommandsTest {
+  private static final SourceName SYN = SourceName.SYNTHETIC;
+
+  @TempDir
+  Path dir;
+
+  private Settings settings;
+  private Path production;
+  private Path mirror;
+  private String out;
+  private String err;
+
+  @BeforeEach
+  void setUp() {
+    production = dir.resolve("data/tickvault.db");
+    mirror = dir.resolve("data/mirror.db");
+    try (BarStore p = Stores.open(production.toString())) {
+      p.createSource(SYN, SourceKind.GENERATED, "generated");
+      p.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 60, SYN).iterator());
+      p.write(SYN, minutes("MSFT", "2025-01-15T14:30:00Z", 60, SYN).iterator());
+    }
+    settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db"), dir);
+  }
+
+  private int run(String... args) {
+    CommandLine cl = Cli.create(settings);
+    StringWriter o = new StringWriter();
+    StringWriter e = new StringWriter();
+    cl.setOut(new PrintWriter(o));
+    cl.setErr(new PrintWriter(e));
+    int code = cl.execute(args);
+    out = o.toString();
+    err = e.toString();
+    return code;
+  }
+
+  @Test
+  void sync_then_verify_then_check_succeed_on_a_fresh_mirror() {
+    assertEquals(0, run("sync"), err);
+    assertTrue(out.contains("synced sqlite:" + production), out);
+    assertTrue(out.contains("(first,"), out);
+    assertTrue(out.contains("120 rows added"), out);
+    assertTrue(Files.exists(mirror));
+
+    assertEquals(0, run("verify"), err);
+    assertTrue(out.contains("all 2 chunks match (120 rows)"), out);
+    assertTrue(out.contains("production sqlite:"), out);
+
+    assertEquals(0, run("check"), out + err);
+    assertTrue(out.startsWith("fresh: last sync "), out);
+    assertTrue(out.contains("synthetic"), out);
+  }
+
+  @Test
+  void sync_json_reports_the_counts() throws Exception {
+    assertEquals(0, run("sync", "--format", "json"), err);
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertEquals("first", j.get("mode").asText());
+    assertEquals(120, j.get("rowsAdded").asLong());
+    assertEquals(120, j.get("rowsRead").asLong());
+    assertEquals("*", j.get("selection").asText());
+  }
+
+  @Test
+  void verify_prints_the_tampered_chunk_and_exits_3() throws Exception {
+    assertEquals(0, run("sync"), err);
+    Sqlite3Shell.run(mirror, "UPDATE price_ticks_synthetic SET volume = 7 WHERE symbol = 'MSFT' "
+        + "AND \"timestamp\" = 1736951400000000;");
+    assertEquals(3, run("verify", "--offline"), out + err);
+    String table = out.substring(out.indexOf("source"));
+    assertEquals("""
+        source     symbol  day         mirror rows  expected rows  against   problem
+        ---------  ------  ----------  -----------  -------------  --------  -------------------------
+        synthetic  MSFT    2025-01-15           60             60  recorded  mirror changed since sync
+        1 of 2 chunks differ; run `tickvault sync` to repair the mirror (`--full` compares every chunk)
+        """, table);
+    assertTrue(err.contains("--offline"), err);
+    assertEquals(3, run("verify", "--format", "json"));
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertFalse(j.get("ok").asBoolean());
+    assertEquals(2, j.get("differences").size()); // against recorded checksums and production
+
+    assertEquals(0, run("sync"), err);
+    assertTrue(out.contains("1 changed"), out);
+    assertEquals(0, run("verify"), out + err);
+  }
+
+  @Test
+  void check_exits_0_at_6_days_and_3_at_8_days() throws Exception {
+    for (int days : new int[] {6, 8}) {
+      Files.deleteIfExists(mirror);
+      Instant then = Instant.now().minus(Duration.ofDays(days));
+      try (BarStore p = Stores.open(production.toString())) {
+        new MirrorService(mirror, Clock.fixed(then, ZoneOffset.UTC)).sync(p, SyncOptions.INCREMENTAL);
+      }
+      int code = run("check");
+      assertEquals(days == 6 ? 0 : 3, code, out + err);
+      assertTrue(out.startsWith(days == 6 ? "fresh: " : "stale: "), out);
+      assertTrue(out.contains("(" + days + "d"), out);
+      assertEquals(days == 6 ? 0 : 3, run("check", "--format", "json"));
+      JsonNode j = Json.MAPPER.readTree(out);
+      assertEquals(days, j.get("ageDays").asLong());
+      assertEquals(days != 6, j.get("stale").asBoolean());
+      assertEquals(days == 6 ? 3 : 0, run("check", "--max-age", days == 6 ? "5d" : "9d"), out);
+    }
+  }
+
+  @Test
+  void check_before_any_sync_exits_3_and_says_to_sync() {
+    assertEquals(3, run("check"));
+    assertTrue(out.contains("no mirror at " + mirror), out);
+    assertTrue(out.contains("tickvault sync"), out);
+  }
+
+  @Test
+  void verify_without_a_mirror_exits_4_and_says_to_sync() {
+    assertEquals(4, run("verify"));
+    assertTrue(err.contains("run `tickvault sync` first"), err);
+  }
+
+  @Test
+  void sync_from_another_production_is_refused_with_exit_2_and_full_accepts_it() {
+    assertEquals(0, run("sync"), err);
+    Path other = dir.resolve("other.db");
+    try (BarStore p = Stores.open(other.toString())) {
+      p.createSource(SYN, SourceKind.GENERATED, "generated");
+    }
+    assertEquals(2, run("sync", "--db", other.toString()));
+    assertTrue(err.contains("made from another production store"), err);
+    assertEquals(0, run("sync", "--db", other.toString(), "--full"), err);
+  }
+
+  @Test
+  void bad_options_are_usage_errors() {
+    assertEquals(2, run("sync", "--since", "yesterday"));
+    assertTrue(err.contains("invalid --since 'yesterday'"), err);
+    assertEquals(2, run("sync", "--sources", "x; DROP TABLE price_ticks_synthetic"));
+    assertTrue(err.contains("invalid source name"), err);
+    assertEquals(2, run("check", "--max-age", "soon"));
+  }
+
+  @Test
+  void list_in_mirror_mode_shows_the_lineage() throws Exception {
+    assertEquals(0, run("sync"), err);
+    assertEquals(0, run("list", "--mode", "mirror"), err);
+    assertTrue(out.contains("read-only"), out);
+    assertTrue(out.contains("Lineage: mirror of sqlite:" + production), out);
+    assertTrue(out.contains("all sources, all history"), out);
+    assertTrue(out.contains("first"), out);
+    assertEquals(0, run("list", "--mode", "mirror", "--format", "json"), err);
+    JsonNode l = Json.MAPPER.readTree(out).get("lineage");
+    assertEquals("sqlite", l.get("production").get("engine").asText());
+    assertEquals(1, l.get("syncCount").asLong());
+    assertEquals(120, l.get("sources").get(0).get("rows").asLong());
+    assertEquals(120, l.get("recentSyncs").get(0).get("rowsAdded").asLong());
+  }
+
+  @Test
+  void every_write_command_aimed_at_the_mirror_is_refused_and_the_file_is_unchanged() throws Exception {
+    assertEquals(0, run("create", "--source", "test"), err); // a target to migrate into, mirrored too
+    assertEquals(0, run("sync"), err);
+    byte[] before = Files.readAllBytes(mirror);
+    String[][] writes = {
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-20", "--mode", "mirror"},
+        {"clean", "--source", "synthetic", "--confirm", "--mode", "mirror"},
+        {"migrate", "--source", "synthetic", "--target", "test", "--mode", "mirror"},
+        {"create", "--source", "scratch", "--mode", "mirror"}};
+    for (String[] w : writes) {
+      assertEquals(2, run(w), String.join(" ", w) + "\n" + out + err);
+      assertTrue(err.contains("the mirror is read-only"), String.join(" ", w) + ": " + err);
+      assertTrue(err.contains("tickvault sync"), err);
+      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)), String.join(" ", w));
+    }
+    settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db", Settings.DATA_MODE, "mirror"), dir);
+    assertEquals(2, run("clean", "--source", "synthetic", "--confirm"));
+    assertTrue(err.contains("the mirror is read-only"), err);
+    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)));
+  }
+
+  @Test
+  void every_mirror_command_has_help_with_examples() {
+    for (String[] cmd : new String[][] {{"sync", "--help"}, {"verify", "--help"}, {"check", "--help"},
+        {"hooks", "install", "--help"}}) {
+      assertEquals(0, run(cmd), String.join(" ", cmd));
+      assertTrue(out.contains("Examples:"), out);
+    }
+  }
+}

@@ -1,0 +1,448 @@
+package io.tickvault.mirror;
+
+import static io.tickvault.testing.Bars.bar;
+import static io.tickvault.testing.Bars.minutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.Chunk;
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.mirror.SyncReport.Action;
+import io.tickvault.mirror.SyncReport.SourceSync;
+import io.tickvault.mirror.VerifyReport.Problem;
+import io.tickvault.store.BarFilter;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.SourceRecord;
+import io.tickvault.store.Stores;
+import io.tickvault.store.sqlite.SqliteBarStore;
+import io.tickvault.testing.Sqlite3Shell;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Sync behaviour every production engine must give: real production store (PostgreSQL or a SQLite
+ * file), real SQLite mirror file. After every sync the mirror equals production row for row and
+ * {@code verify} passes against production and against the recorded checksums.
+ */
+abstract class MirrorSyncContract {
+  protected static final SourceName SYN = SourceName.SYNTHETIC;
+  protected static final SourceName ALPACA = SourceName.ALPACA;
+  protected static final SourceName TEST = SourceName.TEST;
+
+  @TempDir
+  Path dir;
+
+  protected BarStore production;
+  protected MirrorService mirror;
+
+  /** A fresh, empty production store of the engine under test. */
+  protected abstract BarStore newProduction();
+
+  @BeforeEach
+  void setUp() {
+    production = newProduction();
+    mirror = new MirrorService(dir.resolve("mirror.db"), Clock.systemUTC());
+  }
+
+  @AfterEach
+  void tearDown() {
+    production.close();
+  }
+
+  // ---- helpers --------------------------------------------------------------------------------
+
+  protected void seed() {
+    production.createSource(SYN, SourceKind.GENERATED, "generated");
+    production.createSource(ALPACA, SourceKind.VENDOR, "real");
+    List<Bar> syn = new ArrayList<>();
+    syn.addAll(minutes("AAPL", "2025-01-15T14:30:00Z", 120, SYN));
+    syn.addAll(minutes("AAPL", "2025-01-16T14:30:00Z", 120, SYN));
+    syn.addAll(minutes("MSFT", "2025-01-15T14:30:00Z", 90, SYN));
+    syn.addAll(minutes("MSFT", "2025-01-17T23:00:00Z", 120, SYN)); // crosses midnight: two chunks
+    production.write(SYN, syn.iterator());
+    production.write(ALPACA, minutes("BRK.B", "2025-01-15T14:30:00Z", 60, ALPACA).iterator());
+  }
+
+  protected SyncReport sync() {
+    return mirror.sync(production, SyncOptions.INCREMENTAL);
+  }
+
+  protected static List<Bar> readAll(BarStore s, SourceName src) {
+    List<Bar> out = new ArrayList<>();
+    s.read(src, BarFilter.ALL, out::add);
+    return out;
+  }
+
+  /** The mirror holds exactly the selected production sources, row for row, and verify passes. */
+  protected void assertMirrorEqualsProduction(Set<SourceName> selected) {
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      Set<SourceName> inMirror = new TreeSet<>();
+      for (SourceRecord r : m.sources()) {
+        if (r.tableExists()) {
+          inMirror.add(r.name());
+        }
+      }
+      assertEquals(selected, inMirror, "sources in the mirror");
+      for (SourceName s : selected) {
+        assertEquals(readAll(production, s), readAll(m, s), "rows of " + s);
+        assertEquals(production.requireSource(s).kind(), m.requireSource(s).kind(), "kind of " + s);
+      }
+    }
+    VerifyReport v = mirror.verify(production, null);
+    assertTrue(v.ok(), () -> "verify against production: " + v.differences());
+    assertTrue(v.comparedWith().contains("production"), v.comparedWith());
+    VerifyReport offline = mirror.verify(null, "offline");
+    assertTrue(offline.ok(), () -> "verify against recorded checksums: " + offline.differences());
+  }
+
+  protected Set<SourceName> allProductionSources() {
+    Set<SourceName> out = new TreeSet<>();
+    for (SourceRecord r : production.sources()) {
+      if (r.tableExists()) {
+        out.add(r.name());
+      }
+    }
+    return out;
+  }
+
+  protected static SourceSync of(SyncReport r, SourceName s) {
+    return r.sources().stream().filter(x -> x.source().equals(s)).findFirst().orElseThrow(
+        () -> new AssertionError("no entry for " + s + " in " + r.sources()));
+  }
+
+  // ---- tests ----------------------------------------------------------------------------------
+
+  @Test
+  void first_sync_copies_every_production_source_and_verify_passes() {
+    seed();
+    SyncReport r = sync();
+    assertEquals(SyncRecord.Mode.FIRST, r.record().mode());
+    assertEquals(510, r.record().rowsAdded());
+    assertEquals(0, r.record().rowsChanged() + r.record().rowsDeleted());
+    assertEquals(Action.COPIED, of(r, SYN).action());
+    assertEquals(5, of(r, SYN).chunksChanged()); // AAPL 15,16; MSFT 15,17,18
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_second_sync_without_changes_reads_and_writes_nothing() {
+    seed();
+    sync();
+    SyncReport r = sync();
+    assertEquals(SyncRecord.Mode.INCREMENTAL, r.record().mode());
+    assertEquals(0, r.rowsRead());
+    assertEquals(0, r.record().chunksChecked());
+    assertFalse(r.changedRows());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void new_bars_written_through_tickvault_are_synced_by_reading_only_their_chunk() {
+    seed();
+    sync();
+    production.write(SYN, minutes("AAPL", "2025-01-16T18:00:00Z", 30, SYN).iterator()); // 30 new bars, one chunk
+    SyncReport r = sync();
+    assertEquals(SyncRecord.Mode.INCREMENTAL, r.record().mode());
+    assertEquals(1, r.record().chunksChecked(), r.toString());
+    assertEquals(150, r.rowsRead()); // that one chunk, not the store
+    assertEquals(30, r.record().rowsAdded());
+    assertEquals(0, r.record().rowsChanged());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_corrected_bar_and_a_deleted_day_are_synced_as_changed_and_deleted_rows() {
+    seed();
+    sync();
+    production.write(SYN, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "123.4567", SYN)).iterator());
+    long gone = production.delete(SYN, new io.tickvault.store.BarFilter(Symbol.of("MSFT"),
+        TimeRange.day(LocalDate.parse("2025-01-15"))));
+    assertEquals(90, gone);
+    SyncReport r = sync();
+    assertEquals(1, r.record().rowsChanged());
+    assertEquals(90, r.record().rowsDeleted());
+    assertEquals(0, r.record().rowsAdded());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_new_source_table_in_production_is_copied_by_the_next_sync() {
+    seed();
+    sync();
+    production.createSource(TEST, SourceKind.GENERATED, "integration");
+    production.write(TEST, minutes("ETH/USD", "2025-02-01T00:00:00Z", 50, TEST).iterator());
+    SyncReport r = sync();
+    assertEquals(Action.COPIED, of(r, TEST).action());
+    assertEquals(50, of(r, TEST).rowsAdded());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA, TEST));
+  }
+
+  @Test
+  void a_source_removed_from_the_selection_is_dropped_and_the_selection_is_remembered() {
+    seed();
+    sync();
+    SyncReport r = mirror.sync(production, new SyncOptions(Set.of(SYN), null, false, false));
+    assertEquals(Action.DROPPED, of(r, ALPACA).action());
+    assertEquals(60, of(r, ALPACA).rowsDeleted());
+    assertMirrorEqualsProduction(Set.of(SYN));
+
+    production.write(ALPACA, minutes("BRK.B", "2025-01-16T14:30:00Z", 10, ALPACA).iterator());
+    production.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 10, SYN).iterator());
+    sync(); // keeps the selection
+    assertMirrorEqualsProduction(Set.of(SYN));
+    assertEquals("synthetic", mirror.lineage().orElseThrow().selection());
+
+    mirror.sync(production, new SyncOptions(Set.of(), null, false, false)); // all sources again
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_source_dropped_in_production_is_dropped_from_the_mirror() {
+    seed();
+    sync();
+    production.dropSource(ALPACA);
+    SyncReport r = sync();
+    assertEquals(Action.DROPPED, of(r, ALPACA).action());
+    assertMirrorEqualsProduction(Set.of(SYN));
+  }
+
+  @Test
+  void an_unknown_source_in_the_selection_is_refused_and_nothing_changes() {
+    seed();
+    sync();
+    Lineage before = mirror.lineage().orElseThrow();
+    assertThrows(io.tickvault.domain.NotFoundException.class,
+        () -> mirror.sync(production, new SyncOptions(Set.of(SourceName.of("nosuch")), null, false, false)));
+    assertEquals(before, mirror.lineage().orElseThrow());
+  }
+
+  @Test
+  void since_limits_the_mirrored_days_and_moving_it_back_fetches_the_older_days() {
+    seed();
+    mirror.sync(production, new SyncOptions(null, LocalDate.parse("2025-01-16"), false, false));
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      for (Bar b : readAll(m, SYN)) {
+        assertFalse(b.timestamp().isBefore(java.time.Instant.parse("2025-01-16T00:00:00Z")), b.toString());
+      }
+      assertEquals(120 + 60 + 60, readAll(m, SYN).size());
+      assertEquals(0, readAll(m, ALPACA).size());
+    }
+    assertTrue(mirror.verify(production, null).ok());
+    // a change before the window is not mirrored
+    production.write(SYN, minutes("AAPL", "2025-01-14T14:30:00Z", 5, SYN).iterator());
+    assertEquals(0, sync().record().rowsAdded());
+    assertEquals(LocalDate.parse("2025-01-16"), mirror.lineage().orElseThrow().since());
+
+    mirror.sync(production, new SyncOptions(null, null, true, false));
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_row_slipped_into_the_mirror_before_the_since_day_is_removed_by_the_next_sync() throws Exception {
+    seed();
+    mirror.sync(production, new SyncOptions(null, LocalDate.parse("2025-01-16"), false, false));
+    Sqlite3Shell.run(mirror.file(), "INSERT INTO price_ticks_synthetic (symbol, price, \"timestamp\", volume, "
+        + "trade_count, origin) VALUES ('AAPL', 1000000, 1736951400000000, 1, 1, 'synthetic');");
+    assertFalse(mirror.verify(null, null).ok());
+    SyncReport r = sync();
+    assertEquals(1, r.record().rowsDeleted());
+    assertTrue(mirror.verify(production, null).ok());
+    assertTrue(mirror.verify(null, null).ok());
+  }
+
+  @Test
+  void a_mirror_refuses_another_production_store_unless_full() {
+    seed();
+    sync();
+    BarStore other = newProduction();
+    try {
+      other.createSource(SYN, SourceKind.GENERATED, "other");
+      other.write(SYN, minutes("IBM", "2025-03-03T15:00:00Z", 7, SYN).iterator());
+      Lineage before = mirror.lineage().orElseThrow();
+      MirrorException e = assertThrows(MirrorException.class, () -> mirror.sync(other, SyncOptions.INCREMENTAL));
+      assertTrue(e.getMessage().contains("another production store"), e.getMessage());
+      assertTrue(e.getMessage().contains("--full"), e.getMessage());
+      assertEquals(before, mirror.lineage().orElseThrow());
+
+      SyncReport r = mirror.sync(other, SyncOptions.INCREMENTAL.withFull(true));
+      assertEquals(SyncRecord.Mode.FIRST, r.record().mode());
+      assertEquals(other.info().storeId(), mirror.lineage().orElseThrow().productionStoreId());
+      BarStore keep = production;
+      production = other;
+      try {
+        assertMirrorEqualsProduction(Set.of(SYN));
+      } finally {
+        production = keep;
+      }
+    } finally {
+      other.close();
+    }
+  }
+
+  @Test
+  void lineage_records_production_identity_ranges_counts_and_sync_log() {
+    seed();
+    sync();
+    production.write(SYN, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "99.5", SYN)).iterator());
+    sync();
+    Lineage l = mirror.lineage().orElseThrow();
+    assertEquals(production.info().engine(), l.productionEngine());
+    assertEquals(production.info().storeId(), l.productionStoreId());
+    assertEquals(production.info().location(), l.productionLocation());
+    assertEquals(2, l.syncCount());
+    assertEquals("*", l.selection());
+    SourceLineage syn = l.sources().stream().filter(s -> s.source().equals(SYN)).findFirst().orElseThrow();
+    assertEquals(450, syn.rows());
+    assertEquals(2, syn.symbols());
+    assertEquals(SourceKind.GENERATED, syn.kind());
+    assertEquals(java.time.Instant.parse("2025-01-15T14:30:00Z"), syn.first());
+    assertEquals(java.time.Instant.parse("2025-01-18T00:59:00Z"), syn.last());
+    assertEquals(2, l.recentSyncs().size());
+    SyncRecord newest = l.recentSyncs().get(0);
+    assertEquals(SyncRecord.Mode.INCREMENTAL, newest.mode());
+    assertEquals(1, newest.rowsChanged());
+    assertEquals(510, l.recentSyncs().get(1).rowsAdded());
+    assertEquals(l.lastSyncAt(), newest.finished());
+  }
+
+  @Test
+  void a_byte_changed_with_the_sqlite3_shell_is_found_by_verify_and_repaired_by_the_next_sync() throws Exception {
+    seed();
+    sync();
+    // change one price in place, as someone poking at the file would
+    Sqlite3Shell.run(mirror.file(), "UPDATE price_ticks_synthetic SET close_price = close_price + 1, "
+        + "price = price + 1 WHERE symbol = 'MSFT' AND \"timestamp\" = (SELECT MIN(\"timestamp\") "
+        + "FROM price_ticks_synthetic WHERE symbol = 'MSFT');");
+    VerifyReport offline = mirror.verify(null, null);
+    assertFalse(offline.ok());
+    assertEquals(1, offline.differences().size(), offline.differences().toString());
+    VerifyReport.Difference d = offline.differences().get(0);
+    assertEquals(new Chunk(SYN, Symbol.of("MSFT"), LocalDate.parse("2025-01-15")), d.chunk());
+    assertEquals(Problem.MIRROR_CHANGED, d.problem());
+    assertEquals(90, d.mirrorRows());
+    VerifyReport online = mirror.verify(production, null);
+    assertEquals(2, online.differences().size(), online.differences().toString()); // vs recorded and vs production
+
+    SyncReport r = sync();
+    assertEquals(1, r.record().rowsChanged());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void rows_edited_into_values_no_bar_can_hold_are_reported_and_the_source_is_rebuilt() throws Exception {
+    seed();
+    sync();
+    Sqlite3Shell.run(mirror.file(), "UPDATE price_ticks_alpaca SET symbol = 'x y' WHERE \"timestamp\" = "
+        + "(SELECT MIN(\"timestamp\") FROM price_ticks_alpaca); UPDATE price_ticks_synthetic SET origin = 'Not valid' "
+        + "WHERE symbol = 'MSFT' AND \"timestamp\" = (SELECT MAX(\"timestamp\") FROM price_ticks_synthetic);");
+    VerifyReport v = mirror.verify(null, null);
+    assertFalse(v.ok());
+    assertEquals(2, v.unreadable().size(), v.unreadable().toString());
+    assertTrue(v.unreadable().get(0).startsWith("alpaca: invalid symbol 'X Y'"), v.unreadable().toString());
+    SyncReport r = sync();
+    assertEquals(60, of(r, ALPACA).rowsDeleted());
+    assertEquals(60, of(r, ALPACA).rowsAdded());
+    assertEquals(Action.COPIED, of(r, SYN).action());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_change_made_after_removing_the_guards_is_repaired_by_a_full_sync() throws Exception {
+    seed();
+    sync();
+    Sqlite3Shell.run(mirror.file(), "DROP TRIGGER tickvault_guard_del_alpaca; "
+        + "DELETE FROM price_ticks_alpaca WHERE (\"timestamp\" / 60000000) % 2 = 0;");
+    assertFalse(mirror.verify(null, null).ok());
+    SyncReport r = sync(); // missing guards: the source is compared in full
+    assertEquals(30, r.record().rowsAdded());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+
+    Sqlite3Shell.run(mirror.file(), "DELETE FROM tickvault_chunks WHERE symbol = 'AAPL';");
+    assertFalse(mirror.verify(null, null).ok());
+    mirror.sync(production, SyncOptions.INCREMENTAL.withFull(true));
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void verify_reports_production_changes_made_after_the_last_sync() {
+    seed();
+    sync();
+    production.write(ALPACA, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator());
+    VerifyReport v = mirror.verify(production, null);
+    assertEquals(1, v.differences().size(), v.differences().toString());
+    VerifyReport.Difference d = v.differences().get(0);
+    assertEquals(new Chunk(ALPACA, Symbol.of("BRK.B"), LocalDate.parse("2025-01-21")), d.chunk());
+    assertEquals(0, d.mirrorRows());
+    assertEquals(3, d.otherRows());
+    assertEquals(Problem.DIFFERS_FROM_PRODUCTION, d.problem());
+    assertTrue(mirror.verify(null, null).ok(), "the mirror itself is intact");
+  }
+
+  @Test
+  void two_syncs_at_once_run_one_after_the_other() throws Exception {
+    seed();
+    sync();
+    production.write(SYN, minutes("AAPL", "2025-01-22T14:30:00Z", 200, SYN).iterator());
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+    try {
+      var a = pool.submit(this::sync);
+      var b = pool.submit(this::sync);
+      long added = a.get().record().rowsAdded() + b.get().record().rowsAdded();
+      assertEquals(200, added, "one of them copies the new day, the other finds nothing left to do");
+    } finally {
+      pool.shutdown();
+    }
+    assertEquals(3, mirror.lineage().orElseThrow().syncCount());
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_mirror_that_never_synced_fails_verify_and_is_stale() {
+    assertFalse(mirror.exists());
+    assertTrue(mirror.lineage().isEmpty());
+    Freshness f = mirror.freshness(java.time.Duration.ofDays(7));
+    assertTrue(f.stale());
+    assertNull(f.lastSync());
+  }
+
+  @Test
+  void checksums_are_identical_whichever_engine_the_rows_come_from() {
+    seed();
+    sync();
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      ChunkDigest a = new ChunkDigest();
+      ChunkDigest b = new ChunkDigest();
+      production.read(SYN, BarFilter.of(Symbol.of("AAPL")), x -> {
+        if (x.timestamp().isBefore(java.time.Instant.parse("2025-01-16T00:00:00Z"))) {
+          a.add(x);
+        }
+      });
+      m.read(SYN, BarFilter.of(Symbol.of("AAPL")), x -> {
+        if (x.timestamp().isBefore(java.time.Instant.parse("2025-01-16T00:00:00Z"))) {
+          b.add(x);
+        }
+      });
+      assertEquals(120, a.rows());
+      String sa = a.finish();
+      assertEquals(sa, b.finish());
+      assertNotEquals(new ChunkDigest().finish(), sa);
+    }
+  }
+}

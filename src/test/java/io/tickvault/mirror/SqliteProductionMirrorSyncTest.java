@@ -1,0 +1,57 @@
+package io.tickvault.mirror;
+
+import static io.tickvault.testing.Bars.minutes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickvault.store.BarStore;
+import io.tickvault.store.Stores;
+import io.tickvault.testing.Sqlite3Shell;
+import java.util.Set;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** The sync contract with the embedded production store (a SQLite file). */
+class SqliteProductionMirrorSyncTest extends MirrorSyncContract {
+  @Override
+  protected BarStore newProduction() {
+    return Stores.open(dir.resolve("production-" + UUID.randomUUID() + ".db").toString());
+  }
+
+  @Test
+  void updates_and_deletes_made_with_plain_sql_on_the_embedded_store_are_tracked() throws Exception {
+    seed();
+    sync();
+    Sqlite3Shell.run(java.nio.file.Path.of(production.info().database()),
+        "UPDATE price_ticks_synthetic SET volume = volume + 5 WHERE symbol = 'AAPL' AND \"timestamp\" < 1736985600000000;"
+            + "DELETE FROM price_ticks_alpaca WHERE \"timestamp\" >= 1736952600000000 + 600000000;");
+    SyncReport r = sync();
+    assertEquals(120, r.record().rowsChanged());
+    assertEquals(30, r.record().rowsDeleted()); // 15:00..15:29
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void the_production_file_itself_is_never_used_as_a_mirror() {
+    seed();
+    MirrorService wrong = new MirrorService(java.nio.file.Path.of(production.info().database()),
+        java.time.Clock.systemUTC());
+    MirrorException e = assertThrows(MirrorException.class, () -> wrong.sync(production, SyncOptions.INCREMENTAL));
+    assertTrue(e.getMessage().contains("production store"), e.getMessage());
+    // nor a production store that is not the configured one
+    BarStore other = newProduction();
+    try {
+      other.createSource(SYN, io.tickvault.domain.SourceKind.GENERATED, "x");
+      other.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+      MirrorService intoOther = new MirrorService(java.nio.file.Path.of(other.info().database()),
+          java.time.Clock.systemUTC());
+      MirrorException e2 = assertThrows(MirrorException.class,
+          () -> intoOther.sync(production, SyncOptions.INCREMENTAL));
+      assertTrue(e2.getMessage().contains("not a tickvault mirror"), e2.getMessage());
+      assertEquals(3, readAll(other, SYN).size());
+    } finally {
+      other.close();
+    }
+  }
+}
