@@ -8,6 +8,7 @@ import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.TickvaultException;
 import io.tickvault.ingest.VendorException;
+import io.tickvault.mirror.MirrorException;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
 import org.slf4j.Logger;
@@ -20,7 +21,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link InvalidInputException}: 400 {@code invalid_input} (bad dates, intervals, names);
  *   <li>{@link NotFoundException}: 404 {@code not_found} (unknown symbol or source);
  *   <li>{@link MirrorReadOnlyException}: 409 {@code read_only}; {@link SyncUnavailableException}:
- *       409 {@code sync_unavailable};
+ *       409 {@code sync_unavailable}; {@link MirrorException} (a sync refused, e.g. another
+ *       production store): 409 {@code sync_refused};
  *   <li>{@link StoreException}: 503 {@code store_unavailable}; {@link VendorException}: 503
  *       {@code vendor_unavailable};
  *   <li>any other {@link TickvaultException}: 400 {@code refused};
@@ -58,6 +60,9 @@ final class ApiErrors {
     }
     if (e instanceof SyncUnavailableException) {
       return error(HttpStatus.CONFLICT, "sync_unavailable", e.getMessage());
+    }
+    if (e instanceof MirrorException) {
+      return error(HttpStatus.CONFLICT, "sync_refused", e.getMessage());
     }
     if (e instanceof StoreException) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", e.getMessage());

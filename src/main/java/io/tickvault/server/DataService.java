@@ -68,7 +68,7 @@ final class DataService {
     this.workspace = workspace;
     this.settings = workspace.settings();
     this.clock = clock;
-    this.mirrors = new MirrorAccess(clock);
+    this.mirrors = new MirrorAccess(settings.mirrorPath(), clock);
   }
 
   DataMode mode() {
@@ -87,37 +87,43 @@ final class DataService {
   // ---- provenance -----------------------------------------------------------------------------
 
   Provenance provenance(SourceName source) {
-    BarStore store = store();
     String staleAfter = settings.require(Settings.STALE_AFTER);
-    return switch (mode()) {
-      case LIVE -> new Provenance("live", source.value(), "production", "Live Production Data", true,
-          store.readOnly(), store.info().location(), null, null, false, staleAfter);
-      case TEST -> new Provenance("test", source.value(), "test", "Test Data (separate test store)", false,
-          store.readOnly(), store.info().location(), null, null, false, staleAfter);
-      case MIRROR -> {
-        Freshness f = mirrors.freshness(workspace.mirror(), settings.staleAfter());
-        String description = f.lastSync() == null ? "Historical Mirror (never synced)"
-            : "Historical Mirror (" + days(f.ageDays()) + " old)";
-        yield new Provenance("mirror", source.value(), "mirror", description, false, true, store.info().location(),
-            f.lastSync(), f.lastSync() == null ? null : f.ageDays(), f.stale(), staleAfter);
-      }
-    };
+    if (mode() == DataMode.MIRROR) {
+      Freshness f = mirrors.freshness(settings.staleAfter());
+      String description = f.lastSync() == null ? "Historical Mirror (never synced)"
+          : "Historical Mirror (" + days(f.ageDays()) + " old)";
+      return new Provenance("mirror", source.value(), "mirror", description, false, true, "sqlite:" + mirrors.file(),
+          f.lastSync(), f.lastSync() == null ? null : f.ageDays(), f.stale(), staleAfter);
+    }
+    BarStore store = store();
+    return mode() == DataMode.LIVE
+        ? new Provenance("live", source.value(), "production", "Live Production Data", true, store.readOnly(),
+            store.info().location(), null, null, false, staleAfter)
+        : new Provenance("test", source.value(), "test", "Test Data (separate test store)", false, store.readOnly(),
+            store.info().location(), null, null, false, staleAfter);
   }
 
+  /**
+   * The indicator's data. In mirror mode this works before the mirror file exists (never synced,
+   * stale, with "Sync now" when production is available), so a first sync can start from the page.
+   */
   DataSourceStatus dataSource(SourceName source) {
     Provenance p = provenance(source);
-    BarStore store = store();
-    boolean exists = store.source(source).map(SourceRecord::tableExists).orElse(false);
+    boolean mirror = mode() == DataMode.MIRROR;
     Instant through = null;
-    if (exists) {
-      through = capped(mode() == DataMode.MIRROR
-          ? mirrors.freshness(workspace.mirror(), settings.staleAfter()).dataThrough().get(source)
-          : store.stats(source, BarFilter.ALL).last());
+    boolean exists = false;
+    if (mirror) {
+      through = mirrors.freshness(settings.staleAfter()).dataThrough().get(source);
+      exists = mirrors.exists() && store().source(source).map(SourceRecord::tableExists).orElse(false);
+    } else {
+      BarStore store = store();
+      exists = store.source(source).map(SourceRecord::tableExists).orElse(false);
+      through = exists ? store.stats(source, BarFilter.ALL).last() : null;
     }
     Production production = production();
-    boolean canSync = mode() == DataMode.MIRROR && production.available();
+    boolean canSync = mirror && production.available();
     return new DataSourceStatus(p.mode(), p.source(), p.environment(), p.description(), p.isLive(), p.readOnly(),
-        p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), through, exists, production,
+        p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), capped(through), exists, production,
         indicator(p, canSync));
   }
 
@@ -138,7 +144,10 @@ final class DataService {
   private Production production() {
     String url = settings.databaseUrl();
     if (Stores.isPostgres(url)) {
-      return new Production(settings.productionConfigured(), "PostgreSQL (TICKVAULT_DATABASE_URL)");
+      String location = mode() == DataMode.MIRROR ? mirrors.lineage().map(Lineage::productionLocation).orElse(null)
+          : null;
+      return new Production(settings.productionConfigured(),
+          location != null ? location : "PostgreSQL (TICKVAULT_DATABASE_URL)");
     }
     boolean available = settings.productionConfigured() || Files.isRegularFile(Path.of(url));
     return new Production(available, "sqlite:" + url);
@@ -252,7 +261,7 @@ final class DataService {
       throw SyncUnavailableException.alreadyRunning();
     }
     try {
-      MirrorAccess.SyncOutcome r = mirrors.sync(workspace.production(), settings.mirrorPath());
+      MirrorAccess.SyncOutcome r = mirrors.sync(workspace.production());
       Lineage l = r.lineage();
       return new SyncResult(r.full(), r.rowsAdded(), r.rowsChanged(), r.rowsDeleted(), r.chunksSynced(),
           r.elapsed().toMillis() / 1000.0, l == null ? null : l.lastSyncAt(), dataSource(settings.dataSource()));

@@ -2,45 +2,53 @@ package io.tickvault.server;
 
 import io.tickvault.mirror.Freshness;
 import io.tickvault.mirror.Lineage;
+import io.tickvault.mirror.MirrorService;
+import io.tickvault.mirror.SyncOptions;
+import io.tickvault.mirror.SyncRecord;
+import io.tickvault.mirror.SyncReport;
 import io.tickvault.store.BarStore;
-import io.tickvault.store.StoreException;
-import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
 /**
- * What the API needs from the mirror module: freshness and lineage of the read-only mirror, and
- * a sync of production into it. Thread-safe.
- *
- * <p>PENDING: {@code io.tickvault.mirror.MirrorService} has not landed on main yet. Each method
- * below maps 1:1 onto its agreed API ({@code freshness}, {@code lineage}, {@code sync} with
- * {@code SyncOptions(Set.of(), null, false)}); until then they refuse with a clear 503.
+ * What the API needs from the mirror module ({@link MirrorService}): whether the mirror file
+ * exists, its freshness and lineage, and an incremental sync of production into it. Thread-safe
+ * (the mirror service is; concurrent syncs of one file run one after the other).
  */
 final class MirrorAccess {
-  /** What one sync did. */
+  /** What one sync did. {@code full} is true for a first or full sync (every chunk compared). */
   record SyncOutcome(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,
       Duration elapsed, Lineage lineage) {}
 
-  MirrorAccess(Clock clock) {
-    // the MirrorService will be built from this clock
+  private final MirrorService service;
+
+  MirrorAccess(Path mirrorFile, Clock clock) {
+    this.service = new MirrorService(mirrorFile, clock);
   }
 
-  Freshness freshness(SqliteBarStore mirror, Duration staleAfter) {
-    throw pending();
+  Path file() {
+    return service.file();
   }
 
-  Optional<Lineage> lineage(SqliteBarStore mirror) {
-    throw pending();
+  boolean exists() {
+    return service.exists();
   }
 
-  SyncOutcome sync(BarStore production, Path mirrorFile) {
-    throw pending();
+  Freshness freshness(Duration staleAfter) {
+    return service.freshness(staleAfter);
   }
 
-  private static StoreException pending() {
-    return new StoreException("mirror mode is not available in this build: the mirror service has not been "
-        + "built yet; use DATA_MODE=live");
+  Optional<Lineage> lineage() {
+    return service.lineage();
+  }
+
+  /** One sync, keeping the mirror's source selection and range (as {@code tickvault sync}). */
+  SyncOutcome sync(BarStore production) {
+    SyncReport r = service.sync(production, SyncOptions.INCREMENTAL);
+    SyncRecord rec = r.record();
+    return new SyncOutcome(rec.mode() != SyncRecord.Mode.INCREMENTAL, rec.rowsAdded(), rec.rowsChanged(),
+        rec.rowsDeleted(), rec.chunksChanged(), rec.duration(), service.lineage().orElse(null));
   }
 }
