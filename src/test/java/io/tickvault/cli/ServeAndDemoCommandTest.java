@@ -47,13 +47,15 @@ class ServeAndDemoCommandTest {
   }
 
   @Test
-  void demo_creates_the_embedded_store_with_synthetic_data_and_a_second_run_changes_nothing() throws Exception {
+  void demo_creates_the_embedded_store_with_synthetic_data_and_a_mirror_and_a_second_run_changes_nothing()
+      throws Exception {
     CliHarness cli = new CliHarness(dir);
     Run first = cli.run("demo", "--no-serve");
     assertEquals(0, first.code(), first.toString());
     Path store = dir.resolve("data/tickvault.db");
     assertTrue(Files.isRegularFile(store), "the embedded production store is created in data/");
     assertTrue(first.out().contains("synthetic 1-minute bars, 12 symbols, 2025-01-06..2025-01-31"), first.out());
+    assertTrue(first.out().contains("mirror: synced " + dir.resolve("data/mirror.db") + " (first: "), first.out());
     long rows;
     String digest;
     try (BarStore s = Stores.open(store.toString())) {
@@ -64,6 +66,9 @@ class ServeAndDemoCommandTest {
     assertTrue(rows > 100_000, "rows: " + rows);
     Run second = cli.run("demo", "--no-serve");
     assertEquals(0, second.code(), second.toString());
+    assertTrue(second.out().contains("(incremental: 0 rows added, 0 changed, 0 deleted)"), second.out());
+    Run check = cli.run("check");
+    assertEquals(0, check.code(), "the demo's mirror is fresh: " + check);
     try (BarStore s = Stores.open(store.toString())) {
       assertEquals(rows, s.stats(SourceName.SYNTHETIC, BarFilter.ALL).rows());
       assertEquals(digest, digest(s), "the same bars, value for value");
