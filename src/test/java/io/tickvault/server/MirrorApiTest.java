@@ -174,6 +174,20 @@ class MirrorApiTest {
   }
 
   @Test
+  void a_sync_requested_by_a_page_of_another_origin_is_forbidden() throws Exception {
+    serve(8, Map.of());
+    byte[] before = sha256(mirror);
+    HttpResponse<String> r = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url() + "api/sync"))
+        .header("Origin", "http://evil.example").POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertError(r, 403, "forbidden", "requested by a page of another origin (http://evil.example)");
+    assertArrayEquals(before, sha256(mirror));
+    HttpResponse<String> same = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url()
+        + "api/sync")).header("Origin", server.url().replaceAll("/$", "")).POST(
+        java.net.http.HttpRequest.BodyPublishers.noBody()));
+    assertEquals(200, same.statusCode(), same.body());
+  }
+
+  @Test
   void sync_without_a_production_store_is_409_and_changes_nothing() throws Exception {
     serve(8, Map.of(Settings.DATABASE_URL, "-")); // and no data/tickvault.db in the working directory
     byte[] before = sha256(mirror);
