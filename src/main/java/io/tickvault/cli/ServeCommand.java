@@ -42,7 +42,9 @@ final class ServeCommand extends BaseCommand {
   /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
   static void serveUntilStopped(Workspace workspace, PrintWriter out) {
     Settings s = workspace.settings();
-    s.dataSource(); // fail early on a bad DATA_SOURCE
+    s.dataSource(); // fail at start-up, not on every request, on a bad DATA_SOURCE, DATA_MODE or stale threshold
+    s.dataMode();
+    s.staleAfter();
     boolean interrupted = false;
     try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port())) {
       Thread hook = new Thread(server::close, "tickvault-serve-shutdown");

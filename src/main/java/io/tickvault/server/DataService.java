@@ -144,10 +144,8 @@ final class DataService {
   private Production production() {
     String url = settings.databaseUrl();
     if (Stores.isPostgres(url)) {
-      String location = mode() == DataMode.MIRROR ? mirrors.lineage().map(Lineage::productionLocation).orElse(null)
-          : null;
-      return new Production(settings.productionConfigured(),
-          location != null ? location : "PostgreSQL (TICKVAULT_DATABASE_URL)");
+      // named, not opened: the URL may hold a password, and connecting just to show a label is not worth it
+      return new Production(settings.productionConfigured(), "PostgreSQL (TICKVAULT_DATABASE_URL)");
     }
     boolean available = settings.productionConfigured() || Files.isRegularFile(Path.of(url));
     return new Production(available, "sqlite:" + url);

@@ -7,7 +7,7 @@
  *
  * <p>The front door is {@link io.tickvault.server.ApiServer}; everything else is package-private.
  * {@link io.tickvault.server.DemoSetup} prepares the data of {@code tickvault demo}. Depends on
- * {@code domain}, {@code store}, {@code config}, {@code mirror} and {@code ingest}; never on
- * {@code cli}.
+ * {@code domain}, {@code store}, {@code config}, {@code source}, {@code mirror} and
+ * {@code ingest}; never on {@code cli}. No SQL here: aggregation happens in the store.
  */
 package io.tickvault.server;
