@@ -20,8 +20,9 @@ import picocli.CommandLine.Option;
 /** {@code tickvault bench}: measured throughput of the bulk paths, as ratios to same-run baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
     description = {"Measure the bulk paths on this machine and report each as a ratio to a baseline measured in",
-        "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs COPY of pre-rendered rows into",
-        "an indexed table (what psql \\copy does) and vs one INSERT per row.",
+        "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs psql \\copy of the same rows into",
+        "the same indexed table, vs a server-side COPY and vs one INSERT per row; a full mirror sync vs raw SQLite",
+        "inserts, and an incremental sync after one changed chunk vs the full sync.",
         "PostgreSQL steps need a scratch database (--pg, TICKVAULT_BENCH_PG_URL, or TICKVAULT_DATABASE_URL when it",
         "is PostgreSQL); they create and drop their own zz_bench tables. Never point it at production."},
     footer = {"", "Examples:", "  tickvault bench --rows 200000",
@@ -54,12 +55,14 @@ final class BenchCommand extends BaseCommand {
     try {
       err().println("bench: generating " + Formats.count(rows) + " bars...");
       List<Bar> bars = BenchRunner.data(rows);
-      results.add(runner.sqliteIngest(bars));
+      Measurement sqlite = runner.sqliteIngest(bars);
+      results.add(sqlite);
       if (pgUrl != null) {
         results.addAll(runner.postgresIngest(pgUrl, bars, (int) Math.min(20_000, rows)));
       } else {
         err().println("bench: PostgreSQL steps not run: give --pg URL (a scratch database)");
       }
+      results.addAll(runner.mirrorSync(pgUrl, bars, sqlite));
     } finally {
       runner.cleanup();
     }

@@ -9,7 +9,6 @@ import io.tickvault.ingest.synthetic.SyntheticIngest;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
-import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -23,9 +22,9 @@ import picocli.CommandLine.Option;
         "  tickvault ingest synthetic --symbols SPY --from 2024-01-01 --to 2024-12-31 --timeframe 1Day --seed 7",
         "  tickvault ingest synthetic --symbols BTC/USD --from 2025-01-01 --to 2025-01-02 --into mock"})
 final class IngestSyntheticCommand extends BaseCommand {
-  @Option(names = "--symbols", required = true, split = ",", paramLabel = "SYMBOLS",
+  @Option(names = "--symbols", required = true, paramLabel = "SYMBOLS",
       description = "Comma-separated symbols, e.g. AAPL,MSFT,BTC/USD.")
-  List<String> symbols;
+  String symbols;
 
   @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (YYYY-MM-DD).")
   String from;
@@ -51,7 +50,7 @@ final class IngestSyntheticCommand extends BaseCommand {
   @Override
   protected int run() {
     LinkedHashSet<Symbol> syms = new LinkedHashSet<>();
-    for (String s : symbols) {
+    for (String s : symbols.split(",", -1)) {
       if (!s.isBlank()) {
         syms.add(Symbol.of(s));
       }

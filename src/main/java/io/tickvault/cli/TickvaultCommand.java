@@ -26,6 +26,8 @@ import picocli.CommandLine.Spec;
         ImportCommand.class,
         BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
+        ServeCommand.class,
+        DemoCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;

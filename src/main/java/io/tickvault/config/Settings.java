@@ -128,7 +128,8 @@ public final class Settings {
 
   /** Whether TICKVAULT_DATABASE_URL was set by a flag, the environment or .env (not the default). */
   public boolean productionConfigured() {
-    return flags.containsKey(DATABASE_URL) || env.containsKey(DATABASE_URL) || dotenv.containsKey(DATABASE_URL);
+    return java.util.stream.Stream.of(flags, env, dotenv)
+        .map(m -> m.get(DATABASE_URL)).anyMatch(v -> v != null && !v.isBlank());
   }
 
   private String resolveStoreUrl(String url) {

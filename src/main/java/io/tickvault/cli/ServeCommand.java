@@ -1,0 +1,71 @@
+package io.tickvault.cli;
+
+import io.tickvault.config.Settings;
+import io.tickvault.config.Workspace;
+import io.tickvault.server.ApiServer;
+import java.io.PrintWriter;
+import java.time.Clock;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code tickvault serve}: the HTTP API and the dashboard for the configured DATA_MODE and DATA_SOURCE. */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+    description = {"Serve the HTTP API and the dashboard (DATA_MODE decides the store: live = production, mirror =",
+        "the read-only mirror, test = the test store). Binds 127.0.0.1 unless --host says otherwise.",
+        "Runs until stopped with Ctrl-C."},
+    footer = {"", "Examples:", "  tickvault serve                       # http://127.0.0.1:8001/",
+        "  tickvault serve --port 8080 --source alpaca",
+        "  DATA_MODE=mirror tickvault serve      # the mirror, with its freshness and a Sync now button",
+        "  curl 'http://127.0.0.1:8001/api/market-data/history/AAPL?from=2025-01-06&to=2025-01-10&interval=1h'"})
+final class ServeCommand extends BaseCommand {
+  @Option(names = "--port", paramLabel = "PORT", description = "Port (overrides TICKVAULT_PORT; default 8001; 0 = any free port).")
+  String port;
+
+  @Option(names = "--host", paramLabel = "HOST",
+      description = "Address to bind (overrides TICKVAULT_HOST; default 127.0.0.1). 0.0.0.0 exposes the API to the network.")
+  String host;
+
+  @Option(names = "--source", paramLabel = "SOURCE", description = "Default source (overrides DATA_SOURCE; default synthetic).")
+  String source;
+
+  @Override
+  protected Settings settings() {
+    return super.settings().with(Settings.PORT, port).with(Settings.HOST, host).with(Settings.DATA_SOURCE, source);
+  }
+
+  @Override
+  protected int run() {
+    serveUntilStopped(workspace(), out());
+    return ExitCodes.OK;
+  }
+
+  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
+  static void serveUntilStopped(Workspace workspace, PrintWriter out) {
+    Settings s = workspace.settings();
+    s.dataSource(); // fail at start-up, not on every request, on a bad DATA_SOURCE, DATA_MODE or stale threshold
+    s.dataMode();
+    s.staleAfter();
+    boolean interrupted = false;
+    try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port())) {
+      Thread hook = new Thread(server::close, "tickvault-serve-shutdown");
+      Runtime.getRuntime().addShutdownHook(hook);
+      out.println("tickvault: dashboard and API at " + server.url() + " (mode " + s.dataMode().label() + ", source "
+          + s.dataSource() + "); press Ctrl-C to stop");
+      out.flush();
+      try {
+        server.awaitStop();
+      } catch (InterruptedException e) {
+        interrupted = true; // asked to stop: close the server (with the flag clear) and return normally
+      } finally {
+        try {
+          Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+          // the hook is running or has run
+        }
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

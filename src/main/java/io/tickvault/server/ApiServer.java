@@ -1,0 +1,111 @@
+package io.tickvault.server;
+
+import static io.javalin.apibuilder.ApiBuilder.path;
+
+import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.staticfiles.Location;
+import io.javalin.json.JavalinJackson;
+import io.tickvault.config.Workspace;
+import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import org.eclipse.jetty.http.UriCompliance;
+
+/**
+ * The tickvault HTTP server: the JSON API of DESIGN.md §6 under {@code /api}, {@code /health},
+ * and the dashboard at {@code /} (static files from {@code web/} on the class path, no CDN). It
+ * serves the store of the workspace's DATA_MODE; {@code ?source=} picks a source other than
+ * DATA_SOURCE.
+ *
+ * <pre>{@code
+ * try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), "127.0.0.1", 0)) {
+ *   URI api = URI.create(server.url() + "api/sources");
+ * }
+ * }</pre>
+ *
+ * Thread-safe. {@link #close()} stops the server and releases {@link #awaitStop()}; it does not
+ * close the workspace, which belongs to the caller.
+ */
+public final class ApiServer implements AutoCloseable {
+  private final Javalin app;
+  private final String host;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  private ApiServer(Javalin app, String host) {
+    this.app = app;
+    this.host = host;
+  }
+
+  /**
+   * Starts serving on {@code host:port} ({@code port} 0 picks a free port). The clock decides
+   * ages and "now" (tests pass a fixed one). Throws {@link ServerStartException} when the address
+   * cannot be bound, e.g. a port in use.
+   */
+  public static ApiServer start(Workspace workspace, Clock clock, String host, int port) {
+    DataService data = new DataService(workspace, clock);
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, host, port));
+    try {
+      app.start();
+    } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
+      app.stop();
+      throw ServerStartException.of(host, port, e);
+    }
+    return new ApiServer(app, host);
+  }
+
+  private static void configure(JavalinConfig cfg, DataService data, String host, int port) {
+    cfg.startup.showJavalinBanner = false;
+    cfg.startup.showOldJavalinVersionWarning = false;
+    cfg.jetty.host = host;
+    cfg.jetty.port = port;
+    // Served on the loopback interface: compression would only cost CPU on large histories.
+    cfg.http.compressionStrategy = CompressionStrategy.NONE;
+    cfg.jsonMapper(new JavalinJackson(ApiJson.MAPPER, false));
+    // Let an encoded '/' reach the symbol parameter (BTC%2FUSD); paths are still normalised.
+    cfg.jetty.modifyHttpConfiguration(http -> http.setUriCompliance(
+        UriCompliance.DEFAULT.with("tickvault", UriCompliance.Violation.AMBIGUOUS_PATH_SEPARATOR)));
+    cfg.jetty.modifyServletContextHandler(h -> h.getServletHandler().setDecodeAmbiguousURIs(true));
+    cfg.jetty.modifyServer(server -> server.setErrorHandler(new JettyErrors()));
+    cfg.staticFiles.add(s -> {
+      s.hostedPath = "/";
+      s.directory = "/web";
+      s.location = Location.CLASSPATH;
+    });
+    cfg.routes.apiBuilder(() -> {
+      path("api", SourcesRoutes.of(data));
+      path("api", MarketDataRoutes.of(data));
+      path("api", DataSourceRoutes.of(data));
+      HealthRoutes.of(data).addEndpoints();
+    });
+    ApiErrors.register(cfg.routes);
+  }
+
+  /** The port actually bound (useful after starting on port 0). */
+  public int port() {
+    return app.port();
+  }
+
+  /** The dashboard's URL, e.g. {@code http://127.0.0.1:8001/}; wildcard hosts show as localhost. */
+  public String url() {
+    String h = host.equals("0.0.0.0") || host.equals("::") || host.isBlank() ? "localhost" : host;
+    if (h.contains(":")) {
+      h = "[" + h + "]";
+    }
+    return "http://" + h + ":" + port() + "/";
+  }
+
+  /** Blocks until {@link #close()} is called (from another thread or a shutdown hook). */
+  public void awaitStop() throws InterruptedException {
+    stopped.await();
+  }
+
+  @Override
+  public void close() {
+    try {
+      app.stop();
+    } finally {
+      stopped.countDown();
+    }
+  }
+}

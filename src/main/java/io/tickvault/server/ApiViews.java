@@ -1,0 +1,78 @@
+package io.tickvault.server;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+
+/**
+ * The JSON documents of the API, as immutable records (field names are the JSON names). Names and
+ * symbols are plain strings here; validation happened before a view is built.
+ */
+final class ApiViews {
+  private ApiViews() {}
+
+  /**
+   * Which data a response shows: the mode, the source, where it lives, and how fresh it is.
+   * {@code environment} is {@code production}, {@code mirror} or {@code test}; {@code description}
+   * is "Live Production Data", "Historical Mirror (N days old)" or "Test Data"; {@code lastSync},
+   * {@code ageDays} are null outside mirror mode (and for a mirror never synced).
+   */
+  record Provenance(String mode, String source, String environment, String description,
+      @JsonProperty("isLive") boolean isLive, boolean readOnly, String store, Instant lastSync, Long ageDays,
+      boolean stale, String staleAfter) {}
+
+  /** The data source indicator of the dashboard: its text, its style, and whether to offer "Sync now". */
+  record Indicator(String text, String level, boolean canSync) {}
+
+  /** {@code GET /api/data-source}. */
+  record DataSourceStatus(String mode, String source, String environment, String description,
+      @JsonProperty("isLive") boolean isLive, boolean readOnly, String store, Instant lastSync, Long ageDays,
+      boolean stale, String staleAfter, Instant dataThrough, boolean sourceExists, Production production,
+      Indicator indicator) {}
+
+  /** Whether a production store is there to sync from, and where (never credentials). */
+  record Production(boolean available, String location) {}
+
+  /**
+   * One row of {@code GET /api/sources}, as {@code tickvault list} shows it: {@code status} is
+   * {@code has data}, {@code empty} or {@code not created}.
+   */
+  record SourceRow(String name, String kind, String status, String table, long rows, long symbols, Instant first,
+      Instant last, LastIngest lastIngest, String description, @JsonProperty("isDefault") boolean isDefault) {}
+
+  /** The newest ingest run of a source. */
+  record LastIngest(Instant started, Instant finished, String status, long rows, String origin, String symbols) {}
+
+  /** {@code GET /api/sources}. */
+  record SourceList(Provenance provenance, List<SourceRow> sources) {}
+
+  /**
+   * One symbol of the market summary, over {@code day}: the last UTC day with data for that
+   * symbol. {@code change} is {@code lastPrice - reference}; the reference is the previous close
+   * (the last bar before {@code day}) when there is one, else the open of {@code day}
+   * ({@code changeBasis} says which). {@code changePercent} is rounded to 2 decimals.
+   */
+  record SummaryRow(String symbol, LocalDate day, BigDecimal lastPrice, BigDecimal reference, String changeBasis,
+      BigDecimal change, BigDecimal changePercent, BigDecimal open, BigDecimal high, BigDecimal low, long volume,
+      Instant asOf) {}
+
+  /** {@code GET /api/market-summary}. */
+  record MarketSummary(String period, List<SummaryRow> symbols, Provenance provenance) {}
+
+  /**
+   * The {@code metadata} of a history response. {@code dataThrough} is the newest bar of the
+   * symbol in the source, capped at now; {@code count} is the number of candles in {@code data}.
+   */
+  record HistoryMetadata(String source, String environment, String description, Instant lastSync,
+      Instant dataThrough, @JsonProperty("isLive") boolean isLive, boolean readOnly, String symbol, String interval,
+      Instant from, Instant to, long count) {}
+
+  /** {@code POST /api/sync}: what the sync did and the indicator afterwards. */
+  record SyncResult(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,
+      double elapsedSeconds, Instant lastSync, DataSourceStatus dataSource) {}
+
+  /** {@code GET /health}. */
+  record Health(String status, String mode, String source, String store, int sources) {}
+}

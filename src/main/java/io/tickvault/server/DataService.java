@@ -1,0 +1,276 @@
+package io.tickvault.server;
+
+import io.tickvault.config.Settings;
+import io.tickvault.config.Workspace;
+import io.tickvault.domain.Bar;
+import io.tickvault.domain.DataMode;
+import io.tickvault.domain.NotFoundException;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
+import io.tickvault.mirror.Freshness;
+import io.tickvault.mirror.Lineage;
+import io.tickvault.server.ApiViews.DataSourceStatus;
+import io.tickvault.server.ApiViews.Health;
+import io.tickvault.server.ApiViews.HistoryMetadata;
+import io.tickvault.server.ApiViews.Indicator;
+import io.tickvault.server.ApiViews.LastIngest;
+import io.tickvault.server.ApiViews.MarketSummary;
+import io.tickvault.server.ApiViews.Production;
+import io.tickvault.server.ApiViews.Provenance;
+import io.tickvault.server.ApiViews.SourceList;
+import io.tickvault.server.ApiViews.SourceRow;
+import io.tickvault.server.ApiViews.SummaryRow;
+import io.tickvault.server.ApiViews.SyncResult;
+import io.tickvault.source.SourceService;
+import io.tickvault.source.SourceSummary;
+import io.tickvault.store.BarFilter;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.Candle;
+import io.tickvault.store.IngestRecord;
+import io.tickvault.store.SourceRecord;
+import io.tickvault.store.Stores;
+import io.tickvault.store.SymbolStats;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Consumer;
+
+/**
+ * What the API shows, computed from the store of the configured DATA_MODE: the service behind
+ * every route. Handlers pass raw request values; this class validates them (typed exceptions, see
+ * {@link ApiErrors}) and calls the store, which does the aggregation. Thread-safe: stores are
+ * thread-safe and syncs are serialised by a lock.
+ */
+final class DataService {
+  /** How the market summary defines its period, stated in every response. */
+  static final String SUMMARY_PERIOD = "per symbol, the last UTC day with data; change is against the previous "
+      + "close (the last bar before that day), or that day's open when there is none";
+  private static final int LOOKBACK_DAYS = 14;
+
+  private final Workspace workspace;
+  private final Settings settings;
+  private final Clock clock;
+  private final MirrorAccess mirrors;
+  private final ReentrantLock syncLock = new ReentrantLock();
+
+  DataService(Workspace workspace, Clock clock) {
+    this.workspace = workspace;
+    this.settings = workspace.settings();
+    this.clock = clock;
+    this.mirrors = new MirrorAccess(settings.mirrorPath(), clock);
+  }
+
+  DataMode mode() {
+    return settings.dataMode();
+  }
+
+  /** The source a request names, or the configured DATA_SOURCE when it names none. */
+  SourceName source(String param) {
+    return param == null || param.isBlank() ? settings.dataSource() : SourceName.of(param);
+  }
+
+  private BarStore store() {
+    return workspace.store();
+  }
+
+  // ---- provenance -----------------------------------------------------------------------------
+
+  Provenance provenance(SourceName source) {
+    String staleAfter = settings.require(Settings.STALE_AFTER);
+    if (mode() == DataMode.MIRROR) {
+      Freshness f = mirrors.freshness(settings.staleAfter());
+      String description = f.lastSync() == null ? "Historical Mirror (never synced)"
+          : "Historical Mirror (" + days(f.ageDays()) + " old)";
+      return new Provenance("mirror", source.value(), "mirror", description, false, true, "sqlite:" + mirrors.file(),
+          f.lastSync(), f.lastSync() == null ? null : f.ageDays(), f.stale(), staleAfter);
+    }
+    BarStore store = store();
+    return mode() == DataMode.LIVE
+        ? new Provenance("live", source.value(), "production", "Live Production Data", true, store.readOnly(),
+            store.info().location(), null, null, false, staleAfter)
+        : new Provenance("test", source.value(), "test", "Test Data (separate test store)", false, store.readOnly(),
+            store.info().location(), null, null, false, staleAfter);
+  }
+
+  /**
+   * The indicator's data. In mirror mode this works before the mirror file exists (never synced,
+   * stale, with "Sync now" when production is available), so a first sync can start from the page.
+   */
+  DataSourceStatus dataSource(SourceName source) {
+    Provenance p = provenance(source);
+    boolean mirror = mode() == DataMode.MIRROR;
+    Instant through = null;
+    boolean exists = false;
+    if (mirror) {
+      through = mirrors.freshness(settings.staleAfter()).dataThrough().get(source);
+      exists = mirrors.exists() && store().source(source).map(SourceRecord::tableExists).orElse(false);
+    } else {
+      BarStore store = store();
+      exists = store.source(source).map(SourceRecord::tableExists).orElse(false);
+      through = exists ? store.stats(source, BarFilter.ALL).last() : null;
+    }
+    Production production = production();
+    boolean canSync = mirror && production.available();
+    return new DataSourceStatus(p.mode(), p.source(), p.environment(), p.description(), p.isLive(), p.readOnly(),
+        p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), capped(through), exists, production,
+        indicator(p, canSync));
+  }
+
+  private static Indicator indicator(Provenance p, boolean canSync) {
+    return switch (p.mode()) {
+      case "live" -> new Indicator("Live Data", "live", false);
+      case "test" -> new Indicator("Test Data", "test", false);
+      default -> new Indicator(p.lastSync() == null ? "Historical Data (never synced)"
+          : "Historical Data (last sync: " + days(p.ageDays()) + " ago)", p.stale() ? "stale" : "mirror", canSync);
+    };
+  }
+
+  static String days(long n) {
+    return n == 1 ? "1 day" : n + " days";
+  }
+
+  /** Production is available when TICKVAULT_DATABASE_URL is set or the default embedded store exists. */
+  private Production production() {
+    String url = settings.databaseUrl();
+    if (Stores.isPostgres(url)) {
+      // named, not opened: the URL may hold a password, and connecting just to show a label is not worth it
+      return new Production(settings.productionConfigured(), "PostgreSQL (TICKVAULT_DATABASE_URL)");
+    }
+    boolean available = settings.productionConfigured() || Files.isRegularFile(Path.of(url));
+    return new Production(available, "sqlite:" + url);
+  }
+
+  private Instant capped(Instant t) {
+    Instant now = clock.instant();
+    return t == null || t.isBefore(now) ? t : now;
+  }
+
+  // ---- sources --------------------------------------------------------------------------------
+
+  /** Every known source as {@code tickvault list} shows it (built-ins not yet created included). */
+  SourceList sources() {
+    BarStore store = store();
+    SourceName def = settings.dataSource();
+    List<SourceRow> rows = new ArrayList<>();
+    for (SourceSummary s : new SourceService(store).list()) {
+      IngestRecord li = s.lastIngest();
+      LastIngest last = li == null ? null
+          : new LastIngest(li.started(), li.finished(), li.status(), li.rows(), li.origin(), li.symbols());
+      rows.add(new SourceRow(s.name().value(), s.kind().label(), s.status(), s.table(), s.rows(), s.symbols(),
+          s.first(), s.last(), last, s.description(), s.name().equals(def)));
+    }
+    return new SourceList(provenance(def), rows);
+  }
+
+  // ---- market summary -------------------------------------------------------------------------
+
+  MarketSummary marketSummary(SourceName source) {
+    BarStore store = store();
+    store.requireSource(source);
+    List<SummaryRow> rows = new ArrayList<>();
+    for (SymbolStats s : store.symbolStats(source)) {
+      if (s.last() != null) {
+        rows.add(summarize(store, source, s));
+      }
+    }
+    return new MarketSummary(SUMMARY_PERIOD, rows, provenance(source));
+  }
+
+  private SummaryRow summarize(BarStore store, SourceName source, SymbolStats s) {
+    LocalDate day = LocalDate.ofInstant(s.last(), ZoneOffset.UTC);
+    Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
+    Instant lookback = day.minusDays(LOOKBACK_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
+    List<Candle> days = dailyCandles(store, source, s.symbol(), new TimeRange(lookback, dayEnd));
+    Candle today = days.get(days.size() - 1);
+    Candle previous = days.size() > 1 ? days.get(days.size() - 2) : null;
+    if (previous == null && s.first().isBefore(lookback)) {
+      List<Candle> older = dailyCandles(store, source, s.symbol(), new TimeRange(null, lookback));
+      previous = older.isEmpty() ? null : older.get(older.size() - 1);
+    }
+    BigDecimal reference = previous != null ? previous.close() : today.open();
+    BigDecimal change = today.close().subtract(reference);
+    BigDecimal percent = reference.signum() == 0 ? null
+        : change.multiply(BigDecimal.valueOf(100)).divide(reference, 2, RoundingMode.HALF_EVEN);
+    return new SummaryRow(s.symbol().value(), day, today.close(), reference,
+        previous != null ? "previousClose" : "open", change, percent, today.open(), today.high(), today.low(),
+        today.volume(), s.last());
+  }
+
+  private static List<Candle> dailyCandles(BarStore store, SourceName source, Symbol symbol, TimeRange range) {
+    List<Candle> out = new ArrayList<>();
+    store.aggregate(source, symbol, range, Timeframe.DAY_1, out::add);
+    return out;
+  }
+
+  // ---- history --------------------------------------------------------------------------------
+
+  /**
+   * Checks that the source and symbol exist (404 otherwise) and returns the metadata of the
+   * response, with {@code count} 0: the caller streams the candles, then reports the count.
+   */
+  HistoryMetadata historyMetadata(HistoryQuery q) {
+    BarStore store = store();
+    Optional<Bar> last = store.last(q.source(), q.symbol());
+    if (last.isEmpty()) {
+      throw new NotFoundException("unknown symbol '" + q.symbol() + "' in source " + q.source() + " ["
+          + environmentOf(mode()) + "]; GET /api/market-summary?source=" + q.source() + " lists its symbols");
+    }
+    Provenance p = provenance(q.source());
+    return new HistoryMetadata(p.source(), p.environment(), p.description(), p.lastSync(),
+        capped(last.get().timestamp()), p.isLive(), p.readOnly(), q.symbol().value(), q.interval().apiName(),
+        q.range().from(), q.range().to(), 0);
+  }
+
+  /** Streams the candles of the query, aggregated in the database, oldest first; returns the count. */
+  long history(HistoryQuery q, Consumer<Candle> sink) {
+    return store().aggregate(q.source(), q.symbol(), q.range(), q.interval(), sink);
+  }
+
+  private static String environmentOf(DataMode m) {
+    return switch (m) {
+      case LIVE -> "production";
+      case MIRROR -> "mirror";
+      case TEST -> "test";
+    };
+  }
+
+  // ---- sync and health ------------------------------------------------------------------------
+
+  SyncResult sync() {
+    if (mode() != DataMode.MIRROR) {
+      throw SyncUnavailableException.notMirrorMode(mode().label());
+    }
+    if (!production().available()) {
+      throw SyncUnavailableException.noProduction(settings.databaseUrl());
+    }
+    if (!syncLock.tryLock()) {
+      throw SyncUnavailableException.alreadyRunning();
+    }
+    try {
+      MirrorAccess.SyncOutcome r = mirrors.sync(workspace.production());
+      Lineage l = r.lineage();
+      return new SyncResult(r.full(), r.rowsAdded(), r.rowsChanged(), r.rowsDeleted(), r.chunksSynced(),
+          r.elapsed().toMillis() / 1000.0, l == null ? null : l.lastSyncAt(), dataSource(settings.dataSource()));
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  Health health() {
+    BarStore store = store();
+    int n = store.sources().size();
+    return new Health("ok", mode().label(), settings.require(Settings.DATA_SOURCE), store.info().location(), n);
+  }
+}

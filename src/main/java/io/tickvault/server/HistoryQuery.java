@@ -1,0 +1,76 @@
+package io.tickvault.server;
+
+import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Text;
+import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+
+/**
+ * The validated parameters of {@code GET /api/market-data/history/{symbol}}.
+ *
+ * <p>{@code from} and {@code to} take a UTC date ({@code 2025-01-15}) or an instant with an offset
+ * ({@code 2025-01-15T14:30:00Z}). A date {@code from} starts at 00:00 UTC; a date {@code to}
+ * includes that whole day; an instant {@code to} is exclusive. Either may be omitted (unbounded).
+ * {@code interval} is 1m (default), 5m, 15m, 1h or 1d (1Min ... 1Day also accepted). A null
+ * {@code source} means the configured DATA_SOURCE. Immutable.
+ */
+record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe interval) {
+
+  static final Timeframe DEFAULT_INTERVAL = Timeframe.MIN_1;
+  /** Bounds of accepted instants (both engines store them without overflow). */
+  static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
+  static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
+
+  /** Parses raw request values; throws {@link InvalidInputException} naming the bad parameter. */
+  static HistoryQuery parse(SourceName source, String symbol, String from, String to, String interval) {
+    Symbol s = Symbol.of(symbol);
+    Timeframe tf = interval == null || interval.isBlank() ? DEFAULT_INTERVAL : parseInterval(interval);
+    Instant f = instant("from", from, false);
+    Instant t = instant("to", to, true);
+    if (f != null && t != null && !f.isBefore(t)) {
+      throw new InvalidInputException("empty range: from " + f + " is not before to " + t
+          + " (a date 'to' includes its whole day; an instant 'to' is exclusive); use a later 'to'");
+    }
+    return new HistoryQuery(source, s, new TimeRange(f, t), tf);
+  }
+
+  private static Timeframe parseInterval(String interval) {
+    try {
+      return Timeframe.parse(interval);
+    } catch (InvalidInputException e) {
+      throw new InvalidInputException("invalid interval " + Text.quote(interval) + ": use 1m, 5m, 15m, 1h or 1d");
+    }
+  }
+
+  /** A date or an instant; a date as the end of a range means the end of that day. */
+  static Instant instant(String name, String value, boolean endOfRange) {
+    if (value == null || value.isBlank()) {
+      return null;
+    }
+    String v = value.strip();
+    Instant t;
+    try {
+      if (v.length() == 10) {
+        LocalDate d = LocalDate.parse(v);
+        t = (endOfRange ? d.plusDays(1) : d).atStartOfDay(ZoneOffset.UTC).toInstant();
+      } else {
+        t = OffsetDateTime.parse(v).toInstant();
+      }
+    } catch (DateTimeException e) {
+      throw new InvalidInputException("invalid " + name + " " + Text.quote(value)
+          + ": use a date (2025-01-15) or an instant with offset (2025-01-15T14:30:00Z)");
+    }
+    if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+      throw new InvalidInputException("invalid " + name + " " + Text.quote(value) + ": outside the supported range "
+          + EARLIEST + " .. " + LATEST);
+    }
+    return t;
+  }
+}

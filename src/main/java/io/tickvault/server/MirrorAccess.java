@@ -1,0 +1,54 @@
+package io.tickvault.server;
+
+import io.tickvault.mirror.Freshness;
+import io.tickvault.mirror.Lineage;
+import io.tickvault.mirror.MirrorService;
+import io.tickvault.mirror.SyncOptions;
+import io.tickvault.mirror.SyncRecord;
+import io.tickvault.mirror.SyncReport;
+import io.tickvault.store.BarStore;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * What the API needs from the mirror module ({@link MirrorService}): whether the mirror file
+ * exists, its freshness and lineage, and an incremental sync of production into it. Thread-safe
+ * (the mirror service is; concurrent syncs of one file run one after the other).
+ */
+final class MirrorAccess {
+  /** What one sync did. {@code full} is true for a first or full sync (every chunk compared). */
+  record SyncOutcome(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,
+      Duration elapsed, Lineage lineage) {}
+
+  private final MirrorService service;
+
+  MirrorAccess(Path mirrorFile, Clock clock) {
+    this.service = new MirrorService(mirrorFile, clock);
+  }
+
+  Path file() {
+    return service.file();
+  }
+
+  boolean exists() {
+    return service.exists();
+  }
+
+  Freshness freshness(Duration staleAfter) {
+    return service.freshness(staleAfter);
+  }
+
+  Optional<Lineage> lineage() {
+    return service.lineage();
+  }
+
+  /** One sync, keeping the mirror's source selection and range (as {@code tickvault sync}). */
+  SyncOutcome sync(BarStore production) {
+    SyncReport r = service.sync(production, SyncOptions.INCREMENTAL);
+    SyncRecord rec = r.record();
+    return new SyncOutcome(rec.mode() != SyncRecord.Mode.INCREMENTAL, rec.rowsAdded(), rec.rowsChanged(),
+        rec.rowsDeleted(), rec.chunksChanged(), rec.duration(), service.lineage().orElse(null));
+  }
+}

@@ -1,0 +1,366 @@
+// tickvault dashboard: plain JavaScript, no build step, every asset served by tickvault itself.
+// All text from the server is inserted with textContent (never innerHTML): names and messages are data.
+(function () {
+  'use strict';
+
+  const RANGE_DAYS = { '1D': 0, '5D': 6, '1M': 30, '3M': 91, '1Y': 365, 'ALL': null };
+  const AUTO_INTERVAL = { '1D': '1m', '5D': '5m', '1M': '1h', '3M': '1h', '1Y': '1d', 'ALL': '1d' };
+
+  const state = { source: null, symbol: null, range: '5D', interval: 'auto', asOf: {}, chart: null, candles: null,
+    volume: null, chartRequest: 0 };
+  const $ = (id) => document.getElementById(id);
+
+  // ---- errors: every failure is shown, none is swallowed ------------------------------------
+
+  const errors = new Map();
+
+  function showError(context, err) {
+    errors.set(context, context + ': ' + (err && err.message ? err.message : String(err)));
+    renderErrors();
+  }
+
+  function clearError(context) {
+    errors.delete(context);
+    renderErrors();
+  }
+
+  function renderErrors() {
+    const box = $('error');
+    box.textContent = Array.from(errors.values()).join('\n');
+    box.hidden = errors.size === 0;
+  }
+
+  window.addEventListener('error', (e) => showError('Dashboard', e.error || e.message));
+  window.addEventListener('unhandledrejection', (e) => showError('Dashboard', e.reason));
+
+  // ---- API ---------------------------------------------------------------------------------
+
+  async function api(path, options) {
+    let response;
+    try {
+      response = await fetch(path, Object.assign({ headers: { Accept: 'application/json' } }, options || {}));
+    } catch (e) {
+      throw new Error('cannot reach the tickvault server (' + e.message + '); is `tickvault serve` still running?');
+    }
+    const text = await response.text();
+    let body;
+    try {
+      body = text ? JSON.parse(text) : null;
+    } catch (e) {
+      throw new Error('HTTP ' + response.status + ': the response was not complete JSON (' + e.message + ')');
+    }
+    if (!response.ok) {
+      const message = body && body.message ? body.message : 'HTTP ' + response.status;
+      const err = new Error(message + (body && body.status ? ' (HTTP ' + body.status + ')' : ''));
+      err.status = response.status;
+      throw err;
+    }
+    return body;
+  }
+
+  function withSource(path, extra) {
+    const params = new URLSearchParams(extra || {});
+    if (state.source) params.set('source', state.source);
+    const q = params.toString();
+    return q ? path + (path.includes('?') ? '&' : '?') + q : path;
+  }
+
+  // ---- formatting --------------------------------------------------------------------------
+
+  function price(v) {
+    if (v === null || v === undefined) return '-';
+    const n = Number(v);
+    return n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: Math.abs(n) < 1 ? 4 : 2 });
+  }
+
+  function signed(v, suffix) {
+    if (v === null || v === undefined) return '-';
+    const n = Number(v);
+    return (n > 0 ? '+' : '') + n.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })
+      + (suffix || '');
+  }
+
+  function count(v) {
+    return v === null || v === undefined ? '-' : Number(v).toLocaleString('en-US');
+  }
+
+  function time(iso) {
+    return iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '') : '-';
+  }
+
+  function cell(row, text, cls) {
+    const td = document.createElement('td');
+    td.textContent = text;
+    if (cls) td.className = cls;
+    row.appendChild(td);
+    return td;
+  }
+
+  // ---- data source indicator ---------------------------------------------------------------
+
+  function renderDataSource(ds) {
+    const ind = $('data-source-indicator');
+    ind.textContent = ds.indicator.text;
+    ind.className = 'indicator ' + ds.indicator.level;
+    ind.title = ds.description;
+    $('sync-now').hidden = !(ds.indicator.level === 'stale' && ds.indicator.canSync);
+    const parts = [ds.description, 'mode ' + ds.mode, 'store ' + ds.store];
+    if (ds.mode === 'mirror') {
+      parts.push(ds.lastSync ? 'last sync ' + time(ds.lastSync) + ' UTC' : 'never synced');
+      parts.push('stale after ' + ds.staleAfter);
+      if (ds.stale && !ds.indicator.canSync) parts.push('no production store configured to sync from');
+    }
+    parts.push(ds.sourceExists ? 'data through ' + time(ds.dataThrough) + ' UTC' : 'source ' + ds.source + ' has no table');
+    $('data-source-details').textContent = parts.join(' · ');
+  }
+
+  async function loadDataSource() {
+    try {
+      const ds = await api(withSource('/api/data-source'));
+      renderDataSource(ds);
+      clearError('Data source');
+      return ds;
+    } catch (e) {
+      const ind = $('data-source-indicator');
+      ind.textContent = 'Data source unknown';
+      ind.className = 'indicator failed';
+      showError('Data source', e);
+      return null;
+    }
+  }
+
+  async function syncNow() {
+    const button = $('sync-now');
+    button.disabled = true;
+    $('sync-status').textContent = 'Syncing…';
+    try {
+      const r = await api('/api/sync', { method: 'POST' });
+      $('sync-status').textContent = 'Synced: ' + count(r.rowsAdded) + ' added, ' + count(r.rowsChanged) + ' changed, '
+        + count(r.rowsDeleted) + ' deleted in ' + r.elapsedSeconds.toFixed(1) + ' s';
+      clearError('Sync');
+      await loadAll();
+    } catch (e) {
+      $('sync-status').textContent = 'Sync failed';
+      showError('Sync', e);
+    } finally {
+      button.disabled = false;
+    }
+  }
+
+  // ---- sources and summary -----------------------------------------------------------------
+
+  function renderSources(list) {
+    const body = $('sources-table').querySelector('tbody');
+    body.replaceChildren();
+    for (const s of list.sources) {
+      const tr = document.createElement('tr');
+      cell(tr, s.name + (s.isDefault ? ' (default)' : ''));
+      cell(tr, s.kind);
+      cell(tr, s.status);
+      cell(tr, count(s.rows), 'num');
+      cell(tr, count(s.symbols), 'num');
+      cell(tr, time(s.first));
+      cell(tr, time(s.last));
+      cell(tr, s.lastIngest ? time(s.lastIngest.started) + ' ' + s.lastIngest.status + ' (' + count(s.lastIngest.rows)
+        + ' rows)' : '-');
+      body.appendChild(tr);
+    }
+    const select = $('source');
+    const current = state.source || list.provenance.source;
+    select.replaceChildren();
+    for (const s of list.sources.filter((x) => x.status !== 'not created' || x.name === current)) {
+      const opt = document.createElement('option');
+      opt.value = s.name;
+      opt.textContent = s.name + ' (' + s.status + ')';
+      select.appendChild(opt);
+    }
+    select.value = current;
+    state.source = current;
+  }
+
+  function renderSummary(summary) {
+    $('summary-period').textContent = 'Period: ' + summary.period + '.';
+    const body = $('market-summary').querySelector('tbody');
+    body.replaceChildren();
+    state.asOf = {};
+    for (const r of summary.symbols) {
+      state.asOf[r.symbol] = r.asOf;
+      const tr = document.createElement('tr');
+      tr.className = 'clickable' + (r.symbol === state.symbol ? ' selected' : '');
+      tr.dataset.symbol = r.symbol;
+      cell(tr, r.symbol);
+      cell(tr, price(r.lastPrice), 'num');
+      const dir = Number(r.change) > 0 ? 'up' : Number(r.change) < 0 ? 'down' : '';
+      cell(tr, signed(r.change), 'num ' + dir);
+      cell(tr, signed(r.changePercent, '%'), 'num ' + dir);
+      cell(tr, price(r.high), 'num');
+      cell(tr, price(r.low), 'num');
+      cell(tr, count(r.volume), 'num');
+      cell(tr, time(r.asOf));
+      tr.addEventListener('click', () => selectSymbol(r.symbol));
+      body.appendChild(tr);
+    }
+    const select = $('symbol');
+    select.replaceChildren();
+    for (const r of summary.symbols) {
+      const opt = document.createElement('option');
+      opt.value = r.symbol;
+      opt.textContent = r.symbol;
+      select.appendChild(opt);
+    }
+    if (!state.symbol || !(state.symbol in state.asOf)) {
+      state.symbol = summary.symbols.length ? summary.symbols[0].symbol : null;
+    }
+    if (state.symbol) select.value = state.symbol;
+  }
+
+  function selectSymbol(symbol) {
+    state.symbol = symbol;
+    $('symbol').value = symbol;
+    for (const tr of $('market-summary').querySelectorAll('tbody tr')) {
+      tr.classList.toggle('selected', tr.dataset.symbol === symbol);
+    }
+    loadChart();
+  }
+
+  // ---- chart -------------------------------------------------------------------------------
+
+  function ensureChart() {
+    if (state.chart) return;
+    if (!window.LightweightCharts) {
+      throw new Error('the chart library did not load (/vendor/lightweight-charts.standalone.production.js)');
+    }
+    const LC = window.LightweightCharts;
+    state.chart = LC.createChart($('chart'), {
+      autoSize: true,
+      layout: { background: { type: 'solid', color: '#161c23' }, textColor: '#d8dee6' },
+      grid: { vertLines: { color: '#222b36' }, horzLines: { color: '#222b36' } },
+      timeScale: { timeVisible: true, secondsVisible: false, borderColor: '#263040' },
+      rightPriceScale: { borderColor: '#263040' },
+    });
+    state.candles = state.chart.addSeries(LC.CandlestickSeries, {
+      upColor: '#26a69a', downColor: '#ef5350', borderVisible: false, wickUpColor: '#26a69a', wickDownColor: '#ef5350',
+    });
+    state.candles.priceScale().applyOptions({ scaleMargins: { top: 0.08, bottom: 0.28 } });
+    state.volume = state.chart.addSeries(LC.HistogramSeries, {
+      priceFormat: { type: 'volume' }, priceScaleId: 'volume', lastValueVisible: false, priceLineVisible: false,
+    });
+    state.volume.priceScale().applyOptions({ scaleMargins: { top: 0.78, bottom: 0 } });
+  }
+
+  function rangeParams(symbol) {
+    const days = RANGE_DAYS[state.range];
+    const asOf = state.asOf[symbol];
+    const params = { interval: state.interval === 'auto' ? AUTO_INTERVAL[state.range] : state.interval };
+    if (days !== null && asOf) {
+      const last = new Date(asOf.slice(0, 10) + 'T00:00:00Z');
+      const from = new Date(last.getTime() - days * 86400000);
+      params.from = from.toISOString().slice(0, 10);
+      params.to = asOf.slice(0, 10);
+    }
+    return params;
+  }
+
+  async function loadChart() {
+    const chartDiv = $('chart');
+    const symbol = state.symbol;
+    if (!symbol) {
+      chartDiv.dataset.state = 'empty';
+      $('chart-title').textContent = 'No symbols in source ' + state.source;
+      return;
+    }
+    const request = ++state.chartRequest;
+    const params = rangeParams(symbol);
+    chartDiv.dataset.state = 'loading';
+    $('chart-status').textContent = 'Loading ' + symbol + '…';
+    try {
+      const body = await api(withSource('/api/market-data/history/' + encodeURIComponent(symbol), params));
+      if (request !== state.chartRequest) return; // a newer selection is loading
+      ensureChart();
+      const candles = [];
+      const volumes = [];
+      for (const c of body.data) {
+        const t = Date.parse(c.time) / 1000;
+        const o = Number(c.open), h = Number(c.high), l = Number(c.low), cl = Number(c.close);
+        candles.push({ time: t, open: o, high: h, low: l, close: cl });
+        volumes.push({ time: t, value: Number(c.volume), color: cl >= o ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' });
+      }
+      state.candles.setData(candles);
+      state.volume.setData(volumes);
+      state.chart.timeScale().fitContent();
+      const m = body.metadata;
+      $('chart-title').textContent = m.symbol + ' · ' + m.source + ' · ' + m.interval + ' · ' + m.description;
+      $('chart-status').textContent = count(m.count) + ' candles'
+        + (m.from ? ' from ' + time(m.from) : '') + (m.to ? ' to ' + time(m.to) : '') + ' (UTC) · data through '
+        + time(m.dataThrough) + (m.lastSync ? ' · last sync ' + time(m.lastSync) : '')
+        + (m.readOnly ? ' · read-only' : '');
+      let note = chartDiv.querySelector('.empty-note');
+      if (m.count === 0) {
+        if (!note) {
+          note = document.createElement('div');
+          note.className = 'empty-note';
+          chartDiv.appendChild(note);
+        }
+        note.textContent = 'No bars for ' + m.symbol + ' in this range';
+      } else if (note) {
+        note.remove();
+      }
+      chartDiv.dataset.count = String(m.count);
+      chartDiv.dataset.state = 'rendered';
+      clearError('Chart');
+    } catch (e) {
+      if (request !== state.chartRequest) return;
+      chartDiv.dataset.state = 'failed';
+      $('chart-status').textContent = 'Chart failed: ' + e.message;
+      showError('Chart', e);
+    }
+  }
+
+  // ---- loading -----------------------------------------------------------------------------
+
+  async function loadAll() {
+    await loadDataSource();
+    const [sources, summary] = await Promise.allSettled([
+      api(withSource('/api/sources')), api(withSource('/api/market-summary'))]);
+    if (sources.status === 'fulfilled') {
+      renderSources(sources.value);
+      clearError('Sources');
+    } else {
+      showError('Sources', sources.reason);
+    }
+    if (summary.status === 'fulfilled') {
+      renderSummary(summary.value);
+      clearError('Market summary');
+      await loadChart();
+    } else {
+      $('market-summary').querySelector('tbody').replaceChildren();
+      $('chart').dataset.state = 'failed';
+      showError('Market summary', summary.reason);
+    }
+  }
+
+  function wire() {
+    $('sync-now').addEventListener('click', syncNow);
+    $('source').addEventListener('change', (e) => {
+      state.source = e.target.value;
+      state.symbol = null;
+      loadAll();
+    });
+    $('symbol').addEventListener('change', (e) => selectSymbol(e.target.value));
+    $('interval').addEventListener('change', (e) => {
+      state.interval = e.target.value;
+      loadChart();
+    });
+    for (const b of $('ranges').querySelectorAll('button')) {
+      b.addEventListener('click', () => {
+        state.range = b.dataset.range;
+        for (const x of $('ranges').querySelectorAll('button')) x.classList.toggle('active', x === b);
+        loadChart();
+      });
+    }
+    setInterval(loadDataSource, 60000);
+  }
+
+  wire();
+  loadAll();
+})();

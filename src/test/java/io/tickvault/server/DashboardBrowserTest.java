@@ -1,0 +1,168 @@
+package io.tickvault.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.tickvault.config.Settings;
+import io.tickvault.config.Workspace;
+import io.tickvault.domain.SourceName;
+import io.tickvault.testing.Bars;
+import io.tickvault.mirror.MirrorService;
+import io.tickvault.mirror.SyncOptions;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.Stores;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in real headless Chromium against a real server, a real production store filled
+ * with the demo data, and real mirror files. Screenshots go to {@code target/dashboard-*.png}.
+ */
+class DashboardBrowserTest {
+  @TempDir
+  static Path dir;
+  static Browser browser;
+  static Path production;
+
+  @BeforeAll
+  static void startBrowserAndFillProduction() {
+    browser = new Browser();
+    production = dir.resolve("prod.db");
+    try (Workspace ws = new Workspace(settings(Map.of()))) {
+      DemoSetup.prepare(ws, line -> {});
+    }
+  }
+
+  @AfterAll
+  static void stopBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  static Settings settings(Map<String, String> more) {
+    Map<String, String> env = new java.util.HashMap<>();
+    env.put(Settings.DATABASE_URL, production.toString());
+    env.put(Settings.MIRROR, dir.resolve("mirror.db").toString());
+    env.putAll(more);
+    return Settings.load(env, dir);
+  }
+
+  WebDriverWait waiting() {
+    return new WebDriverWait(browser.driver, Duration.ofSeconds(60));
+  }
+
+  WebElement byId(String id) {
+    return browser.driver.findElement(By.id(id));
+  }
+
+  /** Opens the dashboard and waits until the chart has drawn its candles. */
+  void openAndWaitForChart(String url) {
+    browser.driver.get(url);
+    waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
+  }
+
+  @Test
+  void live_mode_shows_live_data_the_tables_and_a_candlestick_chart() {
+    try (Workspace ws = new Workspace(settings(Map.of()));
+         ApiServer server = ApiServer.start(ws, Clock.systemUTC(), "127.0.0.1", 0)) {
+      openAndWaitForChart(server.url());
+      WebElement indicator = byId("data-source-indicator");
+      assertEquals("Live Data", indicator.getText());
+      assertTrue(indicator.getAttribute("class").contains("live"), indicator.getAttribute("class"));
+      assertFalse(byId("sync-now").isDisplayed(), "no Sync now in live mode");
+      WebElement chart = byId("chart");
+      assertTrue(Integer.parseInt(chart.getAttribute("data-count")) > 100, chart.getAttribute("data-count"));
+      assertFalse(chart.findElements(By.tagName("canvas")).isEmpty(), "the chart draws on canvases");
+      assertTrue(byId("chart-title").getText().contains("AAPL · synthetic · 5m · Live Production Data"),
+          byId("chart-title").getText());
+      List<WebElement> summary = browser.driver.findElements(By.cssSelector("#market-summary tbody tr"));
+      assertEquals(DemoSetup.SYMBOLS.size(), summary.size());
+      String sources = byId("sources-table").getText();
+      assertTrue(sources.contains("synthetic (default)") && sources.contains("has data"), sources);
+      assertFalse(byId("error").isDisplayed(), byId("error").getText());
+
+      // another symbol and range: the chart follows
+      summary.get(summary.size() - 1).click(); // XOM
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"), "XOM"));
+      browser.driver.findElement(By.cssSelector("#ranges button[data-range='1D']")).click();
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"), "XOM · synthetic · 1m"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-count", "390"));
+      Path shot = browser.screenshot("dashboard-live.png");
+      assertTrue(Files.isRegularFile(shot));
+    }
+  }
+
+  @Test
+  void mirror_mode_warns_when_stale_and_sync_now_brings_it_up_to_date() {
+    // a production of its own, synced eight days ago, then changed (one more bar)
+    Path prod2 = dir.resolve("prod-for-mirror.db");
+    Path mirror = dir.resolve("mirror-stale.db");
+    Map<String, String> env = Map.of(Settings.DATABASE_URL, prod2.toString(), Settings.MIRROR, mirror.toString());
+    try (Workspace ws = new Workspace(settings(env))) {
+      DemoSetup.prepare(ws, line -> {});
+    }
+    Instant eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).minus(Duration.ofHours(1));
+    try (BarStore prod = Stores.open(prod2.toString())) {
+      new MirrorService(mirror, Clock.fixed(eightDaysAgo, ZoneOffset.UTC)).sync(prod, SyncOptions.INCREMENTAL);
+      prod.write(SourceName.SYNTHETIC, List.of(Bars.bar("AAPL", "2025-02-03T14:30:00Z", "277.0000", "279.0000",
+          "276.5000", "278.2500", 50_000, SourceName.SYNTHETIC)).iterator());
+    }
+    Map<String, String> mirrorMode = new java.util.HashMap<>(env);
+    mirrorMode.put(Settings.DATA_MODE, "mirror");
+    try (Workspace ws = new Workspace(settings(mirrorMode));
+         ApiServer server = ApiServer.start(ws, Clock.systemUTC(), "127.0.0.1", 0)) {
+      openAndWaitForChart(server.url());
+      WebElement indicator = byId("data-source-indicator");
+      assertEquals("Historical Data (last sync: 8 days ago)", indicator.getText());
+      assertTrue(indicator.getAttribute("class").contains("stale"), "warning style: " + indicator.getAttribute("class"));
+      assertTrue(byId("chart-title").getText().contains("Historical Mirror (8 days old)"), byId("chart-title").getText());
+      assertTrue(byId("data-source-details").getText().contains("stale after 7d"), byId("data-source-details").getText());
+      WebElement syncNow = byId("sync-now");
+      assertTrue(syncNow.isDisplayed(), "a stale mirror offers Sync now");
+      browser.screenshot("dashboard-mirror-stale.png");
+
+      syncNow.click();
+      waiting().until(ExpectedConditions.textToBe(By.id("data-source-indicator"), "Historical Data (last sync: 0 days ago)"));
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"),
+          "Historical Mirror (0 days old)"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
+      assertTrue(byId("data-source-indicator").getAttribute("class").contains("mirror"));
+      assertFalse(byId("data-source-indicator").getAttribute("class").contains("stale"));
+      assertFalse(byId("sync-now").isDisplayed(), "no Sync now once fresh");
+      assertTrue(byId("sync-status").getText().startsWith("Synced: 1 added, 0 changed, 0 deleted"),
+          byId("sync-status").getText());
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("market-summary"), "278.25"));
+      assertFalse(byId("error").isDisplayed(), byId("error").getText());
+      browser.screenshot("dashboard-mirror-synced.png");
+    }
+  }
+
+  @Test
+  void errors_from_the_api_are_shown_to_the_user() {
+    try (Workspace ws = new Workspace(settings(Map.of(Settings.DATA_SOURCE, "nosuch")));
+         ApiServer server = ApiServer.start(ws, Clock.systemUTC(), "127.0.0.1", 0)) {
+      browser.driver.get(server.url());
+      waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"),
+          "Market summary: unknown source 'nosuch'"));
+      assertEquals("failed", byId("chart").getAttribute("data-state"));
+      assertEquals("Live Data", byId("data-source-indicator").getText());
+    }
+  }
+}
