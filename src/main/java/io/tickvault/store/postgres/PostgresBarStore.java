@@ -309,25 +309,25 @@ public final class PostgresBarStore extends JdbcBarStore {
       boolean conflict = false;
       Savepoint sp = c.setSavepoint();
       CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
-          "COPY " + target.tableName() + " (" + COLUMNS + ") FROM STDIN");
+          "COPY " + target.tableName() + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
       try (OutputStream out = Files.newOutputStream(spool)) {
-        CopyText text = new CopyText();
+        CopyBinary data = new CopyBinary();
+        data.header();
         while (bars.hasNext()) {
-          text.append(bars.next());
+          data.append(bars.next());
           rows++;
-          if (text.size() >= 1 << 16) {
-            out.write(text.buffer(), 0, text.size());
+          if (data.size() >= 1 << 16) {
+            out.write(data.buffer(), 0, data.size());
             if (!conflict) {
-              conflict = !writeCopy(copy, text.buffer(), text.size());
+              conflict = !writeCopy(copy, data.buffer(), data.size());
             }
-            text.reset();
+            data.reset();
           }
         }
-        if (text.size() > 0) {
-          out.write(text.buffer(), 0, text.size());
-          if (!conflict) {
-            conflict = !writeCopy(copy, text.buffer(), text.size());
-          }
+        data.trailer();
+        out.write(data.buffer(), 0, data.size());
+        if (!conflict) {
+          conflict = !writeCopy(copy, data.buffer(), data.size());
         }
         if (!conflict) {
           try {
@@ -404,7 +404,8 @@ public final class PostgresBarStore extends JdbcBarStore {
           + "trade_count INTEGER NOT NULL, vwap DECIMAL(10,4), origin VARCHAR(40) NOT NULL) ON COMMIT DROP");
     }
     try (InputStream in = Files.newInputStream(spool)) {
-      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY tickvault_stage (" + COLUMNS + ") FROM STDIN", in, 1 << 16);
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY tickvault_stage (" + COLUMNS + ") FROM STDIN (FORMAT binary)",
+          in, 1 << 16);
     } catch (IOException e) {
       throw new SQLException("cannot read spool file " + spool, e);
     }
