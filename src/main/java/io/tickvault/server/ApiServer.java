@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.path;
 
 import io.javalin.Javalin;
@@ -73,12 +74,38 @@ public final class ApiServer implements AutoCloseable {
       s.location = Location.CLASSPATH;
     });
     cfg.routes.apiBuilder(() -> {
+      if (isLoopback(host)) {
+        before(ctx -> requireLocalHost(ctx)); // DNS rebinding: a foreign name resolving to 127.0.0.1
+      }
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
       HealthRoutes.of(data).addEndpoints();
     });
     ApiErrors.register(cfg.routes);
+  }
+
+  static boolean isLoopback(String host) {
+    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
+        || host.startsWith("127.");
+  }
+
+  /**
+   * Served on a loopback address, the server answers only requests addressed to a loopback name:
+   * a page on another site whose name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own
+   * name in {@code Host} and is refused, so it can neither read the API nor trigger a sync.
+   */
+  static void requireLocalHost(io.javalin.http.Context ctx) {
+    String h = ctx.header("Host");
+    if (h == null) {
+      return; // HTTP/1.0 clients; a browser always sends Host
+    }
+    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1)
+        : (h.indexOf(':') >= 0 ? h.substring(0, h.indexOf(':')) : h);
+    if (!(name.equals("localhost") || name.equals("[::1]") || name.startsWith("127."))) {
+      throw new io.javalin.http.ForbiddenResponse("request refused: this server listens on the loopback interface "
+          + "and only answers requests addressed to localhost or 127.0.0.1 (Host was " + name + ")");
+    }
   }
 
   /** The port actually bound (useful after starting on port 0). */

@@ -180,8 +180,9 @@ final class DataService {
     store.requireSource(source);
     List<SummaryRow> rows = new ArrayList<>();
     for (SymbolStats s : store.symbolStats(source)) {
-      if (s.last() != null) {
-        rows.add(summarize(store, source, s));
+      SummaryRow row = s.last() == null ? null : summarize(store, source, s);
+      if (row != null) {
+        rows.add(row);
       }
     }
     return new MarketSummary(SUMMARY_PERIOD, rows, provenance(source));
@@ -193,6 +194,9 @@ final class DataService {
     Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
     Instant lookback = day.minusDays(LOOKBACK_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
     List<Candle> days = dailyCandles(store, source, s.symbol(), new TimeRange(lookback, dayEnd));
+    if (days.isEmpty()) {
+      return null; // rows listed by symbol statistics but not readable per symbol (e.g. written by plain SQL)
+    }
     Candle today = days.get(days.size() - 1);
     Candle previous = days.size() > 1 ? days.get(days.size() - 2) : null;
     if (previous == null && s.first().isBefore(lookback)) {

@@ -37,8 +37,18 @@ public final class Stores {
     return SqliteBarStore.open(sqlitePath(url), SqliteBarStore.Mode.PRODUCTION);
   }
 
+  private static final Pattern OTHER_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
+  private static final Pattern CREDENTIALS = Pattern.compile(".*[^/@\\s]+:[^/@\\s]*@.*");
+
   /** The file path of a SQLite URL. */
   public static Path sqlitePath(String url) {
+    if (!url.startsWith("sqlite:") && !url.startsWith("jdbc:sqlite:")
+        && (OTHER_SCHEME.matcher(url).matches() || url.startsWith("jdbc:") || CREDENTIALS.matcher(url).matches())) {
+      // never echo the value: it may hold a password
+      throw new InvalidInputException("unsupported store URL: use postgres://user:password@host:5432/db, "
+          + "postgresql://..., jdbc:postgresql://host:5432/db, or a SQLite file path such as data/tickvault.db "
+          + "(the value is not shown because it may contain a password)");
+    }
     String p = url;
     if (p.startsWith("jdbc:sqlite:")) {
       p = p.substring("jdbc:sqlite:".length());

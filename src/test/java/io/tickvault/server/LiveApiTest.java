@@ -281,6 +281,27 @@ class LiveApiTest {
   }
 
   @Test
+  void requests_addressed_to_a_foreign_host_name_are_refused_dns_rebinding() throws Exception {
+    for (String path : new String[] {"/api/sources", "/", "/health"}) {
+      String foreign = rawGet(path, "evil.example:" + server.port());
+      assertTrue(foreign.startsWith("HTTP/1.1 403"), path + ": " + foreign);
+      assertTrue(foreign.contains("only answers requests addressed to localhost"), foreign);
+      String local = rawGet(path, "localhost:" + server.port());
+      assertTrue(local.startsWith("HTTP/1.1 200"), path + ": " + local);
+      assertTrue(rawGet(path, "127.0.0.1:" + server.port()).startsWith("HTTP/1.1 200"), path);
+    }
+  }
+
+  private String rawGet(String path, String host) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      return new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
   void a_port_in_use_gives_a_clear_start_up_message() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       ServerStartException e = assertThrows(ServerStartException.class,
