@@ -62,6 +62,23 @@ public final class BenchRunner {
     return out;
   }
 
+  /**
+   * Refuses a PostgreSQL database that holds any source table other than the benchmark's own:
+   * benchmarks create, fill and drop tables, which has no place next to real data.
+   */
+  public static void requireScratch(String pgUrl) throws java.sql.SQLException {
+    try (Connection c = Stores.connectRaw(pgUrl); Statement s = c.createStatement();
+         java.sql.ResultSet rs = s.executeQuery("SELECT count(*) FROM pg_tables WHERE tablename LIKE 'price\\_ticks\\_%' "
+             + "AND tablename <> 'price_ticks_zz_bench'")) {
+      rs.next();
+      long n = rs.getLong(1);
+      if (n > 0) {
+        throw new io.tickvault.domain.InvalidInputException("refusing to benchmark " + Stores.location(pgUrl) + ": it holds "
+            + n + " source tables; give --pg an empty scratch database (CREATE DATABASE tickvault_bench)");
+      }
+    }
+  }
+
   /** SQLite: tickvault's write path vs raw batched INSERTs into the same table layout. */
   public Measurement sqliteIngest(List<Bar> bars) throws Exception {
     Path base = scratchDir.resolve("baseline.db");

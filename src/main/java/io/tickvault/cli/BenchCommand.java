@@ -23,8 +23,8 @@ import picocli.CommandLine.Option;
         "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs psql \\copy of the same rows into",
         "the same indexed table, vs a server-side COPY and vs one INSERT per row; a full mirror sync vs raw SQLite",
         "inserts, and an incremental sync after one changed chunk vs the full sync.",
-        "PostgreSQL steps need a scratch database (--pg, TICKVAULT_BENCH_PG_URL, or TICKVAULT_DATABASE_URL when it",
-        "is PostgreSQL); they create and drop their own zz_bench tables. Never point it at production."},
+        "PostgreSQL steps need a scratch database (--pg or TICKVAULT_BENCH_PG_URL) holding no source tables; they",
+        "create and drop their own zz_bench tables. A database holding tickvault data is refused."},
     footer = {"", "Examples:", "  tickvault bench --rows 200000",
         "  tickvault bench --pg postgres://postgres@127.0.0.1:5432/scratch --format json"})
 final class BenchCommand extends BaseCommand {
@@ -44,8 +44,18 @@ final class BenchCommand extends BaseCommand {
       throw new InvalidInputException("--rows " + rows + " is out of range: use 10000 to 50000000");
     }
     Settings s = settings();
-    String pgUrl = pg != null ? pg : s.get("TICKVAULT_BENCH_PG_URL")
-        .orElse(s.get(Settings.DATABASE_URL).filter(Stores::isPostgres).orElse(null));
+    String pgUrl = pg != null ? pg : s.get("TICKVAULT_BENCH_PG_URL").orElse(null);
+    if (pgUrl != null) {
+      if (!Stores.isPostgres(pgUrl)) {
+        throw new InvalidInputException("--pg (or TICKVAULT_BENCH_PG_URL) must be a PostgreSQL URL of a scratch database");
+      }
+      if (s.productionConfigured() && Stores.isPostgres(s.databaseUrl())
+          && Stores.location(pgUrl).equals(Stores.location(s.databaseUrl()))) {
+        throw new InvalidInputException("refusing to benchmark the production store " + Stores.location(pgUrl)
+            + " (TICKVAULT_DATABASE_URL): give --pg a scratch database");
+      }
+      BenchRunner.requireScratch(pgUrl);
+    }
     Path scratch = Files.createTempDirectory("tickvault-bench");
     BenchRunner runner = new BenchRunner(scratch, m -> {
       err().println("bench: " + m);

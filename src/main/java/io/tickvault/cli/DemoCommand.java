@@ -24,6 +24,10 @@ final class DemoCommand extends BaseCommand {
   @Option(names = "--no-serve", description = "Prepare the data and stop; do not start the server.")
   boolean noServe;
 
+  @Option(names = "--yes", description = "Allow writing the demo data into a PostgreSQL production store "
+      + "configured with TICKVAULT_DATABASE_URL or --db (by default the demo only writes to the embedded store).")
+  boolean yes;
+
   @Override
   protected Settings settings() {
     return super.settings().with(Settings.PORT, port).with(Settings.HOST, host);
@@ -31,6 +35,13 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   protected int run() {
+    String url = settings().databaseUrl();
+    if (io.tickvault.store.Stores.isPostgres(url) && !yes) {
+      throw new io.tickvault.domain.InvalidInputException("the demo would write synthetic bars into the PostgreSQL "
+          + "store " + io.tickvault.store.Stores.location(url) + " (from TICKVAULT_DATABASE_URL or --db); it only "
+          + "writes to the embedded store by default. Unset TICKVAULT_DATABASE_URL, or add --yes if that store is a "
+          + "scratch database");
+    }
     DemoSetup.Result r = DemoSetup.prepare(workspace(), line -> {
       err().println("tickvault demo: " + line);
       err().flush();
