@@ -231,6 +231,23 @@ public abstract class BarStoreContract {
   }
 
   @Test
+  void candle_vwap_weights_only_bars_that_have_a_vwap_and_divides_exactly() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    Bar a = Bar.ohlcv(Symbol.of("AAPL"), Instant.parse("2025-01-15T14:30:00Z"), new BigDecimal("100"),
+        new BigDecimal("101"), new BigDecimal("99"), new BigDecimal("100"), 2, 1, new BigDecimal("100.0000"), SYN);
+    Bar b = Bar.ohlcv(Symbol.of("AAPL"), Instant.parse("2025-01-15T14:31:00Z"), new BigDecimal("100"),
+        new BigDecimal("101"), new BigDecimal("99"), new BigDecimal("100"), 1, 1, new BigDecimal("100.0005"), SYN);
+    Bar noVwap = Bar.ohlcv(Symbol.of("AAPL"), Instant.parse("2025-01-15T14:32:00Z"), new BigDecimal("100"),
+        new BigDecimal("101"), new BigDecimal("99"), new BigDecimal("100"), 1000, 1, null, SYN);
+    store.write(SYN, List.of(a, b, noVwap).iterator());
+    List<Candle> out = new ArrayList<>();
+    store.aggregate(SYN, Symbol.of("AAPL"), TimeRange.ALL, Timeframe.DAY_1, out::add);
+    // (2 x 100.0000 + 1 x 100.0005) / 3 = 100.000166.. -> 100.0002; the bar without vwap does not dilute it
+    assertEquals(new BigDecimal("100.0002"), out.get(0).vwap());
+    assertEquals(1003, out.get(0).volume());
+  }
+
+  @Test
   void lists_chunks_per_symbol_and_utc_day() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());

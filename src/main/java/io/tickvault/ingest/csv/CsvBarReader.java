@@ -469,6 +469,14 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       if (fast != null) {
         return fast;
       }
+      if (len == 8 && isEpoch(s)) {
+        // YYYYMMDD (a common export form), never 8-digit epoch seconds (which would be 1970-1973)
+        try {
+          return LocalDate.parse(s, java.time.format.DateTimeFormatter.BASIC_ISO_DATE).atStartOfDay(zone).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new BadValue("timestamp " + s + " is 8 digits but not a YYYYMMDD date");
+        }
+      }
       if (isEpoch(s)) {
         return epoch(Long.parseLong(s));
       }

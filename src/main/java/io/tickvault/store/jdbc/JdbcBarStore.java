@@ -494,10 +494,11 @@ public abstract class JdbcBarStore implements BarStore {
     String sql = "SELECT g.b, "
         + "(SELECT COALESCE(o.open_price, o.price) FROM " + t + " o WHERE o.symbol = ? AND o.\"timestamp\" = g.f), "
         + "g.h, g.l, (SELECT e.price FROM " + t + " e WHERE e.symbol = ? AND e.\"timestamp\" = g.z), g.v, "
-        + "CASE WHEN g.n = 1 THEN g.w1 WHEN g.v > 0 THEN g.vv / g.v ELSE NULL END, g.tc "
+        + "g.n, g.w1, g.vv, g.vwv, g.tc "
         + "FROM (SELECT " + bucketExpr(width.duration().toSeconds()) + " AS b, MIN(\"timestamp\") AS f, "
         + "MAX(\"timestamp\") AS z, MAX(COALESCE(high_price, price)) AS h, MIN(COALESCE(low_price, price)) AS l, "
-        + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, SUM(vwap * volume) AS vv, SUM(trade_count) AS tc "
+        + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, SUM(vwap * volume) AS vv, "
+        + "SUM(CASE WHEN vwap IS NULL THEN 0 ELSE volume END) AS vwv, SUM(trade_count) AS tc "
         + "FROM " + t + where(f) + " GROUP BY 1) g ORDER BY g.b";
     return withConnection("history of " + symbol, c -> {
       prepareStreaming(c);
@@ -509,10 +510,19 @@ public abstract class JdbcBarStore implements BarStore {
         long n = 0;
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            BigDecimal vwap = readPrice(rs, 7);
+            // vwap of a bucket: the volume-weighted mean of its bars' vwaps, over bars that have one,
+            // divided here in exact decimals (SQLite would divide integers); a single bar keeps its own
+            BigDecimal vwap;
+            if (rs.getLong(7) == 1) {
+              vwap = readPrice(rs, 8);
+            } else {
+              BigDecimal weighted = readPrice(rs, 9);
+              long weight = rs.getLong(10);
+              vwap = weighted == null || weight <= 0 ? null
+                  : weighted.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
+            }
             sink.accept(new Candle(readInstant(rs, 1), readPrice(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
-                readPrice(rs, 5), rs.getLong(6),
-                vwap == null ? null : vwap.setScale(Prices.SCALE, RoundingMode.HALF_EVEN), rs.getLong(8)));
+                readPrice(rs, 5), rs.getLong(6), vwap, rs.getLong(11)));
             n++;
           }
         }

@@ -157,6 +157,16 @@ public abstract class CsvImportContract {
   }
 
   @Test
+  void eight_digit_dates_are_yyyymmdd_never_1970_epoch_seconds() {
+    Path f = file("basic.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,20250115,10,11,9,10.5,100");
+    run(f, opts(null));
+    assertEquals(Instant.parse("2025-01-15T05:00:00Z"), stored().get(0).timestamp());
+    Path bad = file("bad-basic.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,20251399,10,11,9,10.5,100");
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(bad, opts(null)));
+    assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("YYYYMMDD"), e.getMessage());
+  }
+
+  @Test
   void every_date_form_is_read_in_the_given_zone() {
     Path f = file("forms.csv", "symbol,timestamp,open,high,low,close,volume",
         "A1,2024-01-02,10,11,9,10.5,100",
