@@ -115,8 +115,8 @@ final class ImportCsvCommand extends BaseCommand {
       }
     }
     if (r.roundedPrices() > 0) {
-      err().println("rounded " + Formats.count(r.roundedPrices()) + " prices to 4 decimal places (Yahoo files carry "
-          + "float artifacts such as 185.639999)");
+      err().println("rounded " + Formats.count(r.roundedPrices()) + " values to 4 decimal places (vwaps with more "
+          + "decimals, and Yahoo prices, which carry float artifacts such as 185.639999)");
     }
     if (r.otherSymbolRows() > 0) {
       err().println("left out " + Formats.count(r.otherSymbolRows()) + " rows of other symbols than " + symbol);

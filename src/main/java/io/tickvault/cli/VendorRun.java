@@ -58,6 +58,7 @@ final class VendorRun {
       m.put("pages", r.pages());
       m.put("requests", r.requests());
       m.put("roundedVolumes", r.roundedVolumes());
+      m.put("roundedVwaps", r.roundedVwaps());
       m.put("elapsedMs", r.elapsed().toMillis());
       m.put("rowsPerSecond", r.rowsPerSecond());
       m.put("symbols", r.symbols().stream().map(s -> {
@@ -81,6 +82,7 @@ final class VendorRun {
         + (r.from() == null ? "nothing to fetch through " + r.to() : r.from() + ".." + r.to()) + " "
         + r.timeframe().cliName() + ", in " + String.format(Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0)
         + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s, " + r.requests() + " requests)"
-        + (r.roundedVolumes() > 0 ? "; " + r.roundedVolumes() + " fractional volumes rounded to whole shares" : ""));
+        + (r.roundedVolumes() > 0 ? "; " + r.roundedVolumes() + " fractional volumes rounded to whole shares" : "")
+        + (r.roundedVwaps() > 0 ? "; " + r.roundedVwaps() + " vwaps rounded to 4 decimals" : ""));
   }
 }

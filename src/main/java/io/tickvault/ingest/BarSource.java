@@ -53,9 +53,10 @@ public interface BarSource {
 
   /**
    * One vendor page adapted to bars, sorted by symbol then timestamp. {@code roundedVolumes}
-   * counts bars whose fractional volume was rounded to whole shares (see {@link VendorValues}).
+   * counts bars whose fractional volume was rounded to whole shares, {@code roundedVwaps} bars
+   * whose vwap had more than 4 decimals and was rounded (see {@link VendorValues}).
    */
-  record Page(List<Bar> bars, long roundedVolumes) {
+  record Page(List<Bar> bars, long roundedVolumes, long roundedVwaps) {
     public Page {
       bars = List.copyOf(bars);
     }

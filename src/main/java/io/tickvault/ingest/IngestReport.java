@@ -23,13 +23,14 @@ import java.util.List;
  * @param pages vendor pages written
  * @param requests HTTP requests sent, retries included
  * @param roundedVolumes bars whose fractional volume was rounded to whole shares
+ * @param roundedVwaps bars whose vwap had more than 4 decimals and was rounded half-even
  * @param elapsed wall time of the run
  *
  * <p>Immutable and thread-safe.
  */
 public record IngestReport(long ingestId, SourceName target, SourceName origin, String feed,
     List<SymbolResult> symbols, LocalDate from, LocalDate to, Timeframe timeframe, long rows, long pages,
-    long requests, long roundedVolumes, Duration elapsed) {
+    long requests, long roundedVolumes, long roundedVwaps, Duration elapsed) {
 
   public IngestReport {
     symbols = List.copyOf(symbols);

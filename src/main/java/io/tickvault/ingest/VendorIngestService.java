@@ -114,7 +114,7 @@ public final class VendorIngestService {
           run.lastOf.get(s)));
     }
     return new IngestReport(id, target, origin, source.feed(), results, first, to, plan.timeframe(), run.rows,
-        run.pages, source.requests(), run.rounded, Duration.ofNanos(System.nanoTime() - t0));
+        run.pages, source.requests(), run.rounded, run.roundedVwaps, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   private static String detail(BarSource source, IngestPlan plan, Run run) {
@@ -126,6 +126,9 @@ public final class VendorIngestService {
     j.add(plan.from() == null ? "incremental (trailing window " + days(plan.trailing()) + ")" : "from " + plan.from());
     if (run.rounded > 0) {
       j.add(run.rounded + " fractional volumes rounded to whole shares");
+    }
+    if (run.roundedVwaps > 0) {
+      j.add(run.roundedVwaps + " vwaps rounded to 4 decimals");
     }
     return j.toString();
   }
@@ -147,6 +150,7 @@ public final class VendorIngestService {
     long rows;
     long pages;
     long rounded;
+    long roundedVwaps;
 
     Run(SourceName target, BarSource source, Map<Symbol, LocalDate> starts, LocalDate to, IngestListener listener) {
       this.target = target;
@@ -165,12 +169,14 @@ public final class VendorIngestService {
     void write(BarSource.Page page) {
       pages++;
       rounded += page.roundedVolumes();
+      roundedVwaps += page.roundedVwaps();
       if (page.bars().isEmpty()) {
         return;
       }
       for (Bar b : page.bars()) {
         if (!group.contains(b.symbol())) {
-          throw new IllegalStateException(source.vendor() + " source returned unrequested symbol " + b.symbol());
+          throw new VendorException(source.vendor() + " answered with symbol " + b.symbol() + ", which was not "
+              + "requested; nothing of that page was written");
         }
       }
       WriteResult w;
@@ -178,7 +184,7 @@ public final class VendorIngestService {
         w = store.write(target, page.bars().iterator());
       } catch (InvalidInputException e) {
         String m = e.getMessage().replace("; nothing was written", "");
-        throw new VendorException(source.vendor() + " sent a bar that tickvault refuses: " + m + ". That page was not "
+        throw new InvalidInputException(source.vendor() + " sent a bar that tickvault refuses: " + m + ". That page was not "
             + "written; " + rows + " rows from earlier pages are stored; report the bar to the vendor or skip the "
             + "day with --from/--to", e);
       }

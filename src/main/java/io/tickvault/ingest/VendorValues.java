@@ -50,7 +50,12 @@ public final class VendorValues {
     }
   }
 
-  /** A vwap at scale 4, rounded half-even; null stays null. */
+  /** Whether {@link #vwap} rounds this value (it has more than 4 decimal places). */
+  public static boolean vwapRounds(BigDecimal vw) {
+    return vw != null && vw.scale() > Prices.SCALE && vw.stripTrailingZeros().scale() > Prices.SCALE;
+  }
+
+  /** A vwap at scale 4, rounded half-even; null stays null. Callers count {@link #vwapRounds}. */
   public static BigDecimal vwap(BigDecimal vw) {
     return vw == null ? null : vw.setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
   }

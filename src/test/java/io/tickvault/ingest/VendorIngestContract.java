@@ -212,8 +212,9 @@ public abstract class VendorIngestContract {
   void a_bar_the_gate_refuses_fails_the_run_naming_it_and_keeps_earlier_pages() {
     server = FakeVendorServer.scripted(Response.ok(Fixtures.read("polygon/aggs-aapl-day-page1.json")),
         Response.ok(Fixtures.read("polygon/aggs-aapl-day-page2.json").replace("\"h\": 183.0872", "\"h\": 170.5")));
-    VendorException e = assertThrows(VendorException.class, () -> service.ingest(polygon(), plan(List.of(AAPL), FIRST,
-        LocalDate.parse("2024-01-05")), IngestListener.NONE));
+    // a data-rule refusal (exit 2), not an unreachable vendor (exit 4)
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.ingest(polygon(),
+        plan(List.of(AAPL), FIRST, LocalDate.parse("2024-01-05")), IngestListener.NONE));
     assertTrue(e.getMessage().contains("Polygon sent a bar that tickvault refuses") && e.getMessage().contains(
         "2024-01-04T05:00:00Z") && e.getMessage().contains("2 rows from earlier pages are stored"), e.getMessage());
     assertEquals(2, stored(SourceName.POLYGON, AAPL).size());

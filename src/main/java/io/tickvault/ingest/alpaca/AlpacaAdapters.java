@@ -61,6 +61,7 @@ public final class AlpacaAdapters {
       Consumer<String> notices) {
     List<Bar> bars = new ArrayList<>();
     long rounded = 0;
+    long roundedVwaps = 0;
     for (Map.Entry<String, List<StockBar>> e : r.bars().entrySet()) {
       Symbol sym;
       try {
@@ -81,10 +82,13 @@ public final class AlpacaAdapters {
         if (VendorValues.isFractional(b.v())) {
           rounded++;
         }
+        if (VendorValues.vwapRounds(b.vw())) {
+          roundedVwaps++;
+        }
         bars.add(toBar(sym, b, tf, "bars." + e.getKey() + "[" + i + "]"));
       }
     }
     bars.sort(Comparator.comparing(Bar::symbol).thenComparing(Bar::timestamp));
-    return new BarSource.Page(bars, rounded);
+    return new BarSource.Page(bars, rounded, roundedVwaps);
   }
 }

@@ -290,7 +290,11 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     BigDecimal vwap = null;
     int vi = c[CsvHeader.VWAP];
     if (vi >= 0 && !blank(vi)) {
-      vwap = decimal("vwap", vi).setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
+      BigDecimal raw = decimal("vwap", vi);
+      if (raw.scale() > Prices.SCALE && raw.stripTrailingZeros().scale() > Prices.SCALE) {
+        roundedPrices++; // counted and reported, never silent
+      }
+      vwap = raw.setScale(Prices.SCALE, RoundingMode.HALF_EVEN);
     }
     return Bar.ohlcv(sym, t, open, high, low, close, volume, trades, vwap, origin);
   }

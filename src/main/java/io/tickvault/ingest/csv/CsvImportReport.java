@@ -22,7 +22,8 @@ import java.util.List;
  * @param skipped the first {@value CsvBarReader#MAX_LISTED} bad lines skipped with {@code --skip-bad-rows}
  * @param skippedCount every bad line skipped
  * @param otherSymbolRows rows of other symbols than {@code --symbol}, left out
- * @param roundedPrices prices rounded to 4 decimal places (Yahoo layout only)
+ * @param roundedPrices values rounded to 4 decimal places: vwaps with more decimals (any layout) and prices
+ *     of the Yahoo layout
  * @param createdSource whether the import created the target source
  * @param elapsed wall time
  *

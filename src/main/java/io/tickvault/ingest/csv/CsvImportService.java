@@ -107,7 +107,7 @@ public final class CsvImportService {
     return "csv " + file.getFileName() + " (" + r.layout().name().toLowerCase(Locale.ROOT) + " layout): "
         + syms + " " + r.first() + " .. " + r.last() + (r.skippedCount() > 0 ? "; " + r.skippedCount()
         + " bad lines skipped" : "") + (r.roundedPrices() > 0 ? "; " + r.roundedPrices()
-        + " prices rounded to 4 decimals" : "");
+        + " values (vwaps, Yahoo prices) rounded to 4 decimals" : "");
   }
 
   /** Passes bars through, telling {@code progress} the bytes read every 64k rows. */

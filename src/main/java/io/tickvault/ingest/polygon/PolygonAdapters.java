@@ -54,14 +54,18 @@ public final class PolygonAdapters {
   public static BarSource.Page toPage(Symbol symbol, List<Aggregate> results, Timeframe tf) {
     List<Bar> bars = new ArrayList<>(results.size());
     long rounded = 0;
+    long roundedVwaps = 0;
     for (int i = 0; i < results.size(); i++) {
       Aggregate a = results.get(i);
       if (VendorValues.isFractional(a.v())) {
         rounded++;
       }
+      if (VendorValues.vwapRounds(a.vw())) {
+        roundedVwaps++;
+      }
       bars.add(toBar(symbol, a, tf, "results[" + i + "]"));
     }
     bars.sort(Comparator.comparing(Bar::timestamp));
-    return new BarSource.Page(bars, rounded);
+    return new BarSource.Page(bars, rounded, roundedVwaps);
   }
 }

@@ -135,6 +135,17 @@ class AlpacaBarSourceTest {
   }
 
   @Test
+  void a_vwap_with_more_than_four_decimals_is_rounded_half_even_and_counted() {
+    server = FakeVendorServer.scripted(Response.ok(Fixtures.read("alpaca/bars-minute-summer.json")));
+    List<BarSource.Page> pages = fetch(source(), request(List.of(Symbol.of("SPY")), "2023-09-27", "2023-09-27",
+        Timeframe.MIN_1));
+    List<Bar> b = bars(pages);
+    assertEquals(new java.math.BigDecimal("426.1134"), b.get(0).vwap()); // 426.113377
+    assertEquals(new java.math.BigDecimal("426.1010"), b.get(1).vwap()); // 426.101: exact, not counted
+    assertEquals(1, pages.stream().mapToLong(BarSource.Page::roundedVwaps).sum());
+  }
+
+  @Test
   void end_is_omitted_when_the_last_day_is_today_so_the_plan_decides() {
     server = FakeVendorServer.scripted(Response.ok(Fixtures.read("alpaca/bars-empty-object.json")));
     fetch(source(), request(List.of(AAPL), "2024-01-30", "2024-02-01", Timeframe.DAY_1));
