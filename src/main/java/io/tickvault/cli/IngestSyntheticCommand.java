@@ -62,24 +62,29 @@ final class IngestSyntheticCommand extends BaseCommand {
     }
     SyntheticIngest.Request req = new SyntheticIngest.Request(SourceName.of(into), new ArrayList<>(syms), f, t,
         Timeframe.parse(timeframe), seed, allHours);
-    boolean tty = System.console() != null;
-    SyntheticIngest.Result r = new SyntheticIngest(workspace().store()).run(req, new SyntheticIngest.Listener() {
-      @Override
-      public void symbolStarted(Symbol symbol, long expectedRows) {
-        if (tty) {
-          err().print("\r  " + symbol + ": generating " + Formats.count(expectedRows) + " bars...   ");
-          err().flush();
-        }
-      }
+    SyntheticIngest.Result r;
+    try (Progress progress = Progress.forTerminal(err())) {
+      r = new SyntheticIngest(workspace().store()).run(req, new SyntheticIngest.Listener() {
+        long expected;
 
-      @Override
-      public void symbolDone(Symbol symbol, long rows) {
-        if (tty) {
-          err().print("\r  " + symbol + ": " + Formats.count(rows) + " bars written          \n");
-          err().flush();
+        @Override
+        public void symbolStarted(Symbol symbol, long expectedRows) {
+          expected = Math.max(1, expectedRows);
+          progress.update(symbol.value(), 0, "0/" + Formats.count(expectedRows));
         }
-      }
-    });
+
+        @Override
+        public void advanced(Symbol symbol, long rowsSoFar) {
+          progress.update(symbol.value(), (double) rowsSoFar / expected,
+              Formats.count(rowsSoFar) + "/" + Formats.count(expected));
+        }
+
+        @Override
+        public void symbolDone(Symbol symbol, long rows) {
+          progress.done(symbol.value(), Formats.count(rows) + " bars");
+        }
+      });
+    }
     out().println("ingested " + Formats.count(r.rows()) + " synthetic bars into " + r.target() + " ("
         + r.symbols() + " symbols, " + f + ".." + t + ", " + req.timeframe().cliName() + ") in "
         + String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0) + " s, "

@@ -43,6 +43,9 @@ public final class SyntheticIngest {
 
     void symbolDone(Symbol symbol, long rows);
 
+    /** Called every 10,000 bars handed to the store while a symbol is written. */
+    default void advanced(Symbol symbol, long rowsSoFar) {}
+
     Listener NONE = new Listener() {
       @Override
       public void symbolStarted(Symbol symbol, long expectedRows) {}
@@ -75,8 +78,25 @@ public final class SyntheticIngest {
     try {
       for (Symbol s : req.symbols()) {
         listener.symbolStarted(s, gen.count(s, req.from(), req.to(), req.timeframe(), req.allHours()));
-        Iterator<io.tickvault.domain.Bar> bars = gen.bars(s, req.from(), req.to(), req.timeframe(), req.allHours(),
-            SourceName.SYNTHETIC);
+        Iterator<io.tickvault.domain.Bar> generated = gen.bars(s, req.from(), req.to(), req.timeframe(),
+            req.allHours(), SourceName.SYNTHETIC);
+        Iterator<io.tickvault.domain.Bar> bars = new Iterator<>() {
+          long n;
+
+          @Override
+          public boolean hasNext() {
+            return generated.hasNext();
+          }
+
+          @Override
+          public io.tickvault.domain.Bar next() {
+            io.tickvault.domain.Bar b = generated.next();
+            if (++n % 10_000 == 0) {
+              listener.advanced(s, n);
+            }
+            return b;
+          }
+        };
         WriteResult w = store.write(req.target(), bars);
         rows += w.rows();
         listener.symbolDone(s, w.rows());
