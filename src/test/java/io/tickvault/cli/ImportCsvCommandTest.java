@@ -40,7 +40,7 @@ class ImportCsvCommandTest {
         + "without a zone read as America/New_York", lines[0]);
     assertTrue(lines[1].matches("imported 2 rows of 1 symbol \\(AAPL\\) into yahoo \\(created\\), 2024-01-02 05:00Z "
         + "\\.\\. 2024-01-03 05:00Z, in [0-9.]+ s \\([0-9,]+ rows/s\\)"), lines[1]);
-    assertTrue(r.err().contains("rounded 7 prices to 4 decimal places"), r.err());
+    assertTrue(r.err().contains("rounded 7 values to 4 decimal places"), r.err());
     Run l = cli.run("list");
     assertTrue(l.out().contains("yahoo") && l.out().contains("vendor"), l.out());
   }
