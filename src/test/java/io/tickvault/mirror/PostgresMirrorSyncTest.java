@@ -38,6 +38,26 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
     return DriverManager.getConnection(url);
   }
 
+  @Override
+  protected void plainSql(String... statements) throws Exception {
+    sql(statements);
+  }
+
+  @Override
+  protected String legacyTableDdl(String table) {
+    return "CREATE TABLE " + table + " (symbol VARCHAR(10) NOT NULL, price DECIMAL(10,4) NOT NULL CHECK (price > 0), "
+        + "\"timestamp\" TIMESTAMPTZ NOT NULL, open_price DECIMAL(10,4), high_price DECIMAL(10,4), "
+        + "low_price DECIMAL(10,4), close_price DECIMAL(10,4), volume BIGINT NOT NULL DEFAULT 0, "
+        + "trade_count INTEGER NOT NULL DEFAULT 0, vwap DECIMAL(10,4), origin VARCHAR(40) NOT NULL DEFAULT 'legacy', "
+        + "PRIMARY KEY (symbol, \"timestamp\"))";
+  }
+
+  @Override
+  protected String plainInsert(String table, String symbol, int minute) {
+    return "INSERT INTO " + table + " (symbol, price, \"timestamp\", origin) VALUES ('" + symbol
+        + "', 10, '2025-01-15 15:0" + minute + ":00+00', 'legacy')";
+  }
+
   private void sql(String... statements) throws SQLException {
     try (Connection c = plainSql(); Statement s = c.createStatement()) {
       for (String q : statements) {
