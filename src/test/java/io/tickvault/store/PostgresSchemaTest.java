@@ -5,12 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.store.postgres.PostgresBarStore;
 import io.tickvault.testing.TestPostgres;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -137,14 +139,9 @@ class PostgresSchemaTest {
       owner.createSource(LEGACY, SourceKind.VENDOR, null);
       owner.write(LEGACY, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
     }
-    String db = url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
-    sql("CREATE ROLE tv_reader LOGIN PASSWORD 'reader'",
-        "GRANT CONNECT ON DATABASE " + db + " TO tv_reader",
-        "GRANT USAGE ON SCHEMA public TO tv_reader",
-        "GRANT SELECT ON ALL TABLES IN SCHEMA public TO tv_reader",
+    String readerUrl = role("tv_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
         // what a hot standby does to every transaction: any DDL or write fails
-        "ALTER ROLE tv_reader SET default_transaction_read_only = on");
-    String readerUrl = url.replaceFirst("\\?.*$", "") + "?user=tv_reader&password=reader";
+        "ALTER ROLE {role} SET default_transaction_read_only = on");
     try (BarStore reader = Stores.open(readerUrl)) {
       assertEquals(List.of(LEGACY), reader.sources().stream().map(SourceRecord::name).toList());
       assertEquals(5, reader.stats(LEGACY, BarFilter.ALL).rows());
@@ -153,6 +150,48 @@ class PostgresSchemaTest {
       assertNotNull(reader.generation(LEGACY));
       assertNotNull(reader.info().storeId());
     }
+  }
+
+  @Test
+  void a_role_that_may_only_read_is_told_what_to_do_on_a_database_tickvault_never_set_up() throws Exception {
+    String readerUrl = role("tv_reader", "ALTER ROLE {role} SET default_transaction_read_only = on");
+    StoreException e = assertThrows(StoreException.class, () -> Stores.open(readerUrl).close());
+    assertTrue(e.getMessage().contains("needs " + PostgresBarStore.SCHEMA_VERSION), e.getMessage());
+    assertTrue(e.getMessage().contains("open the store once with a role that may create tables"), e.getMessage());
+    assertFalse(e.getMessage().contains("password=reader"), e.getMessage());
+  }
+
+  @Test
+  void a_writer_that_does_not_own_an_untracked_table_still_writes_and_the_table_stays_reported() throws Exception {
+    try (BarStore owner = Stores.open(url)) {
+      sql(LEGACY_DDL);
+      String writerUrl = role("tv_writer", "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public "
+          + "TO {role}", "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}");
+      try (BarStore writer = Stores.open(writerUrl)) {
+        writer.createSource(LEGACY, SourceKind.VENDOR, "ingest role"); // cannot install triggers: not the owner
+        writer.write(LEGACY, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
+        assertEquals(5, writer.stats(LEGACY, BarFilter.ALL).rows());
+      }
+      assertTrue(owner.changesSince(-1).untracked().contains(LEGACY));
+      owner.createSource(LEGACY, SourceKind.VENDOR, "ingest role"); // the owner can
+      assertTrue(owner.changesSince(-1).untracked().isEmpty());
+    }
+  }
+
+  /**
+   * Creates a login role with the given grants on this database ({@code {role}} in them stands for
+   * its name, unique: roles belong to the whole server); returns a store URL for it.
+   */
+  private String role(String prefix, String... grants) throws SQLException {
+    String name = prefix + "_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    for (int i = 0; i < grants.length; i++) {
+      grants[i] = grants[i].replace("{role}", name);
+    }
+    String db = url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
+    sql("CREATE ROLE " + name + " LOGIN PASSWORD 'reader'", "GRANT CONNECT ON DATABASE " + db + " TO " + name,
+        "GRANT USAGE ON SCHEMA public TO " + name);
+    sql(grants);
+    return url.replaceFirst("\\?.*$", "") + "?user=" + name + "&password=reader";
   }
 
   @Test
