@@ -143,7 +143,8 @@ final class Syncer {
         if (selected.contains(s)) {
           warnings.add("production table " + s.tableName() + " has no tickvault change tracking (made outside "
               + "tickvault, or its triggers were dropped or disabled), so every sync compares source " + s
-              + " in full; run `tickvault create --source " + s + "` against production to install it");
+              + " in full; run `tickvault create --source " + s + "` against production, as the table's owner, "
+              + "to install it");
         }
       }
 

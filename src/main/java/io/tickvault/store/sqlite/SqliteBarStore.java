@@ -96,6 +96,9 @@ public final class SqliteBarStore extends JdbcBarStore {
         if (mode != Mode.READ_ONLY) {
           initSchema(c, mode);
         }
+        if (mode == Mode.PRODUCTION) {
+          probe.upgrade(c);
+        }
         id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
       return new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY),
@@ -171,6 +174,52 @@ public final class SqliteBarStore extends JdbcBarStore {
             + "day INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
         s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_seq ON tickvault_changes (seq)");
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('change_seq', '0') ON CONFLICT (key) DO NOTHING");
+      }
+    }
+  }
+
+  /**
+   * Brings a production store made by an earlier tickvault to {@link #SCHEMA_VERSION}, once: tables
+   * that have tickvault's change-tracking triggers but no generation get one (their DELETE trigger
+   * is written again with it). Tables without tickvault's triggers are left alone: they stay
+   * untracked until {@code tickvault create --source NAME}.
+   */
+  private void upgrade(Connection c) throws SQLException {
+    if (String.valueOf(SCHEMA_VERSION).equals(metaValue(c, "schema_version"))) {
+      return;
+    }
+    c.setAutoCommit(false);
+    try {
+      for (String table : tableNames(c)) {
+        SourceName n = SourceName.fromTableName(table);
+        if (n != null && hasTrigger(c, UPDATE_TRIGGER + n.value(), table) && hasTrigger(c, DELETE_TRIGGER + n.value(),
+            table) && triggerGeneration(c, n) == null) {
+          createTable(c, n);
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** Version of a production store's own tables and triggers, kept in {@code tickvault_meta}. */
+  static final int SCHEMA_VERSION = 2;
+
+  private static boolean hasTrigger(Connection c, String name, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+        + "AND name = ? AND tbl_name = ?")) {
+      ps.setString(1, name);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     }
   }
@@ -371,16 +420,7 @@ public final class SqliteBarStore extends JdbcBarStore {
       if (n == null) {
         continue;
       }
-      boolean update;
-      try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
-          + "AND name = ? AND tbl_name = ?")) {
-        ps.setString(1, UPDATE_TRIGGER + n.value());
-        ps.setString(2, table);
-        try (ResultSet rs = ps.executeQuery()) {
-          update = rs.next();
-        }
-      }
-      if (!update || triggerGeneration(c, n) == null) {
+      if (!hasTrigger(c, UPDATE_TRIGGER + n.value(), table) || triggerGeneration(c, n) == null) {
         out.add(n);
       }
     }
