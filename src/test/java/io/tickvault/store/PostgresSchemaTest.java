@@ -87,6 +87,11 @@ class PostgresSchemaTest {
       p.createSource(LEGACY, SourceKind.VENDOR, null);
       assertTrue(p.changesSince(t0).untracked().isEmpty());
 
+      sql("ALTER TABLE price_ticks_legacy ENABLE REPLICA TRIGGER tickvault_track_upd"); // fires only for replicas
+      assertTrue(p.changesSince(t0).untracked().contains(LEGACY));
+      p.createSource(LEGACY, SourceKind.VENDOR, null);
+      assertTrue(p.changesSince(t0).untracked().isEmpty());
+
       sql("ALTER TABLE price_ticks_legacy DISABLE TRIGGER tickvault_track_ins");
       assertTrue(p.changesSince(t0).wholeSources().contains(LEGACY));
       p.createSource(LEGACY, SourceKind.VENDOR, null);

@@ -63,9 +63,13 @@ public final class PostgresBarStore extends JdbcBarStore {
   /** INSERT, DELETE, UPDATE and TRUNCATE bits of {@code pg_trigger.tgtype}. */
   private static final int ALL_WRITES = 4 | 8 | 16 | 32;
 
-  /** Bits of {@code tgtype} covered by enabled tickvault triggers of a table (60 when tracked). */
+  /**
+   * Bits of {@code tgtype} covered by tickvault triggers of a table that fire for ordinary writers
+   * ({@code tgenabled} O: origin, A: always; not D: disabled, R: replica only); 60 when tracked.
+   */
   private static final String TRACKED_BITS = "COALESCE((SELECT bit_or(tg.tgtype::int) & " + ALL_WRITES
-      + " FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid WHERE tg.tgrelid = c.oid AND tg.tgenabled <> 'D' "
+      + " FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid WHERE tg.tgrelid = c.oid "
+      + "AND tg.tgenabled IN ('O', 'A') "
       + "AND pr.proname LIKE '" + TRACKING_FUNCTION_PATTERN + "'), 0)";
 
   /** Source tables of the current schema, as {@code pg_class c}. */

@@ -46,7 +46,8 @@ import org.sqlite.SQLiteOpenMode;
  * A view {@code decoded_price_ticks_<source>} shows the same rows as text for the sqlite3 shell.
  *
  * <p>Three modes: {@link Mode#PRODUCTION} (writable, records changed chunks: tickvault's own
- * writes in its write path, UPDATE and DELETE by anyone through row triggers),
+ * writes in its write path, UPDATE and DELETE by anyone through row triggers; plain-SQL INSERT and
+ * INSERT OR REPLACE are not seen; refuses a file that holds a mirror),
  * {@link Mode#READ_ONLY} (opened with SQLite's read-only flag: every write fails in SQLite itself
  * and tickvault refuses earlier with {@link MirrorReadOnlyException}), and {@link Mode#MIRROR_SYNC}
  * (the only writable handle on a mirror, used by sync; no change tracking). Thread-safe: each
