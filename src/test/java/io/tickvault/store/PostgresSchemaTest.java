@@ -158,6 +158,29 @@ class PostgresSchemaTest {
   }
 
   @Test
+  void a_store_of_an_earlier_version_is_upgraded_once_by_the_first_open() throws Exception {
+    try (BarStore p = Stores.open(url)) {
+      p.createSource(LEGACY, SourceKind.VENDOR, null);
+    }
+    // as an earlier tickvault left it: no schema version, functions that take the source from TG_ARGV
+    sql("DELETE FROM tickvault_meta WHERE key = 'schema_version'",
+        "CREATE OR REPLACE FUNCTION tickvault_track_new() RETURNS trigger LANGUAGE plpgsql AS $f$ BEGIN "
+            + "INSERT INTO tickvault_changes (source, symbol, day, xid) SELECT DISTINCT TG_ARGV[0], symbol, "
+            + "(\"timestamp\" AT TIME ZONE 'UTC')::date, pg_current_xact_id() FROM new_rows "
+            + "ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid; RETURN NULL; END $f$");
+    try (BarStore p = Stores.open(url)) {
+      long t0 = p.changesSince(-1).token();
+      sql(INSERT_AAPL);
+      assertEquals(List.of(AAPL_15), p.changesSince(t0).chunks(), "the old trigger now calls the new function");
+    }
+    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT value FROM tickvault_meta WHERE key = 'schema_version'")) {
+      assertTrue(rs.next());
+      assertEquals(Integer.toString(PostgresBarStore.SCHEMA_VERSION), rs.getString(1));
+    }
+  }
+
+  @Test
   void a_role_that_may_only_read_is_told_what_to_do_on_a_database_tickvault_never_set_up() throws Exception {
     String readerUrl = role("tv_reader", "ALTER ROLE {role} SET default_transaction_read_only = on");
     StoreException e = assertThrows(StoreException.class, () -> Stores.open(readerUrl).close());

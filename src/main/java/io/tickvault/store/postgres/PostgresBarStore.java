@@ -259,7 +259,9 @@ public final class PostgresBarStore extends JdbcBarStore {
       s.execute(String.format(TRACKING_FUNCTIONS, schemaIdentifier(c)));
       ensureStoreId(c, true);
       s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
-          + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value");
+          + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "
+          + "WHERE CASE WHEN tickvault_meta.value ~ '^[0-9]{1,9}$' THEN tickvault_meta.value::int < " + SCHEMA_VERSION
+          + " ELSE true END"); // never lowers a newer tickvault's version
       c.commit();
     } catch (SQLException | RuntimeException e) {
       c.rollback();
