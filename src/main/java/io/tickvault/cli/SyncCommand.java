@@ -62,6 +62,9 @@ public final class SyncCommand extends BaseCommand {
     } else {
       printText(r);
     }
+    for (String w : r.warnings()) {
+      err().println("tickvault: warning: " + w);
+    }
     return ExitCodes.OK;
   }
 
@@ -148,6 +151,7 @@ public final class SyncCommand extends BaseCommand {
     m.put("rowsChanged", rec.rowsChanged());
     m.put("rowsDeleted", rec.rowsDeleted());
     m.put("sources", r.sources());
+    m.put("warnings", r.warnings());
     return m;
   }
 }

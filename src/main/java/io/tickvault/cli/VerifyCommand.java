@@ -29,7 +29,8 @@ import picocli.CommandLine.Option;
         "  tickvault verify --format json",
         "", "Exit codes: 0 every chunk matches, 3 some chunk differs (or the mirror was never synced),",
         "4 the mirror cannot be opened. A difference from production also appears when production changed",
-        "after the last sync: `tickvault sync` brings the mirror up to date and repairs changed chunks."})
+        "after the last sync: `tickvault sync --full` compares every chunk and repairs the mirror, whoever changed",
+        "production (a plain `tickvault sync` follows the change log, which does not see every writer)."})
 public final class VerifyCommand extends BaseCommand {
   @Option(names = "--offline", description = "Do not contact production; check against the recorded checksums only.")
   boolean offline;
@@ -97,8 +98,17 @@ public final class VerifyCommand extends BaseCommand {
           d.problem() == Problem.MIRROR_CHANGED ? "recorded" : "production", d.problem().text());
     }
     t.print(out());
-    out().printf("%d of %d chunks differ; run `tickvault sync` to repair the mirror (`--full` compares every chunk)%n",
-        r.differences().size(), r.chunksChecked());
+    boolean fromProduction = r.differences().stream().anyMatch(d -> d.problem() == Problem.DIFFERS_FROM_PRODUCTION);
+    if (fromProduction) {
+      // the change log may not have seen the change (e.g. INSERT OR REPLACE into the embedded
+      // store): only a full comparison is sure to repair it
+      out().printf("%d of %d chunks differ; run `tickvault sync --full` to compare every chunk with production and "
+          + "repair the mirror (a plain `tickvault sync` only follows production's change log, which does not see "
+          + "every writer)%n", r.differences().size(), r.chunksChecked());
+    } else {
+      out().printf("%d of %d chunks differ; run `tickvault sync` to repair the mirror (`--full` compares every "
+          + "chunk)%n", r.differences().size(), r.chunksChecked());
+    }
   }
 
   private static Map<String, Object> json(VerifyReport r) {

@@ -3,8 +3,11 @@ package io.tickvault.config;
 import io.tickvault.domain.DataMode;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,11 +46,34 @@ public final class Workspace implements AutoCloseable {
     };
   }
 
+  /**
+   * The production store. Refused with {@link MirrorReadOnlyException} when
+   * {@code TICKVAULT_DATABASE_URL} (or {@code --db}) names the mirror file: the mirror changes only
+   * through sync (the SQLite engine refuses any file holding a mirror as well).
+   */
   public synchronized BarStore production() {
     if (production == null) {
-      production = remember(Stores.open(settings.databaseUrl()));
+      String url = settings.databaseUrl();
+      if (!Stores.isPostgres(url) && sameFile(Path.of(url), settings.mirrorPath())) {
+        throw MirrorReadOnlyException.refused("using it as the production store (--db or TICKVAULT_DATABASE_URL "
+            + "names the mirror file)", "sqlite:" + settings.mirrorPath());
+      }
+      production = remember(Stores.open(url));
     }
     return production;
+  }
+
+  private static boolean sameFile(Path a, Path b) {
+    Path x = a.toAbsolutePath().normalize();
+    Path y = b.toAbsolutePath().normalize();
+    if (x.equals(y)) {
+      return true;
+    }
+    try {
+      return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
+    } catch (IOException e) {
+      return false;
+    }
   }
 
   /** The mirror, opened read-only; fails with a hint to run sync when it does not exist. */

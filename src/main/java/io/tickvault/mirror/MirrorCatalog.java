@@ -27,7 +27,8 @@ import java.util.Set;
  * tickvault_lineage         key/value: production identity (never credentials), change token,
  *                           selection, since, last sync time, sync count
  * tickvault_chunks          per (source, symbol, UTC day): rows, SHA-256, first and last timestamp
- * tickvault_source_lineage  per source: kind, rows, symbols, first/last timestamp, since, synced at
+ * tickvault_source_lineage  per source: kind, rows, symbols, first/last timestamp, since, synced at,
+ *                           generation of production's table (see BarStore.generation)
  * tickvault_sync_log        one row per successful sync: counts of rows added/changed/deleted
  * tickvault_dirty           chunks changed outside sync (recorded by guard triggers)
  * </pre>
@@ -63,7 +64,10 @@ final class MirrorCatalog {
       s.execute("CREATE INDEX IF NOT EXISTS tickvault_chunks_day ON tickvault_chunks (source, day)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_source_lineage (source TEXT PRIMARY KEY, kind TEXT NOT NULL, "
           + "rows INTEGER NOT NULL, symbols INTEGER NOT NULL, first_ts INTEGER, last_ts INTEGER, since TEXT, "
-          + "synced_at INTEGER NOT NULL)");
+          + "synced_at INTEGER NOT NULL, generation TEXT)");
+      if (!hasColumn(c, "tickvault_source_lineage", "generation")) { // a mirror made before generations
+        s.execute("ALTER TABLE tickvault_source_lineage ADD COLUMN generation TEXT");
+      }
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_sync_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "
           + "started INTEGER NOT NULL, finished INTEGER NOT NULL, mode TEXT NOT NULL, production TEXT NOT NULL, "
           + "sources TEXT NOT NULL, since TEXT, chunks_checked INTEGER NOT NULL, chunks_changed INTEGER NOT NULL, "
@@ -88,6 +92,17 @@ final class MirrorCatalog {
          ResultSet rs = ps.executeQuery()) {
       rs.next();
       return rs.getInt(1) > 0;
+    }
+  }
+
+  private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA table_info(" + table + ")")) {
+      while (rs.next()) {
+        if (column.equals(rs.getString("name"))) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 
@@ -239,21 +254,38 @@ final class MirrorCatalog {
 
   // ---- per-source lineage ---------------------------------------------------------------------
 
-  /** Recomputes a source's lineage row from its recorded chunks (cost: its number of chunks). */
-  static void refreshSource(Connection c, SourceName src, SourceKind kind, LocalDate since, Instant syncedAt)
-      throws SQLException {
+  /**
+   * Recomputes a source's lineage row from its recorded chunks (cost: its number of chunks) and
+   * records the generation of production's table the rows were read from (null: unknown).
+   */
+  static void refreshSource(Connection c, SourceName src, SourceKind kind, LocalDate since, Instant syncedAt,
+      String generation) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_source_lineage (source, kind, rows, symbols, "
-        + "first_ts, last_ts, since, synced_at) SELECT ?, ?, COALESCE(SUM(rows), 0), COUNT(DISTINCT symbol), "
-        + "MIN(first_ts), MAX(last_ts), ?, ? FROM tickvault_chunks WHERE source = ? "
+        + "first_ts, last_ts, since, synced_at, generation) SELECT ?, ?, COALESCE(SUM(rows), 0), COUNT(DISTINCT symbol), "
+        + "MIN(first_ts), MAX(last_ts), ?, ?, ? FROM tickvault_chunks WHERE source = ? "
         + "ON CONFLICT (source) DO UPDATE SET kind = excluded.kind, rows = excluded.rows, symbols = excluded.symbols, "
         + "first_ts = excluded.first_ts, last_ts = excluded.last_ts, since = excluded.since, "
-        + "synced_at = excluded.synced_at")) {
+        + "synced_at = excluded.synced_at, generation = excluded.generation")) {
       ps.setString(1, src.value());
       ps.setString(2, kind.label());
       ps.setString(3, since == null ? null : since.toString());
       ps.setLong(4, ChunkDigest.micros(syncedAt));
-      ps.setString(5, src.value());
+      ps.setString(5, generation);
+      ps.setString(6, src.value());
       ps.executeUpdate();
+    }
+  }
+
+  /**
+   * The generation of production's table recorded by the last sync of the source (see
+   * {@code BarStore.generation}); null when none was recorded.
+   */
+  static String generation(Connection c, SourceName src) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT generation FROM tickvault_source_lineage WHERE source = ?")) {
+      ps.setString(1, src.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 

@@ -5,9 +5,21 @@ import java.util.List;
 
 /**
  * The result of one successful sync: the record kept in the mirror's sync log, what happened per
- * source, and the rows read from production. Immutable.
+ * source, the rows read from production, and warnings for the user (e.g. a production table
+ * without change tracking, which every sync has to compare in full). Immutable.
  */
-public record SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror) {
+public record SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror,
+    List<String> warnings) {
+
+  public SyncReport {
+    sources = List.copyOf(sources);
+    warnings = List.copyOf(warnings);
+  }
+
+  /** A report without warnings. */
+  public SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror) {
+    this(record, sources, rowsRead, mirror, List.of());
+  }
 
   /** What a sync did to one source. */
   public enum Action {

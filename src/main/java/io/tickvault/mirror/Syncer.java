@@ -132,6 +132,22 @@ final class Syncer {
         }
       }
 
+      // which table each source is, read before its rows: a different one than last time (dropped
+      // and created again, by anyone) or an unknown one is compared in full
+      Map<SourceName, String> generations = new TreeMap<>();
+      for (SourceName s : selected) {
+        generations.put(s, production.generation(s));
+      }
+      List<String> warnings = new ArrayList<>();
+      for (SourceName s : changes.untracked()) {
+        if (selected.contains(s)) {
+          warnings.add("production table " + s.tableName() + " has no tickvault change tracking (made outside "
+              + "tickvault, or its triggers were dropped or disabled), so every sync compares source " + s
+              + " in full; run `tickvault create --source " + s + "` against production, as the table's owner, "
+              + "to install it");
+        }
+      }
+
       Map<SourceName, SourceSync> done = new LinkedHashMap<>();
       Set<SourceName> inMirror = new TreeSet<>(tx.sourceTables());
       for (SourceName s : inMirror) {
@@ -172,11 +188,14 @@ final class Syncer {
         SourceRecord r = available.get(s);
         boolean exists = inMirror.contains(s);
         boolean guarded = exists && MirrorCatalog.hasGuards(c, s);
+        String generation = generations.get(s);
+        boolean sameTable = exists && generation != null && generation.equals(MirrorCatalog.generation(c, s));
         MirrorCatalog.dropGuards(c, s); // sync's own writes are not tampering
         tx.createSource(s, r.kind(), r.description(), r.createdAt());
         if (!exists) {
           tasks.add(new Task(s, Kind.FRESH, false, List.of(), Set.of()));
-        } else if (mode != Mode.INCREMENTAL || sinceChanged || !guarded || changes.wholeSources().contains(s)) {
+        } else if (mode != Mode.INCREMENTAL || sinceChanged || !guarded || !sameTable
+            || changes.wholeSources().contains(s)) {
           // a full comparison; rows are read back from the mirror (not trusted from the recorded
           // checksums) when asked for, on a mirror of another production, or when the guards that
           // record changes made outside sync were removed
@@ -213,7 +232,7 @@ final class Syncer {
       for (Task t : tasks) {
         SourceRecord r = available.get(t.source());
         MirrorCatalog.createGuards(c, t.source());
-        MirrorCatalog.refreshSource(c, t.source(), r.kind(), since, finished);
+        MirrorCatalog.refreshSource(c, t.source(), r.kind(), since, finished, generations.get(t.source()));
         Counts k = applier.counts.getOrDefault(t.source(), new Counts());
         done.put(t.source(), new SourceSync(t.source(), t.kind() == Kind.FRESH ? Action.COPIED : Action.UPDATED,
             k.checked, k.changed, k.added, k.changedRows, k.deleted));
@@ -239,9 +258,9 @@ final class Syncer {
       MirrorCatalog.logSync(c, rec);
       List<SourceSync> per = new ArrayList<>(done.values());
       per.sort((a, b) -> a.source().compareTo(b.source()));
-      return new SyncReport(rec, per, 0, mirror.info().location());
+      return new SyncReport(rec, per, 0, mirror.info().location(), warnings);
     });
-    return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror());
+    return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror(), report.warnings());
   }
 
   private String selection(State st, Map<SourceName, SourceRecord> available) {

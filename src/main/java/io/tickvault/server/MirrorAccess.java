@@ -22,6 +22,8 @@ final class MirrorAccess {
   record SyncOutcome(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,
       Duration elapsed, Lineage lineage) {}
 
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MirrorAccess.class);
+
   private final MirrorService service;
 
   MirrorAccess(Path mirrorFile, Clock clock) {
@@ -47,6 +49,7 @@ final class MirrorAccess {
   /** One sync, keeping the mirror's source selection and range (as {@code tickvault sync}). */
   SyncOutcome sync(BarStore production) {
     SyncReport r = service.sync(production, SyncOptions.INCREMENTAL);
+    r.warnings().forEach(w -> LOG.warn("sync: {}", w));
     SyncRecord rec = r.record();
     return new SyncOutcome(rec.mode() != SyncRecord.Mode.INCREMENTAL, rec.rowsAdded(), rec.rowsChanged(),
         rec.rowsDeleted(), rec.chunksChanged(), rec.duration(), service.lineage().orElse(null));

@@ -107,6 +107,18 @@ public interface BarStore extends AutoCloseable {
   /** Every chunk that currently holds data in the source, with its row count. */
   void chunks(SourceName name, Consumer<Chunk> sink);
 
+  /**
+   * The generation of the source's table: an opaque text that changes whenever the table is
+   * dropped and created again (by tickvault or by anyone else), so a mirror can tell "the same
+   * table, changed" from "a new table with the same name". PostgreSQL: the table's OID. SQLite
+   * production: an id tickvault writes when it creates the table or installs its change tracking.
+   * Null when the table does not exist or its generation is unknown (a table tickvault did not set
+   * up); callers must then treat the source as possibly replaced and compare it in full.
+   */
+  default String generation(SourceName name) {
+    return null;
+  }
+
   @Override
   void close();
 }

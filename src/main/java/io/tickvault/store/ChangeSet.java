@@ -11,6 +11,22 @@ import java.util.Set;
  * change log was read (every transaction with a lower id had finished by then), on SQLite a write
  * sequence number. The set may contain chunks that did not change (over-approximation), never too
  * few. {@code wholeSources} lists sources changed in a way that cannot be narrowed to chunks
- * (e.g. {@code TRUNCATE}); they must be compared in full.
+ * ({@code TRUNCATE}, a source dropped through tickvault, a change-log entry whose symbol is not a
+ * valid symbol, a table without tickvault's change tracking); they must be compared in full.
+ * {@code untracked} is the subset of {@code wholeSources} whose tables lack tickvault's change
+ * tracking (created outside tickvault, or triggers dropped or disabled): every sync compares them
+ * in full until {@code tickvault create --source NAME} installs the tracking. Immutable.
  */
-public record ChangeSet(long token, List<Chunk> chunks, Set<SourceName> wholeSources) {}
+public record ChangeSet(long token, List<Chunk> chunks, Set<SourceName> wholeSources, Set<SourceName> untracked) {
+
+  public ChangeSet {
+    chunks = List.copyOf(chunks);
+    wholeSources = Set.copyOf(wholeSources);
+    untracked = Set.copyOf(untracked);
+  }
+
+  /** A change set in which every source is tracked. */
+  public ChangeSet(long token, List<Chunk> chunks, Set<SourceName> wholeSources) {
+    this(token, chunks, wholeSources, Set.of());
+  }
+}

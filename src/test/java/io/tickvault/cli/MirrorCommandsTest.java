@@ -13,6 +13,7 @@ import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Stores;
+import io.tickvault.testing.DbFiles;
 import io.tickvault.testing.Sqlite3Shell;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -190,22 +191,46 @@ class MirrorCommandsTest {
   void every_write_command_aimed_at_the_mirror_is_refused_and_the_file_is_unchanged() throws Exception {
     assertEquals(0, run("create", "--source", "test"), err); // a target to migrate into, mirrored too
     assertEquals(0, run("sync"), err);
-    byte[] before = Files.readAllBytes(mirror);
+    DbFiles.State before = DbFiles.snapshot(mirror);
     String[][] writes = {
         {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-20", "--mode", "mirror"},
         {"clean", "--source", "synthetic", "--confirm", "--mode", "mirror"},
         {"migrate", "--source", "synthetic", "--target", "test", "--mode", "mirror"},
-        {"create", "--source", "scratch", "--mode", "mirror"}};
+        {"create", "--source", "scratch", "--mode", "mirror"},
+        // the mirror file named as the production store
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-20", "--db", "data/mirror.db"},
+        {"create", "--source", "scratch", "--db", "data/mirror.db"},
+        {"clean", "--source", "synthetic", "--confirm", "--db", "./data/../data/mirror.db"}};
     for (String[] w : writes) {
       assertEquals(2, run(w), String.join(" ", w) + "\n" + out + err);
       assertTrue(err.contains("the mirror is read-only"), String.join(" ", w) + ": " + err);
       assertTrue(err.contains("tickvault sync"), err);
-      assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)), String.join(" ", w));
+      DbFiles.assertUnchanged(before, String.join(" ", w));
     }
     settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db", Settings.DATA_MODE, "mirror"), dir);
     assertEquals(2, run("clean", "--source", "synthetic", "--confirm"));
     assertTrue(err.contains("the mirror is read-only"), err);
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror)));
+    DbFiles.assertUnchanged(before, "clean in mirror mode");
+    // and the mirror is still a mirror
+    settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db"), dir);
+    assertEquals(0, run("sync"), out + err);
+    assertEquals(0, run("verify"), out + err);
+  }
+
+  @Test
+  void a_correction_the_change_log_cannot_see_is_found_by_verify_which_points_at_sync_full() throws Exception {
+    assertEquals(0, run("sync"), err);
+    // INSERT OR REPLACE by plain SQL: SQLite deletes the old row without firing delete triggers
+    Sqlite3Shell.run(production, "INSERT OR REPLACE INTO price_ticks_synthetic (symbol, price, \"timestamp\", volume, "
+        + "trade_count, origin) VALUES ('MSFT', 1234500, 1736951400000000, 1, 1, 'synthetic');");
+    assertEquals(0, run("sync"), err);
+    assertTrue(out.contains("0 changed"), "the embedded store does not track it (documented): " + out);
+    assertEquals(3, run("verify"), out + err);
+    assertTrue(out.contains("differs from production"), out);
+    assertTrue(out.contains("tickvault sync --full"), out);
+    assertEquals(0, run("sync", "--full"), err);
+    assertTrue(out.contains("1 changed"), out);
+    assertEquals(0, run("verify"), out + err);
   }
 
   @Test

@@ -16,6 +16,7 @@ import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
+import io.tickvault.testing.DbFiles;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every write path is refused on the mirror with one typed exception that points at
- * {@code tickvault sync}, and the mirror file's SHA-256 stays the same.
+ * {@code tickvault sync}, and nothing reaches the disk: the mirror file's SHA-256 stays the same and
+ * its write-ahead log gets no frame.
  */
 class MirrorReadOnlyTest {
   private static final SourceName SYN = SourceName.SYNTHETIC;
@@ -40,7 +42,7 @@ class MirrorReadOnlyTest {
   Path dir;
 
   private Path file;
-  private String sha;
+  private DbFiles.State synced;
 
   @BeforeEach
   void syncedMirror() throws Exception {
@@ -50,7 +52,7 @@ class MirrorReadOnlyTest {
       production.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 30, SYN).iterator());
       new MirrorService(file, Clock.systemUTC()).sync(production, SyncOptions.INCREMENTAL);
     }
-    sha = sha256(file);
+    synced = DbFiles.snapshot(file);
   }
 
   private static String sha256(Path p) throws Exception {
@@ -61,7 +63,7 @@ class MirrorReadOnlyTest {
     MirrorReadOnlyException e = assertThrows(MirrorReadOnlyException.class, write, what);
     assertTrue(e.getMessage().contains("the mirror is read-only"), e.getMessage());
     assertTrue(e.getMessage().contains("tickvault sync"), e.getMessage());
-    assertEquals(sha, sha256(file), what + " changed the mirror file");
+    DbFiles.assertUnchanged(synced, what);
   }
 
   @Test
@@ -91,7 +93,34 @@ class MirrorReadOnlyTest {
       }));
       assertTrue(e.getMessage().toLowerCase(java.util.Locale.ROOT).contains("readonly"), e.getMessage());
     }
-    assertEquals(sha, sha256(file));
+    DbFiles.assertUnchanged(synced, "a write on a read-only connection");
+  }
+
+  @Test
+  void opening_the_mirror_file_as_a_production_store_is_refused_before_anything_is_written() throws Exception {
+    assertRefused("open as production", () -> SqliteBarStore.open(file, SqliteBarStore.Mode.PRODUCTION));
+    assertRefused("Stores.open", () -> Stores.open(file.toString()));
+    // another spelling of the same file
+    assertRefused("Stores.open, another path", () -> Stores.open(dir.resolve("sub/../mirror.db").toString()));
+    Settings s = Settings.load(Map.of(Settings.DATABASE_URL, file.toString(), Settings.MIRROR, file.toString()), dir);
+    try (Workspace w = new Workspace(s)) {
+      assertRefused("the workspace's production store", w::production);
+    }
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
+      int changeLogs = m.withReadConnection(c -> {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
+            "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickvault_changes'")) {
+          rs.next();
+          return rs.getInt(1);
+        }
+      });
+      assertEquals(0, changeLogs, "no change log was created in the mirror");
+    }
+    try (BarStore production = Stores.open(dir.resolve("production.db").toString())) {
+      production.write(SYN, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator());
+      SyncReport r = new MirrorService(file, Clock.systemUTC()).sync(production, SyncOptions.INCREMENTAL);
+      assertEquals(3, r.record().rowsAdded(), "the mirror still syncs");
+    }
   }
 
   @Test
@@ -106,7 +135,7 @@ class MirrorReadOnlyTest {
           minutes("MSFT", "2025-01-15T14:30:00Z", 3, SYN).iterator()));
       assertRefused("migrate in mirror mode", () -> store.createSource(SourceName.TEST, SourceKind.GENERATED, "x"));
     }
-    assertEquals(sha, sha256(file));
+    DbFiles.assertUnchanged(synced, "mirror mode");
   }
 
   @Test
@@ -121,7 +150,7 @@ class MirrorReadOnlyTest {
       store.write(SourceName.TEST, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SourceName.TEST).iterator());
       assertEquals(List.of(), store.sources().stream().filter(r -> r.name().equals(SYN)).toList());
     }
-    assertEquals(sha, sha256(file));
+    DbFiles.assertUnchanged(synced, "test mode");
     assertEquals(prodSha, sha256(prod));
   }
 }

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -36,6 +37,26 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
 
   private Connection plainSql() throws SQLException {
     return DriverManager.getConnection(url);
+  }
+
+  @Override
+  protected void plainSql(String... statements) throws Exception {
+    sql(statements);
+  }
+
+  @Override
+  protected String legacyTableDdl(String table) {
+    return "CREATE TABLE " + table + " (symbol VARCHAR(10) NOT NULL, price DECIMAL(10,4) NOT NULL CHECK (price > 0), "
+        + "\"timestamp\" TIMESTAMPTZ NOT NULL, open_price DECIMAL(10,4), high_price DECIMAL(10,4), "
+        + "low_price DECIMAL(10,4), close_price DECIMAL(10,4), volume BIGINT NOT NULL DEFAULT 0, "
+        + "trade_count INTEGER NOT NULL DEFAULT 0, vwap DECIMAL(10,4), origin VARCHAR(40) NOT NULL DEFAULT 'legacy', "
+        + "PRIMARY KEY (symbol, \"timestamp\"))";
+  }
+
+  @Override
+  protected String plainInsert(String table, String symbol, int minute) {
+    return "INSERT INTO " + table + " (symbol, price, \"timestamp\", origin) VALUES ('" + symbol
+        + "', 10, '2025-01-15 15:0" + minute + ":00+00', 'legacy')";
   }
 
   private void sql(String... statements) throws SQLException {
@@ -115,6 +136,27 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
     assertTrue(mirror.verify(null, null).ok());
     assertEquals(1, mirror.lineage().orElseThrow().syncCount());
     assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror.file())), "mirror file unchanged");
+  }
+
+  @Test
+  void a_role_that_may_only_read_production_syncs_and_verifies_the_mirror() throws Exception {
+    seed();
+    String role = "tv_ro_" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    String db = url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
+    sql("CREATE ROLE " + role + " LOGIN PASSWORD 'ro'", "GRANT CONNECT ON DATABASE " + db + " TO " + role,
+        "GRANT USAGE ON SCHEMA public TO " + role, "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
+        "ALTER ROLE " + role + " SET default_transaction_read_only = on"); // as on a hot standby
+    try (BarStore readOnly = Stores.open(url.replaceFirst("\\?.*$", "") + "?user=" + role + "&password=ro")) {
+      assertEquals(production.info().storeId(), readOnly.info().storeId());
+      SyncReport first = mirror.sync(readOnly, SyncOptions.INCREMENTAL);
+      assertEquals(510, first.record().rowsAdded());
+      production.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());
+      SyncReport next = mirror.sync(readOnly, SyncOptions.INCREMENTAL);
+      assertEquals(SyncRecord.Mode.INCREMENTAL, next.record().mode());
+      assertEquals(7, next.record().rowsAdded());
+      assertTrue(mirror.verify(readOnly, null).ok());
+    }
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
   }
 
   @Test

@@ -19,6 +19,31 @@ class SqliteProductionMirrorSyncTest extends MirrorSyncContract {
     return Stores.open(dir.resolve("production-" + UUID.randomUUID() + ".db").toString());
   }
 
+  @Override
+  protected void plainSql(String... statements) throws Exception {
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + production.info().database());
+         java.sql.Statement s = c.createStatement()) {
+      for (String q : statements) {
+        s.execute(q);
+      }
+    }
+  }
+
+  @Override
+  protected String legacyTableDdl(String table) {
+    return "CREATE TABLE " + table + " (symbol TEXT NOT NULL, price INTEGER NOT NULL CHECK (price > 0), "
+        + "\"timestamp\" INTEGER NOT NULL, open_price INTEGER, high_price INTEGER, low_price INTEGER, "
+        + "close_price INTEGER, volume INTEGER NOT NULL DEFAULT 0, trade_count INTEGER NOT NULL DEFAULT 0, "
+        + "vwap INTEGER, origin TEXT NOT NULL DEFAULT 'legacy', PRIMARY KEY (symbol, \"timestamp\")) WITHOUT ROWID";
+  }
+
+  @Override
+  protected String plainInsert(String table, String symbol, int minute) {
+    long micros = (java.time.Instant.parse("2025-01-15T15:00:00Z").getEpochSecond() + 60L * minute) * 1_000_000L;
+    return "INSERT INTO " + table + " (symbol, price, \"timestamp\", origin) VALUES ('" + symbol + "', 100000, "
+        + micros + ", 'legacy')";
+  }
+
   @Test
   void updates_and_deletes_made_with_plain_sql_on_the_embedded_store_are_tracked() throws Exception {
     seed();

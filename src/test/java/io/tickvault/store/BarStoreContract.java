@@ -4,6 +4,8 @@ import static io.tickvault.testing.Bars.bar;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -18,6 +20,9 @@ import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -40,6 +45,26 @@ public abstract class BarStoreContract {
 
   /** A fresh, empty store. */
   protected abstract BarStore newStore();
+
+  /** A plain JDBC connection to the store, standing in for a writer that bypasses tickvault. */
+  protected abstract Connection plainSql() throws SQLException;
+
+  /**
+   * DDL of a source table as tickvault's earlier versions (or a person) made it: the same columns,
+   * no CHECK on the symbol, no change tracking.
+   */
+  protected abstract String legacyTableDdl(String table);
+
+  /** A plain-SQL INSERT of one bar with the given symbol text on 2025-01-15 at 15:0{@code minute}. */
+  protected abstract String plainInsert(String table, String symbol, int minute);
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = plainSql(); Statement s = c.createStatement()) {
+      for (String q : statements) {
+        s.execute(q);
+      }
+    }
+  }
 
   @BeforeEach
   void openStore() {
@@ -161,11 +186,15 @@ public abstract class BarStoreContract {
     store.createSource(SYN, SourceKind.GENERATED, null);
     store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
     List<Bar> before = readAll(SYN, BarFilter.ALL);
-    List<Bar> batch = new ArrayList<>(minutes("MSFT", "2025-01-15T14:30:00Z", 20, SYN));
-    batch.set(14, bar("MSFT", "2025-01-15T15:00:00Z", "10", "9", "8", "10", 5, SYN)); // high < open
+    // the bad row comes after 110,000 good ones: both engines have sent several batches to the
+    // database by then, so a write that committed per batch would leave rows behind
+    int bad = 110_000;
+    List<Bar> batch = new ArrayList<>(minutes("MSFT", "2025-01-15T14:30:00Z", bad + 20, SYN));
+    batch.set(bad, bar("MSFT", batch.get(bad).timestamp().toString(), "10", "9", "8", "10", 5, SYN)); // high < open
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, batch.iterator()));
-    assertTrue(e.getMessage().contains("row 15"), e.getMessage());
+    assertTrue(e.getMessage().contains("row " + (bad + 1)), e.getMessage());
     assertEquals(before, readAll(SYN, BarFilter.ALL));
+    assertEquals(0, store.stats(SYN, BarFilter.of(Symbol.of("MSFT"))).rows());
   }
 
   @Test
@@ -285,5 +314,79 @@ public abstract class BarStoreContract {
     store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
     assertEquals(Instant.parse("2025-01-15T14:33:00Z"), store.last(SYN, Symbol.of("AAPL")).orElseThrow().timestamp());
     assertTrue(store.last(SYN, Symbol.of("MSFT")).isEmpty());
+  }
+
+  // ---- stored values and tables tickvault did not make ----------------------------------------
+
+  @Test
+  void the_table_itself_refuses_a_symbol_that_is_not_a_valid_symbol() throws Exception {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    for (String bad : List.of("btc/usd", " AAPL", "AAPL ", "A B", "-X", "TOOLONGSYMBOL")) {
+      assertThrows(SQLException.class, () -> sql(plainInsert(SYN.tableName(), bad, 0)), bad);
+    }
+    sql(plainInsert(SYN.tableName(), "BTC/USD", 0));
+    assertEquals(1, store.stats(SYN, BarFilter.ALL).rows());
+  }
+
+  @Test
+  void a_stored_row_with_an_invalid_symbol_is_rejected_by_name_not_normalised() throws Exception {
+    SourceName legacy = SourceName.of("legacy");
+    sql(legacyTableDdl(legacy.tableName()));
+    store.createSource(legacy, SourceKind.VENDOR, "made by hand");
+    sql(plainInsert(legacy.tableName(), "btc/usd", 0));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> readAll(legacy, BarFilter.ALL));
+    assertTrue(e.getMessage().contains("rejected row"), e.getMessage());
+    assertTrue(e.getMessage().contains("'btc/usd'"), e.getMessage());
+    assertTrue(e.getMessage().contains(legacy.tableName()), e.getMessage());
+    // nothing reads it as BTC/USD either
+    assertEquals(0, readAll(legacy, BarFilter.of(Symbol.of("BTC/USD"))).size());
+    assertThrows(InvalidInputException.class, () -> store.symbolStats(legacy));
+  }
+
+  @Test
+  void a_table_made_outside_tickvault_is_untracked_until_create_installs_the_tracking() throws Exception {
+    SourceName legacy = SourceName.of("legacy");
+    sql(legacyTableDdl(legacy.tableName()));
+    long t0 = store.changesSince(-1).token();
+    ChangeSet cs = store.changesSince(t0);
+    assertTrue(cs.untracked().contains(legacy), cs.toString());
+    assertTrue(cs.wholeSources().contains(legacy), cs.toString());
+
+    store.createSource(legacy, SourceKind.VENDOR, "made by hand");
+    ChangeSet after = store.changesSince(store.changesSince(-1).token());
+    assertTrue(after.untracked().isEmpty(), after.toString());
+    assertTrue(after.wholeSources().isEmpty(), after.toString());
+    assertNotNull(store.generation(legacy), "create gives the table a generation");
+  }
+
+  @Test
+  void the_generation_changes_when_a_table_is_dropped_and_created_again_by_anyone() throws Exception {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    String g1 = store.generation(SYN);
+    assertNotNull(g1);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    assertEquals(g1, store.generation(SYN), "writes keep the generation");
+
+    sql("DROP TABLE " + SYN.tableName());
+    assertNull(store.generation(SYN));
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    String g2 = store.generation(SYN);
+    assertNotNull(g2);
+    assertNotEquals(g1, g2);
+
+    store.dropSource(SYN);
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    assertNotEquals(g2, store.generation(SYN));
+  }
+
+  @Test
+  void dropping_a_source_is_recorded_as_a_whole_source_change() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    long t0 = store.changesSince(-1).token();
+    store.dropSource(SYN);
+    ChangeSet cs = store.changesSince(t0);
+    assertTrue(cs.wholeSources().contains(SYN), cs.toString());
+    assertTrue(cs.token() >= t0);
   }
 }

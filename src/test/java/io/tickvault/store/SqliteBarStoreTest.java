@@ -1,7 +1,18 @@
 package io.tickvault.store;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.tickvault.domain.SourceKind;
+import io.tickvault.domain.SourceName;
 import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The storage contract on SQLite, in a temporary file. */
@@ -12,5 +23,43 @@ class SqliteBarStoreTest extends BarStoreContract {
   @Override
   protected BarStore newStore() {
     return SqliteBarStore.open(dir.resolve("store.db"), SqliteBarStore.Mode.PRODUCTION);
+  }
+
+  @Test
+  void a_store_of_an_earlier_version_gets_generations_for_its_tracked_tables_when_opened() throws Exception {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.close();
+    // as an earlier tickvault left it: the DELETE trigger without a generation, no schema version
+    try (Connection c = plainSql(); Statement s = c.createStatement()) {
+      s.execute("DROP TRIGGER tickvault_track_del_synthetic");
+      s.execute("CREATE TRIGGER tickvault_track_del_synthetic AFTER DELETE ON price_ticks_synthetic BEGIN "
+          + "INSERT INTO tickvault_changes (source, symbol, day, seq) VALUES ('synthetic', OLD.symbol, "
+          + "OLD.\"timestamp\" / 86400000000, 0) ON CONFLICT (source, symbol, day) DO NOTHING; END");
+      s.execute("DELETE FROM tickvault_meta WHERE key = 'schema_version'");
+      s.execute(legacyTableDdl("price_ticks_by_hand"));
+    }
+    store = newStore();
+    assertNotNull(store.generation(SYN));
+    assertEquals(Set.of(SourceName.of("by_hand")), store.changesSince(-1).untracked(), "only the table made by hand");
+  }
+
+  @Override
+  protected Connection plainSql() throws SQLException {
+    return DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("store.db"));
+  }
+
+  @Override
+  protected String legacyTableDdl(String table) {
+    return "CREATE TABLE " + table + " (symbol TEXT NOT NULL, price INTEGER NOT NULL CHECK (price > 0), "
+        + "\"timestamp\" INTEGER NOT NULL, open_price INTEGER, high_price INTEGER, low_price INTEGER, "
+        + "close_price INTEGER, volume INTEGER NOT NULL DEFAULT 0, trade_count INTEGER NOT NULL DEFAULT 0, "
+        + "vwap INTEGER, origin TEXT NOT NULL DEFAULT 'legacy', PRIMARY KEY (symbol, \"timestamp\")) WITHOUT ROWID";
+  }
+
+  @Override
+  protected String plainInsert(String table, String symbol, int minute) {
+    long micros = (java.time.Instant.parse("2025-01-15T15:00:00Z").getEpochSecond() + 60L * minute) * 1_000_000L;
+    return "INSERT INTO " + table + " (symbol, price, \"timestamp\", origin) VALUES ('" + symbol.replace("'", "''")
+        + "', 100000, " + micros + ", 'legacy')";
   }
 }

@@ -9,6 +9,7 @@ import io.tickvault.domain.Prices;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Text;
 import io.tickvault.domain.TickvaultException;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
@@ -100,6 +101,9 @@ public abstract class JdbcBarStore implements BarStore {
 
   /** Engine bookkeeping after a delete, inside the same transaction. */
   protected void afterDelete(Connection c, SourceName target, BarFilter filter) throws SQLException {}
+
+  /** Engine bookkeeping after a source's table was dropped, inside the same transaction. */
+  protected void afterDrop(Connection c, SourceName name) throws SQLException {}
 
   /** Sets up a streaming read on the connection (e.g. auto-commit off for a cursor). */
   protected void prepareStreaming(Connection c) throws SQLException {}
@@ -231,6 +235,7 @@ public abstract class JdbcBarStore implements BarStore {
         ps.setString(1, name.value());
         ps.executeUpdate();
       }
+      afterDrop(c, name);
       return null;
     });
   }
@@ -279,7 +284,8 @@ public abstract class JdbcBarStore implements BarStore {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT symbol, COUNT(*), "
           + "MIN(\"timestamp\"), MAX(\"timestamp\") FROM " + name.tableName() + " GROUP BY symbol ORDER BY symbol")) {
         while (rs.next()) {
-          out.add(new SymbolStats(Symbol.of(rs.getString(1)), rs.getLong(2), readInstant(rs, 3), readInstant(rs, 4)));
+          out.add(new SymbolStats(storedSymbol(rs.getString(1), name, null), rs.getLong(2), readInstant(rs, 3),
+              readInstant(rs, 4)));
         }
       }
       return out;
@@ -424,22 +430,75 @@ public abstract class JdbcBarStore implements BarStore {
 
   // ---- reads ----------------------------------------------------------------------------------
 
-  protected Bar readBar(ResultSet rs) throws SQLException {
-    return readBar(rs, null);
+  /**
+   * Reads a row of {@code source}'s table, reusing the symbol and origin of {@code previous} (the
+   * row before, or null) when they are the same text: rows come ordered by symbol, and validating
+   * names costs a regex match. Stored text is taken as it is, never normalised: a symbol or origin
+   * that is not valid exactly as stored (e.g. {@code 'btc/usd'} written by plain SQL) fails with an
+   * {@link InvalidInputException} naming the row, because guessing would make a later
+   * {@code WHERE symbol = ?} miss it.
+   */
+  protected Bar readBar(ResultSet rs, Bar previous, SourceName source) throws SQLException {
+    String sym = rs.getString(1);
+    String origin = rs.getString(11);
+    Symbol symbol = previous != null && previous.symbol().value().equals(sym) ? previous.symbol()
+        : storedSymbol(sym, source, rs);
+    SourceName o;
+    if (previous != null && previous.origin().value().equals(origin)) {
+      o = previous.origin();
+    } else {
+      try {
+        o = new SourceName(origin);
+      } catch (InvalidInputException e) {
+        throw rejectedRow(source, rs, "stored origin " + Text.quote(origin) + " is not a valid source name; correct "
+            + "it where it was written", e);
+      }
+    }
+    return new Bar(symbol, readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
+        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10), o);
   }
 
   /**
-   * Reads a row, reusing the symbol and origin of {@code previous} (the row before, or null) when
-   * they are the same text: rows come ordered by symbol, and validating names costs a regex match.
+   * A symbol exactly as stored in {@code source}'s table; an {@link InvalidInputException} naming
+   * the row when it is not a valid symbol as it stands. {@code rs} (may be null) is positioned on
+   * the row, with the timestamp in column 2.
    */
-  protected Bar readBar(ResultSet rs, Bar previous) throws SQLException {
-    String sym = rs.getString(1);
-    String origin = rs.getString(11);
-    Symbol symbol = previous != null && previous.symbol().value().equals(sym) ? previous.symbol() : Symbol.of(sym);
-    SourceName o = previous != null && previous.origin().value().equals(origin) ? previous.origin()
-        : SourceName.of(origin);
-    return new Bar(symbol, readInstant(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
-        readPrice(rs, 5), readPrice(rs, 6), readPrice(rs, 7), rs.getLong(8), rs.getInt(9), readPrice(rs, 10), o);
+  protected Symbol storedSymbol(String raw, SourceName source, ResultSet rs) throws SQLException {
+    try {
+      return new Symbol(raw);
+    } catch (InvalidInputException e) {
+      throw rejectedRow(source, rs, "stored symbol " + Text.quote(raw) + " is not a valid symbol (1-10 characters: "
+          + "upper-case letters, digits, '.', '-', '/', exactly as stored; tickvault does not guess); correct it where "
+          + "it was written, e.g. UPDATE " + source.tableName() + " SET symbol = upper(trim(symbol)) "
+          + "WHERE symbol <> upper(trim(symbol))", e);
+    }
+  }
+
+  private InvalidInputException rejectedRow(SourceName source, ResultSet rs, String why, InvalidInputException cause)
+      throws SQLException {
+    String at = "";
+    if (rs != null) {
+      Instant t = readInstant(rs, 2);
+      at = t == null ? "" : " at " + t;
+    }
+    return new InvalidInputException("rejected row" + at + " in " + source.tableName() + " [store="
+        + info.location() + "]: " + why, cause);
+  }
+
+  /**
+   * A symbol read from a change log: null when it names no single chunk (the empty text of a
+   * whole-source change, or text that is not a valid symbol exactly as stored, whose rows can only
+   * be found by reading the whole source).
+   */
+  protected static Symbol changedSymbol(String raw) {
+    if (raw == null || raw.isEmpty()) {
+      return null;
+    }
+    try {
+      return new Symbol(raw);
+    } catch (InvalidInputException e) {
+      return null;
+    }
   }
 
   @Override
@@ -455,7 +514,7 @@ public abstract class JdbcBarStore implements BarStore {
         try (ResultSet rs = ps.executeQuery()) {
           Bar prev = null;
           while (rs.next()) {
-            prev = readBar(rs, prev);
+            prev = readBar(rs, prev, name);
             sink.accept(prev);
             n++;
           }
@@ -478,7 +537,7 @@ public abstract class JdbcBarStore implements BarStore {
           + " WHERE symbol = ? ORDER BY \"timestamp\" DESC LIMIT 1")) {
         ps.setString(1, symbol.value());
         try (ResultSet rs = ps.executeQuery()) {
-          return rs.next() ? Optional.of(readBar(rs)) : Optional.<Bar>empty();
+          return rs.next() ? Optional.of(readBar(rs, null, name)) : Optional.<Bar>empty();
         }
       }
     });
@@ -543,7 +602,7 @@ public abstract class JdbcBarStore implements BarStore {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
           + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
         while (rs.next()) {
-          sink.accept(new Chunk(name, Symbol.of(rs.getString(1)), readDay(rs, 2)));
+          sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null), readDay(rs, 2)));
         }
       }
       return null;

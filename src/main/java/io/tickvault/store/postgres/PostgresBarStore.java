@@ -39,52 +39,103 @@ import org.postgresql.copy.CopyIn;
  * table and are merged with one {@code INSERT ... ON CONFLICT} that leaves unchanged rows alone.
  * Change tracking is done by statement-level triggers with transition tables, so it sees every
  * writer (COPY, plain SQL, other services); each trigger records the touched (source, symbol,
- * day) chunks with the writing transaction's id ({@code xid8}). Thread-safe (pooled connections).
+ * day) chunks with the writing transaction's id ({@code xid8}), the source being taken from the
+ * table's current name ({@code TG_TABLE_NAME}), so a renamed table records under its new name.
+ *
+ * <p>Every object lives in {@code current_schema()} (the first existing schema of the
+ * {@code search_path}); the trigger functions name tickvault's change log with that schema, so
+ * writers with another {@code search_path} are tracked too. Opening a store whose schema is at
+ * {@link #SCHEMA_VERSION} runs no DDL and writes nothing, so read-only roles and hot standbys can
+ * open it (for {@code list}, {@code sync}, {@code verify}, {@code serve}); the first open after an
+ * upgrade needs a role that may create tables and functions. Thread-safe (pooled connections).
  */
 public final class PostgresBarStore extends JdbcBarStore {
+  /**
+   * Version of tickvault's own tables, functions and triggers, kept in {@code tickvault_meta}
+   * ({@code schema_version}). 2: functions take the source from {@code TG_TABLE_NAME} and write to
+   * the schema-qualified change log.
+   */
+  public static final int SCHEMA_VERSION = 2;
+
+  /** The names of the trigger functions; a trigger calling one of them is tickvault's tracking. */
+  private static final String TRACKING_FUNCTION_PATTERN = "tickvault\\_track\\_%";
+
+  /** INSERT, DELETE, UPDATE and TRUNCATE bits of {@code pg_trigger.tgtype}. */
+  private static final int ALL_WRITES = 4 | 8 | 16 | 32;
+
+  /**
+   * Bits of {@code tgtype} covered by tickvault triggers of a table that fire for ordinary writers
+   * ({@code tgenabled} O: origin, A: always; not D: disabled, R: replica only); 60 when tracked.
+   */
+  private static final String TRACKED_BITS = "COALESCE((SELECT bit_or(tg.tgtype::int) & " + ALL_WRITES
+      + " FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid WHERE tg.tgrelid = c.oid "
+      + "AND tg.tgenabled IN ('O', 'A') "
+      + "AND pr.proname LIKE '" + TRACKING_FUNCTION_PATTERN + "'), 0)";
+
+  /** Source tables of the current schema, as {@code pg_class c}. */
+  private static final String SOURCE_TABLES = "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
+      + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname LIKE 'price\\_ticks\\_%'";
+
+  /** The trigger functions, writing to {@code <schema>.tickvault_changes} ({@code %1$s}). */
   private static final String TRACKING_FUNCTIONS = """
-      CREATE OR REPLACE FUNCTION tickvault_track_new() RETURNS trigger LANGUAGE plpgsql AS $f$
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_track_new() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
-        INSERT INTO tickvault_changes (source, symbol, day, xid)
-          SELECT DISTINCT TG_ARGV[0], symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
-          FROM new_rows ORDER BY 2, 3
-          ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
+              pg_current_xact_id()
+            FROM new_rows ORDER BY 2, 3
+            ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        END IF;
         RETURN NULL;
       END $f$;
-      CREATE OR REPLACE FUNCTION tickvault_track_old() RETURNS trigger LANGUAGE plpgsql AS $f$
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_track_old() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
-        INSERT INTO tickvault_changes (source, symbol, day, xid)
-          SELECT DISTINCT TG_ARGV[0], symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
-          FROM old_rows ORDER BY 2, 3
-          ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
+              pg_current_xact_id()
+            FROM old_rows ORDER BY 2, 3
+            ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        END IF;
         RETURN NULL;
       END $f$;
-      CREATE OR REPLACE FUNCTION tickvault_track_both() RETURNS trigger LANGUAGE plpgsql AS $f$
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_track_both() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
-        INSERT INTO tickvault_changes (source, symbol, day, xid)
-          SELECT DISTINCT TG_ARGV[0], symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
-          FROM (SELECT symbol, "timestamp" FROM old_rows UNION ALL SELECT symbol, "timestamp" FROM new_rows) r
-          ORDER BY 2, 3
-          ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
+              pg_current_xact_id()
+            FROM (SELECT symbol, "timestamp" FROM old_rows UNION ALL SELECT symbol, "timestamp" FROM new_rows) r
+            ORDER BY 2, 3
+            ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        END IF;
         RETURN NULL;
       END $f$;
-      CREATE OR REPLACE FUNCTION tickvault_track_truncate() RETURNS trigger LANGUAGE plpgsql AS $f$
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_track_truncate() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
-        INSERT INTO tickvault_changes (source, symbol, day, xid)
-          VALUES (TG_ARGV[0], '', DATE '1970-01-01', pg_current_xact_id())
-          ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            VALUES (substr(TG_TABLE_NAME, 13), '', DATE '1970-01-01', pg_current_xact_id())
+            ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
+        END IF;
         RETURN NULL;
       END $f$;
-      CREATE OR REPLACE FUNCTION tickvault_track_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_track_row() RETURNS trigger LANGUAGE plpgsql AS $f$
       BEGIN
+        IF left(TG_TABLE_NAME, 12) <> 'price_ticks_' OR length(TG_TABLE_NAME) > 52 THEN
+          RETURN NULL;
+        END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
-          INSERT INTO tickvault_changes (source, symbol, day, xid)
-            VALUES (TG_ARGV[0], OLD.symbol, (OLD."timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id())
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            VALUES (substr(TG_TABLE_NAME, 13), OLD.symbol, (OLD."timestamp" AT TIME ZONE 'UTC')::date,
+              pg_current_xact_id())
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') THEN
-          INSERT INTO tickvault_changes (source, symbol, day, xid)
-            VALUES (TG_ARGV[0], NEW.symbol, (NEW."timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id())
+          INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
+            VALUES (substr(TG_TABLE_NAME, 13), NEW.symbol, (NEW."timestamp" AT TIME ZONE 'UTC')::date,
+              pg_current_xact_id())
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         RETURN NULL;
@@ -101,7 +152,8 @@ public final class PostgresBarStore extends JdbcBarStore {
   }
 
   /**
-   * Opens (and on first use initialises) a PostgreSQL store.
+   * Opens a PostgreSQL store. The first open (and the first after an upgrade of tickvault's schema)
+   * creates tickvault's tables and functions; later opens only read {@code tickvault_meta}.
    *
    * @param jdbcUrl {@code jdbc:postgresql://host:port/db} without credentials
    */
@@ -121,16 +173,75 @@ public final class PostgresBarStore extends JdbcBarStore {
     String location = "postgresql://" + host + ":" + port + "/" + database;
     HikariDataSource ds = new HikariDataSource(cfg);
     try (Connection c = ds.getConnection()) {
-      boolean ts = initSchema(c);
-      String id = ensureStoreId(c, true);
-      return new PostgresBarStore(new StoreInfo("postgresql", host, port, database, id, false), ds, ts);
+      Meta meta = readMeta(c);
+      if (meta.version() < SCHEMA_VERSION || meta.storeId() == null) {
+        try {
+          initSchema(c);
+        } catch (SQLException e) {
+          throw new StoreException("cannot open store " + location + ": tickvault's tables in this database are "
+              + "missing or older than this version needs (schema version " + meta.version() + ", needs "
+              + SCHEMA_VERSION + ") and setting them up failed: " + e.getMessage().strip() + "; open the store once "
+              + "with a role that may create tables and functions in its schema (e.g. the database owner): later "
+              + "opens need only read access", e);
+        }
+        meta = readMeta(c);
+      }
+      return new PostgresBarStore(new StoreInfo("postgresql", host, port, database, meta.storeId(), false), ds,
+          timescaleAvailable(c));
+    } catch (StoreException e) {
+      ds.close();
+      throw e;
     } catch (SQLException | RuntimeException e) {
       ds.close();
       throw StoreException.unreachable(location, e);
     }
   }
 
-  private static boolean initSchema(Connection c) throws SQLException {
+  /** What {@code tickvault_meta} says; version 0 and a null id when it does not exist. */
+  private record Meta(int version, String storeId) {}
+
+  /** Reads tickvault's metadata of the current schema without writing anything. */
+  private static Meta readMeta(Connection c) throws SQLException {
+    if (tableOid(c, "tickvault_meta") == null) {
+      return new Meta(0, null);
+    }
+    int version = 0;
+    String id = null;
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT key, value FROM tickvault_meta WHERE key IN ('schema_version', 'store_id')")) {
+      while (rs.next()) {
+        if (rs.getString(1).equals("schema_version")) {
+          version = Integer.parseInt(rs.getString(2).strip());
+        } else {
+          id = rs.getString(2);
+        }
+      }
+    }
+    return new Meta(version, id);
+  }
+
+  /** The OID of a table of the current schema, or null. */
+  private static Long tableOid(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT c.oid FROM pg_class c JOIN pg_namespace n "
+        + "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ? AND c.relkind IN ('r', 'p')")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /** {@code current_schema()} as a quoted identifier, for schema-qualified names in DDL. */
+  private static String schemaIdentifier(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT quote_ident(current_schema())")) {
+      if (!rs.next() || rs.getString(1) == null) {
+        throw new SQLException("no schema to create tickvault's tables in: no schema of the search_path exists");
+      }
+      return rs.getString(1);
+    }
+  }
+
+  private static void initSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       // Serialise concurrent first-time initialisations.
       c.setAutoCommit(false);
@@ -145,14 +256,18 @@ public final class PostgresBarStore extends JdbcBarStore {
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_changes (source VARCHAR(40) NOT NULL, symbol VARCHAR(10) NOT NULL, "
           + "day DATE NOT NULL, xid XID8 NOT NULL, PRIMARY KEY (source, symbol, day))");
       s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_xid ON tickvault_changes (xid)");
-      s.execute(TRACKING_FUNCTIONS);
-      boolean ts;
-      try (ResultSet rs = s.executeQuery("SELECT 1 FROM pg_extension WHERE extname = 'timescaledb'")) {
-        ts = rs.next();
-      }
+      s.execute(String.format(TRACKING_FUNCTIONS, schemaIdentifier(c)));
+      ensureStoreId(c, true);
+      s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+          + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "
+          + "WHERE CASE WHEN tickvault_meta.value ~ '^[0-9]{1,9}$' THEN tickvault_meta.value::int < " + SCHEMA_VERSION
+          + " ELSE true END"); // never lowers a newer tickvault's version
       c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
       c.setAutoCommit(true);
-      return ts;
     }
   }
 
@@ -221,49 +336,126 @@ public final class PostgresBarStore extends JdbcBarStore {
 
   // ---- DDL ------------------------------------------------------------------------------------
 
+  /**
+   * Creates the table if it is missing (in {@code current_schema()}, like every other statement),
+   * then installs tickvault's change-tracking triggers unless enabled ones are already there: a
+   * table made outside tickvault, or whose triggers were dropped or disabled, gets them from
+   * {@code tickvault create --source NAME}. Installing needs the table's owner; checking does not.
+   */
   @Override
   protected void createTable(Connection c, SourceName name) throws SQLException {
     String t = name.tableName();
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(7244390502)");
-      boolean existed;
-      try (ResultSet rs = s.executeQuery("SELECT to_regclass('public." + t + "') IS NOT NULL")) {
-        rs.next();
-        existed = rs.getBoolean(1);
+      if (tableOid(c, t) == null) {
+        s.execute("CREATE TABLE " + t + " (\n"
+            // VARCHAR(10) bounds the length; a bounded repetition in the pattern costs twice as much
+            + "  symbol VARCHAR(10) NOT NULL CHECK (symbol ~ '^[A-Z0-9][A-Z0-9./-]*$'),\n"
+            + "  price DECIMAL(10,4) NOT NULL CHECK (price > 0),\n"
+            + "  \"timestamp\" TIMESTAMPTZ NOT NULL,\n"
+            + "  open_price DECIMAL(10,4),\n"
+            + "  high_price DECIMAL(10,4),\n"
+            + "  low_price DECIMAL(10,4),\n"
+            + "  close_price DECIMAL(10,4),\n"
+            + "  volume BIGINT NOT NULL DEFAULT 0 CHECK (volume >= 0),\n"
+            + "  trade_count INTEGER NOT NULL DEFAULT 0 CHECK (trade_count >= 0),\n"
+            + "  vwap DECIMAL(10,4),\n"
+            + "  origin VARCHAR(40) NOT NULL DEFAULT '" + name.value() + "',\n"
+            + "  PRIMARY KEY (symbol, \"timestamp\"))");
+        if (timescaleAvailable(c)) {
+          s.execute("SELECT create_hypertable('" + t + "', 'timestamp', if_not_exists => TRUE)");
+        }
       }
-      if (existed) {
-        return;
+      if (!tracked(c, t)) {
+        Savepoint sp = c.setSavepoint();
+        try {
+          installTracking(c, t);
+          c.releaseSavepoint(sp);
+        } catch (SQLException e) {
+          if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+            throw e;
+          }
+          // a writer that does not own the table (e.g. an ingest role) still writes; the sync
+          // compares the untracked table in full and says how to fix it
+          c.rollback(sp);
+          LOG.warn("cannot install change tracking on {} ({}): run `tickvault create --source {}` as the "
+              + "table's owner; until then every mirror sync compares it in full", t, e.getMessage(), name);
+        }
       }
-      s.execute("CREATE TABLE " + t + " (\n"
-          + "  symbol VARCHAR(10) NOT NULL,\n"
-          + "  price DECIMAL(10,4) NOT NULL CHECK (price > 0),\n"
-          + "  \"timestamp\" TIMESTAMPTZ NOT NULL,\n"
-          + "  open_price DECIMAL(10,4),\n"
-          + "  high_price DECIMAL(10,4),\n"
-          + "  low_price DECIMAL(10,4),\n"
-          + "  close_price DECIMAL(10,4),\n"
-          + "  volume BIGINT NOT NULL DEFAULT 0 CHECK (volume >= 0),\n"
-          + "  trade_count INTEGER NOT NULL DEFAULT 0 CHECK (trade_count >= 0),\n"
-          + "  vwap DECIMAL(10,4),\n"
-          + "  origin VARCHAR(40) NOT NULL DEFAULT '" + name.value() + "',\n"
-          + "  PRIMARY KEY (symbol, \"timestamp\"))");
-      String arg = "('" + name.value() + "')";
-      if (timescaleAvailable(c)) {
-        s.execute("SELECT create_hypertable('" + t + "', 'timestamp', if_not_exists => TRUE)");
+    }
+  }
+
+  private static final String INSUFFICIENT_PRIVILEGE = "42501";
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresBarStore.class);
+
+  /** Whether enabled tickvault triggers of the table cover INSERT, UPDATE, DELETE and TRUNCATE. */
+  private static boolean tracked(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + TRACKED_BITS + " " + SOURCE_TABLES
+        + " AND c.relname = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && rs.getInt(1) == ALL_WRITES;
+      }
+    }
+  }
+
+  private static void installTracking(Connection c, String t) throws SQLException {
+    String schema = schemaIdentifier(c);
+    List<String> triggers = new ArrayList<>();
+    try (Statement s = c.createStatement()) {
+      if (isHypertable(c, t)) {
         // Hypertables do not support transition tables: track with a row-level trigger.
-        s.execute("CREATE TRIGGER tickvault_track AFTER INSERT OR UPDATE OR DELETE ON " + t
-            + " FOR EACH ROW EXECUTE FUNCTION tickvault_track_row" + arg);
+        s.execute("CREATE OR REPLACE TRIGGER tickvault_track AFTER INSERT OR UPDATE OR DELETE ON " + t
+            + " FOR EACH ROW EXECUTE FUNCTION " + schema + ".tickvault_track_row()");
+        triggers.add("tickvault_track");
       } else {
-        s.execute("CREATE TRIGGER tickvault_track_ins AFTER INSERT ON " + t
-            + " REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION tickvault_track_new" + arg);
-        s.execute("CREATE TRIGGER tickvault_track_upd AFTER UPDATE ON " + t
+        s.execute("CREATE OR REPLACE TRIGGER tickvault_track_ins AFTER INSERT ON " + t + " REFERENCING NEW TABLE AS "
+            + "new_rows FOR EACH STATEMENT EXECUTE FUNCTION " + schema + ".tickvault_track_new()");
+        s.execute("CREATE OR REPLACE TRIGGER tickvault_track_upd AFTER UPDATE ON " + t
             + " REFERENCING OLD TABLE AS old_rows NEW TABLE AS new_rows FOR EACH STATEMENT "
-            + "EXECUTE FUNCTION tickvault_track_both" + arg);
-        s.execute("CREATE TRIGGER tickvault_track_del AFTER DELETE ON " + t
-            + " REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION tickvault_track_old" + arg);
+            + "EXECUTE FUNCTION " + schema + ".tickvault_track_both()");
+        s.execute("CREATE OR REPLACE TRIGGER tickvault_track_del AFTER DELETE ON " + t + " REFERENCING OLD TABLE AS "
+            + "old_rows FOR EACH STATEMENT EXECUTE FUNCTION " + schema + ".tickvault_track_old()");
+        triggers.addAll(List.of("tickvault_track_ins", "tickvault_track_upd", "tickvault_track_del"));
       }
-      s.execute("CREATE TRIGGER tickvault_track_trunc AFTER TRUNCATE ON " + t
-          + " FOR EACH STATEMENT EXECUTE FUNCTION tickvault_track_truncate" + arg);
+      s.execute("CREATE OR REPLACE TRIGGER tickvault_track_trunc AFTER TRUNCATE ON " + t
+          + " FOR EACH STATEMENT EXECUTE FUNCTION " + schema + ".tickvault_track_truncate()");
+      triggers.add("tickvault_track_trunc");
+      for (String trigger : triggers) {
+        s.execute("ALTER TABLE " + t + " ENABLE TRIGGER " + trigger); // a replaced trigger keeps its state
+      }
+    }
+  }
+
+  private static boolean isHypertable(Connection c, String table) throws SQLException {
+    if (!timescaleAvailable(c)) {
+      return false;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM timescaledb_information.hypertables "
+        + "WHERE hypertable_schema = current_schema() AND hypertable_name = ?")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  @Override
+  public String generation(SourceName name) {
+    return withConnection("read the generation of " + name, c -> {
+      Long oid = tableOid(c, name.tableName());
+      return oid == null ? null : "oid:" + oid;
+    });
+  }
+
+  /** Records the drop as a whole-source change, so a mirror compares whatever takes the name next. */
+  @Override
+  protected void afterDrop(Connection c, SourceName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, xid) "
+        + "VALUES (?, '', DATE '1970-01-01', pg_current_xact_id()) "
+        + "ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid")) {
+      ps.setString(1, name.value());
+      ps.executeUpdate();
     }
   }
 
@@ -450,6 +642,17 @@ public final class PostgresBarStore extends JdbcBarStore {
         }
         List<Chunk> chunks = new ArrayList<>();
         Set<SourceName> whole = new TreeSet<>();
+        Set<SourceName> untracked = new TreeSet<>();
+        try (ResultSet rs = s.executeQuery("SELECT c.relname " + SOURCE_TABLES + " AND " + TRACKED_BITS + " <> "
+            + ALL_WRITES + " ORDER BY 1")) {
+          while (rs.next()) {
+            SourceName src = SourceName.fromTableName(rs.getString(1));
+            if (src != null) {
+              untracked.add(src);
+            }
+          }
+        }
+        whole.addAll(untracked);
         if (sinceToken >= 0) {
           try (PreparedStatement ps = c.prepareStatement("SELECT source, symbol, day FROM tickvault_changes "
               + "WHERE xid >= ?::text::xid8 ORDER BY source, symbol, day")) {
@@ -460,18 +663,18 @@ public final class PostgresBarStore extends JdbcBarStore {
                 if (src == null) {
                   continue;
                 }
-                String sym = rs.getString(2);
-                if (sym.isEmpty()) {
-                  whole.add(src);
+                Symbol sym = changedSymbol(rs.getString(2));
+                if (sym == null) {
+                  whole.add(src); // TRUNCATE, a drop, or a symbol no bar can have: compare it all
                 } else {
-                  chunks.add(new Chunk(src, Symbol.of(sym), rs.getObject(3, LocalDate.class)));
+                  chunks.add(new Chunk(src, sym, rs.getObject(3, LocalDate.class)));
                 }
               }
             }
           }
         }
         c.commit();
-        return new ChangeSet(token, chunks, whole);
+        return new ChangeSet(token, chunks, whole, untracked);
       } finally {
         c.setAutoCommit(true);
       }

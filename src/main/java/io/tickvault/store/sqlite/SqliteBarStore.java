@@ -32,6 +32,9 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
@@ -43,7 +46,8 @@ import org.sqlite.SQLiteOpenMode;
  * A view {@code decoded_price_ticks_<source>} shows the same rows as text for the sqlite3 shell.
  *
  * <p>Three modes: {@link Mode#PRODUCTION} (writable, records changed chunks: tickvault's own
- * writes in its write path, UPDATE and DELETE by anyone through row triggers),
+ * writes in its write path, UPDATE and DELETE by anyone through row triggers; plain-SQL INSERT and
+ * INSERT OR REPLACE are not seen; refuses a file that holds a mirror),
  * {@link Mode#READ_ONLY} (opened with SQLite's read-only flag: every write fails in SQLite itself
  * and tickvault refuses earlier with {@link MirrorReadOnlyException}), and {@link Mode#MIRROR_SYNC}
  * (the only writable handle on a mirror, used by sync; no change tracking). Thread-safe: each
@@ -83,6 +87,9 @@ public final class SqliteBarStore extends JdbcBarStore {
       } else if (abs.getParent() != null) {
         Files.createDirectories(abs.getParent());
       }
+      if (mode == Mode.PRODUCTION) {
+        refuseMirror(abs, location);
+      }
       SqliteBarStore probe = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null,
           mode == Mode.READ_ONLY), abs, mode);
       String id;
@@ -90,12 +97,49 @@ public final class SqliteBarStore extends JdbcBarStore {
         if (mode != Mode.READ_ONLY) {
           initSchema(c, mode);
         }
+        if (mode == Mode.PRODUCTION) {
+          probe.upgrade(c);
+        }
         id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
       return new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY),
           abs, mode);
     } catch (SQLException | IOException e) {
       throw StoreException.unreachable(location, e);
+    }
+  }
+
+  /**
+   * Refuses to open a mirror as a production (or test) store, before anything is written: a mirror
+   * holds {@code tickvault_lineage} once synced, and {@code tickvault_meta} says {@code role=mirror}
+   * from the moment sync first opened it. Looked at through a read-only connection.
+   */
+  private static void refuseMirror(Path abs, String location) throws SQLException, IOException {
+    if (!Files.isRegularFile(abs) || Files.size(abs) == 0) {
+      return;
+    }
+    SqliteBarStore ro = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null, true), abs,
+        Mode.READ_ONLY);
+    boolean mirror;
+    try (Connection c = ro.connect()) {
+      mirror = hasTable(c, "tickvault_lineage") || "mirror".equals(metaValue(c, "role"));
+    }
+    if (mirror) {
+      throw MirrorReadOnlyException.refused("opening it as a production or test store (--db, "
+          + "TICKVAULT_DATABASE_URL or TICKVAULT_TEST_DATABASE_URL names the mirror file)", location);
+    }
+  }
+
+  /** A value of {@code tickvault_meta}, or null (also when the table does not exist). */
+  private static String metaValue(Connection c, String key) throws SQLException {
+    if (!hasTable(c, "tickvault_meta")) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM tickvault_meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getString(1) : null;
+      }
     }
   }
 
@@ -123,11 +167,60 @@ public final class SqliteBarStore extends JdbcBarStore {
           + "source TEXT NOT NULL, origin TEXT, feed TEXT, symbols TEXT, range_from INTEGER, range_to INTEGER, "
           + "rows_written INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL, finished INTEGER, status TEXT NOT NULL, "
           + "detail TEXT)");
+      // what the file is, so a mirror is never opened as a production store (see refuseMirror)
+      s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('role', '"
+          + (mode == Mode.MIRROR_SYNC ? "mirror" : "production") + "') ON CONFLICT (key) DO NOTHING");
       if (mode == Mode.PRODUCTION) {
         s.execute("CREATE TABLE IF NOT EXISTS tickvault_changes (source TEXT NOT NULL, symbol TEXT NOT NULL, "
             + "day INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
         s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_seq ON tickvault_changes (seq)");
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('change_seq', '0') ON CONFLICT (key) DO NOTHING");
+      }
+    }
+  }
+
+  /**
+   * Brings a production store made by an earlier tickvault to {@link #SCHEMA_VERSION}, once: tables
+   * that have tickvault's change-tracking triggers but no generation get one (their DELETE trigger
+   * is written again with it). Tables without tickvault's triggers are left alone: they stay
+   * untracked until {@code tickvault create --source NAME}.
+   */
+  private void upgrade(Connection c) throws SQLException {
+    if (String.valueOf(SCHEMA_VERSION).equals(metaValue(c, "schema_version"))) {
+      return;
+    }
+    c.setAutoCommit(false);
+    try {
+      for (String table : tableNames(c)) {
+        SourceName n = SourceName.fromTableName(table);
+        if (n != null && hasTrigger(c, UPDATE_TRIGGER + n.value(), table) && hasTrigger(c, DELETE_TRIGGER + n.value(),
+            table) && triggerGeneration(c, n) == null) {
+          createTable(c, n);
+        }
+      }
+      try (Statement s = c.createStatement()) {
+        s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
+            + "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+      }
+      c.commit();
+    } catch (SQLException | RuntimeException e) {
+      c.rollback();
+      throw e;
+    } finally {
+      c.setAutoCommit(true);
+    }
+  }
+
+  /** Version of a production store's own tables and triggers, kept in {@code tickvault_meta}. */
+  static final int SCHEMA_VERSION = 2;
+
+  private static boolean hasTrigger(Connection c, String name, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
+        + "AND name = ? AND tbl_name = ?")) {
+      ps.setString(1, name);
+      ps.setString(2, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
       }
     }
   }
@@ -232,13 +325,21 @@ public final class SqliteBarStore extends JdbcBarStore {
 
   // ---- DDL ------------------------------------------------------------------------------------
 
+  /**
+   * Creates the table (with a CHECK that only valid symbols, exactly as stored, get in) and its
+   * decoded view if missing. On a production store it then installs the change-tracking triggers
+   * unless they are there: an UPDATE and a DELETE trigger recording the chunks touched by any
+   * writer. The DELETE trigger also carries the table's generation (see {@link #generation}): a
+   * new id whenever tickvault creates the table or installs the tracking, gone with the table.
+   */
   @Override
   protected void createTable(Connection c, SourceName name) throws SQLException {
     String t = name.tableName();
     String src = name.value();
     try (Statement s = c.createStatement()) {
       s.execute("CREATE TABLE IF NOT EXISTS " + t + " (\n"
-          + "  symbol TEXT NOT NULL,\n"
+          + "  symbol TEXT NOT NULL CHECK (length(symbol) BETWEEN 1 AND 10 AND symbol GLOB '[A-Z0-9]*' "
+          + "AND symbol NOT GLOB '*[^A-Z0-9./-]*'),\n"
           + "  price INTEGER NOT NULL CHECK (price > 0),\n"
           + "  \"timestamp\" INTEGER NOT NULL,\n"
           + "  open_price INTEGER,\n"
@@ -260,12 +361,71 @@ public final class SqliteBarStore extends JdbcBarStore {
         String record = "INSERT INTO tickvault_changes (source, symbol, day, seq) VALUES ('" + src + "', %s.symbol, "
             + "%s.\"timestamp\" / " + MICROS_PER_DAY + ", (SELECT CAST(value AS INTEGER) FROM tickvault_meta "
             + "WHERE key = 'change_seq')) ON CONFLICT (source, symbol, day) DO UPDATE SET seq = excluded.seq; ";
-        s.execute("CREATE TRIGGER IF NOT EXISTS tickvault_track_del_" + src + " AFTER DELETE ON " + t + " BEGIN "
-            + bump + String.format(record, "OLD", "OLD") + "END");
-        s.execute("CREATE TRIGGER IF NOT EXISTS tickvault_track_upd_" + src + " AFTER UPDATE ON " + t + " BEGIN "
+        if (triggerGeneration(c, name) == null) {
+          s.execute("DROP TRIGGER IF EXISTS " + DELETE_TRIGGER + src);
+          s.execute("CREATE TRIGGER " + DELETE_TRIGGER + src + " AFTER DELETE ON " + t + " BEGIN "
+              + "/* " + GENERATION_MARK + UUID.randomUUID() + " */ " + bump + String.format(record, "OLD", "OLD")
+              + "END");
+        }
+        s.execute("CREATE TRIGGER IF NOT EXISTS " + UPDATE_TRIGGER + src + " AFTER UPDATE ON " + t + " BEGIN "
             + bump + String.format(record, "OLD", "OLD") + String.format(record, "NEW", "NEW") + "END");
       }
     }
+  }
+
+  private static final String DELETE_TRIGGER = "tickvault_track_del_";
+  private static final String UPDATE_TRIGGER = "tickvault_track_upd_";
+  private static final String GENERATION_MARK = "tickvault generation ";
+  private static final Pattern GENERATION = Pattern.compile("/\\* " + GENERATION_MARK + "([0-9a-f-]{36}) \\*/");
+
+  /**
+   * The generation written into the source's DELETE trigger, when that trigger exists on the
+   * source's own table (a trigger follows its table through a rename, but records the old name).
+   */
+  private static String triggerGeneration(Connection c, SourceName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'trigger' "
+        + "AND name = ? AND tbl_name = ?")) {
+      ps.setString(1, DELETE_TRIGGER + name.value());
+      ps.setString(2, name.tableName());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getString(1) == null) {
+          return null;
+        }
+        Matcher m = GENERATION.matcher(rs.getString(1));
+        return m.find() ? m.group(1) : null;
+      }
+    }
+  }
+
+  /**
+   * On a production store, an id written when tickvault creates the table or installs its change
+   * tracking, kept in the table's DELETE trigger (dropped with the table); null when the table has
+   * none (made by hand, or by an earlier tickvault) or on a mirror.
+   */
+  @Override
+  public String generation(SourceName name) {
+    if (mode != Mode.PRODUCTION) {
+      return null;
+    }
+    return withConnection("read the generation of " + name, c -> {
+      String g = triggerGeneration(c, name);
+      return g == null ? null : "gen:" + g;
+    });
+  }
+
+  /** Source tables lacking tickvault's UPDATE trigger or its DELETE trigger with a generation. */
+  private Set<SourceName> untracked(Connection c) throws SQLException {
+    Set<SourceName> out = new TreeSet<>();
+    for (String table : tableNames(c)) {
+      SourceName n = SourceName.fromTableName(table);
+      if (n == null) {
+        continue;
+      }
+      if (!hasTrigger(c, UPDATE_TRIGGER + n.value(), table) || triggerGeneration(c, n) == null) {
+        out.add(n);
+      }
+    }
+    return out;
   }
 
   private static String decoded(String col) {
@@ -283,6 +443,21 @@ public final class SqliteBarStore extends JdbcBarStore {
       }
     }
     return out;
+  }
+
+  /** Records the drop as a whole-source change (production only). */
+  @Override
+  protected void afterDrop(Connection c, SourceName name) throws SQLException {
+    if (mode != Mode.PRODUCTION) {
+      return;
+    }
+    long seq = bumpSeq(c);
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, seq) "
+        + "VALUES (?, '', 0, ?) ON CONFLICT (source, symbol, day) DO UPDATE SET seq = excluded.seq")) {
+      ps.setString(1, name.value());
+      ps.setLong(2, seq);
+      ps.executeUpdate();
+    }
   }
 
   @Override
@@ -392,6 +567,8 @@ public final class SqliteBarStore extends JdbcBarStore {
         token = rs.getLong(1);
       }
       List<Chunk> chunks = new ArrayList<>();
+      Set<SourceName> untracked = untracked(c);
+      Set<SourceName> whole = new TreeSet<>(untracked);
       if (sinceToken >= 0) {
         try (PreparedStatement ps = c.prepareStatement(
             "SELECT source, symbol, day FROM tickvault_changes WHERE seq > ? ORDER BY source, symbol, day")) {
@@ -399,14 +576,20 @@ public final class SqliteBarStore extends JdbcBarStore {
           try (ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
               SourceName src = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
-              if (src != null) {
-                chunks.add(new Chunk(src, Symbol.of(rs.getString(2)), LocalDate.ofEpochDay(rs.getLong(3))));
+              if (src == null) {
+                continue;
+              }
+              Symbol sym = changedSymbol(rs.getString(2));
+              if (sym == null) {
+                whole.add(src); // a drop, or a symbol no bar can have: compare it all
+              } else {
+                chunks.add(new Chunk(src, sym, LocalDate.ofEpochDay(rs.getLong(3))));
               }
             }
           }
         }
       }
-      return new ChangeSet(token, chunks, new TreeSet<>());
+      return new ChangeSet(token, chunks, whole, untracked);
     });
   }
 
@@ -503,7 +686,7 @@ public final class SqliteBarStore extends JdbcBarStore {
         try (ResultSet rs = ps.executeQuery()) {
           Bar prev = null;
           while (rs.next()) {
-            prev = readBar(rs, prev);
+            prev = readBar(rs, prev, name);
             sink.accept(prev);
             n++;
           }
@@ -517,7 +700,7 @@ public final class SqliteBarStore extends JdbcBarStore {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
           + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
         while (rs.next()) {
-          sink.accept(new Chunk(name, Symbol.of(rs.getString(1)), LocalDate.ofEpochDay(rs.getLong(2))));
+          sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
         }
       }
     }
