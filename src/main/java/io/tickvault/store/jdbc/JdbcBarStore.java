@@ -506,20 +506,8 @@ public abstract class JdbcBarStore implements BarStore {
     requireSource(name);
     return withConnection("read " + name, c -> {
       prepareStreaming(c);
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
-          + where(filter) + " ORDER BY symbol, \"timestamp\"")) {
-        ps.setFetchSize(5000);
-        bindFilter(ps, 1, filter);
-        long n = 0;
-        try (ResultSet rs = ps.executeQuery()) {
-          Bar prev = null;
-          while (rs.next()) {
-            prev = readBar(rs, prev, name);
-            sink.accept(prev);
-            n++;
-          }
-        }
-        return n;
+      try {
+        return streamBars(c, name, filter, sink);
       } finally {
         if (!c.getAutoCommit()) {
           c.rollback();
@@ -527,6 +515,28 @@ public abstract class JdbcBarStore implements BarStore {
         }
       }
     });
+  }
+
+  /**
+   * Streams the selected bars of a table on the given connection, ordered by symbol then
+   * timestamp; the one read loop of both engines (the caller prepares the connection).
+   */
+  protected long streamBars(Connection c, SourceName name, BarFilter filter, Consumer<Bar> sink) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
+        + where(filter) + " ORDER BY symbol, \"timestamp\"")) {
+      ps.setFetchSize(5000);
+      bindFilter(ps, 1, filter);
+      long n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        Bar prev = null;
+        while (rs.next()) {
+          prev = readBar(rs, prev, name);
+          sink.accept(prev);
+          n++;
+        }
+      }
+      return n;
+    }
   }
 
   @Override

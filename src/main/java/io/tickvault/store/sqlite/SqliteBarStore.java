@@ -679,20 +679,7 @@ public final class SqliteBarStore extends JdbcBarStore {
 
     /** Streams the selected bars of the mirror, ordered by symbol then timestamp. */
     public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
-          + where(filter) + " ORDER BY symbol, \"timestamp\"")) {
-        bindFilter(ps, 1, filter);
-        long n = 0;
-        try (ResultSet rs = ps.executeQuery()) {
-          Bar prev = null;
-          while (rs.next()) {
-            prev = readBar(rs, prev, name);
-            sink.accept(prev);
-            n++;
-          }
-        }
-        return n;
-      }
+      return streamBars(c, name, filter, sink);
     }
 
     /** Every chunk that holds rows in the mirror's table of the source, ordered. */
