@@ -123,7 +123,7 @@ public final class BenchRunner {
     try (SqliteBarStore store = SqliteBarStore.open(tv, SqliteBarStore.Mode.PRODUCTION)) {
       store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
       long t0 = System.nanoTime();
-      store.write(BENCH, bars.iterator());
+      store.write(BENCH, Timeframe.MIN_1, bars.iterator());
       mine = seconds(t0);
     }
     Files.deleteIfExists(base);
@@ -186,7 +186,7 @@ public final class BenchRunner {
       store.dropSource(BENCH);
       store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
       long t0 = System.nanoTime();
-      store.write(BENCH, bars.iterator());
+      store.write(BENCH, Timeframe.MIN_1, bars.iterator());
       mine = seconds(t0);
       store.dropSource(BENCH);
     }
@@ -248,7 +248,7 @@ public final class BenchRunner {
       production.dropSource(BENCH);
       production.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
       log.accept("mirror: loading " + bars.size() + " bars into production (" + production.info().location() + ")...");
-      production.write(BENCH, bars.iterator());
+      production.write(BENCH, Timeframe.MIN_1, bars.iterator());
       MirrorService service = new MirrorService(mirror, Clock.systemUTC());
       SyncOptions only = new SyncOptions(Set.of(BENCH), null, false, false);
       log.accept("mirror: full sync...");
@@ -266,7 +266,7 @@ public final class BenchRunner {
               b.volume() + 1, b.tradeCount(), b.vwap(), b.origin()));
         }
       }
-      production.write(BENCH, changed.iterator());
+      production.write(BENCH, Timeframe.MIN_1, changed.iterator());
       log.accept("mirror: incremental sync after changing " + changed.size() + " rows (" + first.symbol() + ", " + day
           + ")...");
       t0 = System.nanoTime();

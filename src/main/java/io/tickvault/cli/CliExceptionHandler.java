@@ -3,6 +3,7 @@ package io.tickvault.cli;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.TickvaultException;
+import io.tickvault.domain.WidthMismatchException;
 import io.tickvault.ingest.VendorException;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
@@ -32,6 +33,16 @@ final class CliExceptionHandler implements IExecutionExceptionHandler {
     return ExitCodes.INTERNAL;
   }
 
+  /** The option that names the target source of a command that writes bars. */
+  static String targetOption(CommandLine cmd) {
+    return switch (cmd.getCommandName()) {
+      case "csv" -> "--source";
+      case "migrate" -> "--target";
+      case "create" -> "--source";
+      default -> "--into";
+    };
+  }
+
   @Override
   public int handleExecutionException(Exception ex, CommandLine cmd, ParseResult parsed) {
     PrintWriter err = cmd.getErr();
@@ -47,6 +58,9 @@ final class CliExceptionHandler implements IExecutionExceptionHandler {
         err.println("Run with -v for more details.");
       }
     } else {
+      if (ex instanceof WidthMismatchException w) {
+        msg = w.message(targetOption(cmd)); // names the option of this command that picks another source
+      }
       err.println("tickvault: " + msg);
     }
     if (verbose) {

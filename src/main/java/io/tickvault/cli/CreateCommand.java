@@ -1,9 +1,14 @@
 package io.tickvault.cli;
 
+import io.tickvault.domain.BarGrid;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
+import io.tickvault.domain.Text;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.source.SourceService;
 import io.tickvault.store.SourceRecord;
+import java.time.ZoneId;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -11,8 +16,13 @@ import picocli.CommandLine.Option;
 @Command(name = "create", mixinStandardHelpOptions = true,
     description = "Create the built-in source tables (synthetic, alpaca, polygon, mock, test), or one source. "
         + "Idempotent: existing tables and their data are left alone.",
-    footer = {"", "Examples:", "  tickvault create", "  tickvault create --source alpaca_sip --kind vendor "
-        + "--description 'Alpaca SIP feed'", "  tickvault create --source scenario_crash --kind generated"})
+    footer = {"", "A source holds bars of one width (--timeframe, else taken from its first write) in one market time",
+        "zone (--timezone, default America/New_York; UTC with --calendar 24x7): daily bars start at local midnight.",
+        "", "Examples:", "  tickvault create", "  tickvault create --source alpaca_sip --kind vendor "
+        + "--description 'Alpaca SIP feed'", "  tickvault create --source scenario_crash --kind generated",
+        "  tickvault create --source alpaca_1min --kind vendor --timeframe 1Min",
+        "  tickvault create --source hkex --kind vendor --timeframe 1Day --timezone Asia/Hong_Kong",
+        "  tickvault create --source crypto --kind vendor --calendar 24x7"})
 final class CreateCommand extends BaseCommand {
   @Option(names = "--source", paramLabel = "NAME", description = "Source to create ([a-z][a-z0-9_]{0,39}).")
   String source;
@@ -25,15 +35,41 @@ final class CreateCommand extends BaseCommand {
   @Option(names = "--description", paramLabel = "TEXT", description = "What the source holds.")
   String description;
 
+  @Option(names = "--timeframe", paramLabel = "TF",
+      description = "The one bar width the source holds: 1Min, 5Min, 15Min, 30Min, 1Hour, 1Day, 1Week or 1Month "
+          + "(default: taken from the first write).")
+  String timeframe;
+
+  @Option(names = "--timezone", paramLabel = "ZONE",
+      description = "The source's market time zone, an IANA name such as America/New_York (default), "
+          + "Asia/Hong_Kong, Europe/London or UTC. Days, weeks and months are cut at its local midnight.")
+  String timezone;
+
+  @Option(names = "--calendar", paramLabel = "CAL",
+      description = "24x7 for markets that never close (crypto): the zone defaults to UTC.")
+  String calendar;
+
   @Override
   protected int run() {
-    if (source == null && (kind != null || description != null)) {
-      throw new io.tickvault.domain.InvalidInputException("--kind and --description need --source");
+    if (source == null && (kind != null || description != null || timeframe != null || timezone != null
+        || calendar != null)) {
+      throw new InvalidInputException("--kind, --description, --timeframe, --timezone and --calendar need --source");
     }
+    ZoneId zone = timezone == null ? null : BarGrid.zone(timezone, "--timezone");
+    if (calendar != null) {
+      if (!calendar.strip().equalsIgnoreCase("24x7")) {
+        throw new InvalidInputException("invalid --calendar " + Text.quote(calendar) + ": the one calendar is 24x7 "
+            + "(markets that never close; the zone defaults to UTC)");
+      }
+      zone = zone == null ? ZoneId.of("UTC") : zone;
+    }
+    Timeframe width = timeframe == null ? null : Timeframe.parse(timeframe);
     SourceService service = new SourceService(workspace().store());
     for (SourceRecord r : service.create(source == null ? null : SourceName.of(source),
-        kind == null ? null : SourceKind.parse(kind), description)) {
-      out().println("ready: " + r.name() + " (" + r.kind().label() + ", table " + r.name().tableName() + ")");
+        kind == null ? null : SourceKind.parse(kind), description, width, zone)) {
+      out().println("ready: " + r.name() + " (" + r.kind().label() + ", table " + r.name().tableName() + ", "
+          + (r.mixed() != null ? "mixed widths" : r.width() == null ? "width from its first write" : r.width()
+          + " bars") + ", " + r.zone().getId() + ")");
     }
     return ExitCodes.OK;
   }

@@ -1,16 +1,17 @@
 package io.tickvault.cli;
 
+import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Text;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.ingest.csv.CsvImportOptions;
 import io.tickvault.ingest.csv.CsvImportReport;
 import io.tickvault.ingest.csv.CsvImportService;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -37,6 +38,8 @@ import picocli.CommandLine.Parameters;
         "  tickvault import csv bars.csv --source mydata",
         "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL",
         "  tickvault import csv export.csv --source vendor_export --symbol MSFT --timezone UTC",
+        "  tickvault import csv hsbc.csv --source hkex --symbol 0005.HK --timezone Asia/Hong_Kong",
+        "  tickvault import csv minutes.csv --source mydata_1min --timeframe 1Min",
         "  tickvault import csv messy.csv --source mydata --skip-bad-rows",
         "  tickvault import csv sim.csv --source scenario --kind generated",
         "", "Exit codes: 0 ok, 2 bad file, bad line or refused source, 4 store unreachable."})
@@ -52,8 +55,15 @@ final class ImportCsvCommand extends BaseCommand {
   String symbol;
 
   @Option(names = "--timezone", paramLabel = "ZONE",
-      description = "Zone of dates and times written without one (default: America/New_York), e.g. UTC.")
+      description = "Zone of dates and times written without one (default: the source's zone; America/New_York "
+          + "for a new source), e.g. UTC or Asia/Hong_Kong. When the import creates the source, also its market "
+          + "time zone: daily bars start at its local midnight.")
   String timezone;
+
+  @Option(names = "--timeframe", paramLabel = "TF",
+      description = "Bar width of the file: 1Min, 5Min, 15Min, 30Min, 1Hour, 1Day, 1Week or 1Month (default: "
+          + "inferred from the timestamps, and printed).")
+  String timeframe;
 
   @Option(names = "--skip-bad-rows", description = "Skip bad lines (and list them) instead of refusing the import.")
   boolean skipBadRows;
@@ -72,7 +82,8 @@ final class ImportCsvCommand extends BaseCommand {
       throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
     }
     CsvImportOptions opts = new CsvImportOptions(SourceName.of(source), symbol == null ? null : Symbol.of(symbol),
-        zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind));
+        zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind),
+        timeframe == null ? null : Timeframe.parse(timeframe));
     CsvImportReport r;
     long size = sizeOf(path);
     try (Progress p = Progress.forTerminal(err())) {
@@ -87,6 +98,8 @@ final class ImportCsvCommand extends BaseCommand {
       m.put("layout", r.layout().name().toLowerCase(Locale.ROOT));
       m.put("ignoredColumns", r.ignoredColumns());
       m.put("timezone", r.zone().getId());
+      m.put("timeframe", r.width() == null ? null : r.width().cliName());
+      m.put("timeframeFrom", r.widthHow());
       m.put("rows", r.rows());
       m.put("symbols", r.symbols().stream().map(Symbol::value).toList());
       m.put("first", r.first() == null ? null : r.first().toString());
@@ -104,6 +117,9 @@ final class ImportCsvCommand extends BaseCommand {
     out().println("layout: " + r.layout().description()
         + (r.ignoredColumns().isEmpty() ? "" : "; ignored columns: " + String.join(", ", r.ignoredColumns()))
         + "; times without a zone read as " + r.zone().getId());
+    if (r.width() != null) {
+      out().println("bar width: " + r.width() + " (" + r.widthHow() + ")");
+    }
     if (r.skippedCount() > 0) {
       err().println("skipped " + Formats.count(r.skippedCount()) + " bad line" + (r.skippedCount() == 1 ? "" : "s")
           + ":");
@@ -137,15 +153,7 @@ final class ImportCsvCommand extends BaseCommand {
   }
 
   private ZoneId zone() {
-    if (timezone == null) {
-      return CsvImportOptions.DEFAULT_ZONE;
-    }
-    try {
-      return ZoneId.of(timezone.strip());
-    } catch (DateTimeException e) {
-      throw new InvalidInputException("invalid --timezone " + Text.quote(timezone) + ": use a zone id such as UTC, "
-          + "America/New_York or Europe/London");
-    }
+    return timezone == null ? null : BarGrid.zone(timezone, "--timezone");
   }
 
   private static long sizeOf(Path p) {

@@ -42,15 +42,23 @@ final class ListCommand extends BaseCommand {
     out().println("Store: " + store.info().location() + " (" + workspace().mode().label()
         + (store.readOnly() ? ", read-only" : "") + ")");
     out().println();
-    Table t = new Table("SOURCE", "KIND", "STATUS", "ROWS", "SYMBOLS", "FIRST", "LAST", "LAST INGEST");
+    Table t = new Table("SOURCE", "KIND", "WIDTH", "ZONE", "STATUS", "ROWS", "SYMBOLS", "FIRST", "LAST", "LAST INGEST");
     for (SourceSummary s : sources) {
       IngestRecord li = s.lastIngest();
       String ingest = li == null ? "-" : Formats.time(li.started()) + " " + li.status() + " (" + Formats.count(li.rows())
           + " rows)";
-      t.row(s.name(), s.kind().label(), s.status(), Formats.count(s.rows()), s.symbols(), Formats.time(s.first()),
-          Formats.time(s.last()), ingest);
+      t.row(s.name(), s.kind().label(), s.timeframe() == null ? "-" : s.timeframe(),
+          s.timezone() == null ? "-" : s.timezone(), s.status(), Formats.count(s.rows()), s.symbols(),
+          Formats.time(s.first()), Formats.time(s.last()), ingest);
     }
     t.print(out());
+    for (SourceSummary s : sources) {
+      if (s.mixed() != null) {
+        out().println();
+        out().println("warning: " + s.name() + " mixes bar widths (" + s.mixed() + "); writes into it are refused "
+            + "until it is split or cleaned: see docs/sources.md");
+      }
+    }
     if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
       LineageText.print(out(), mirrorService().lineage(), java.time.Instant.now());
     }
@@ -67,6 +75,9 @@ final class ListCommand extends BaseCommand {
     m.put("table", s.table());
     m.put("kind", s.kind().label());
     m.put("status", s.status());
+    m.put("timeframe", s.timeframe());
+    m.put("timezone", s.timezone());
+    m.put("mixed", s.mixed());
     m.put("description", s.description());
     m.put("rows", s.rows());
     m.put("symbols", s.symbols());

@@ -1,8 +1,10 @@
 package io.tickvault.cli;
 
 import io.tickvault.domain.Dates;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.source.MigrateResult;
 import io.tickvault.source.SourceService;
 import java.util.stream.Collectors;
@@ -18,7 +20,11 @@ import picocli.CommandLine.Option;
         "another origin into a vendor's table (a backup in 'test' can go back into 'alpaca'; synthetic rows cannot)."},
     footer = {"", "Examples:", "  tickvault migrate --source alpaca --target test --symbol AAPL   # back up",
         "  tickvault migrate --source test --target alpaca --symbol AAPL   # restore",
-        "  tickvault migrate --source synthetic --target mock --from 2025-01-15 --to 2025-01-16 --replace"})
+        "  tickvault migrate --source synthetic --target mock --from 2025-01-15 --to 2025-01-16 --replace",
+        "  tickvault migrate --source alpaca --target alpaca_1day --timeframe 1Day   # split a mixed source",
+        "", "A source holds bars of one width: the target must hold the source's width (or none yet). A source",
+        "marked mixed (made before tickvault recorded widths) is split with --timeframe: the bars standing alone at",
+        "local midnight are its 1Day bars, the others its intraday bars; then `clean --timeframe` removes them."})
 final class MigrateCommand extends BaseCommand {
   @Option(names = "--source", required = true, paramLabel = "FROM", description = "Source to copy from.")
   String source;
@@ -38,12 +44,26 @@ final class MigrateCommand extends BaseCommand {
   @Option(names = "--replace", description = "Delete the target's rows in the selection first (atomically).")
   boolean replace;
 
+  @Option(names = "--timeframe", paramLabel = "TF",
+      description = "Copy only the bars of this width out of a source marked mixed (1Day: the bars standing alone "
+          + "at local midnight; 1Min etc.: the others). Not with --symbol, --from, --to or --replace.")
+  String timeframe;
+
   @Override
   protected int run() {
     SourceName a = SourceName.of(source);
     SourceName b = SourceName.of(target);
-    MigrateResult r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
-        Dates.range(from, to), replace);
+    MigrateResult r;
+    if (timeframe != null) {
+      if (symbol != null || from != null || to != null || replace) {
+        throw new InvalidInputException("--timeframe splits a whole mixed source: leave out --symbol, --from, --to "
+            + "and --replace");
+      }
+      r = new SourceService(workspace().store()).split(a, b, Timeframe.parse(timeframe));
+    } else {
+      r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
+          Dates.range(from, to), replace);
+    }
     if (r.rows() == 0) {
       out().println("nothing to migrate: no rows in " + a + " match the selection");
     } else {

@@ -37,8 +37,9 @@ final class VendorOptions {
   @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: today in New York).")
   String to;
 
-  @Option(names = "--timeframe", defaultValue = "1Day", paramLabel = "TF",
-      description = "1Min, 5Min, 15Min, 1Hour or 1Day (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeframe", paramLabel = "TF",
+      description = "Bar width: 1Min, 5Min, 15Min, 30Min, 1Hour or 1Day (default: the width the target source "
+          + "holds, 1Day for a new source). A source holds one width: other widths go into another source (--into).")
   String timeframe;
 
   @Option(names = "--into", paramLabel = "SOURCE",
@@ -58,7 +59,7 @@ final class VendorOptions {
   IngestPlan plan(Settings s) {
     String tr = trailing != null ? trailing : s.get(TRAILING_WINDOW).orElse("2d");
     return new IngestPlan(IngestPlan.parseSymbols(symbols), from == null ? null : Dates.date(from, "--from"),
-        to == null ? null : Dates.date(to, "--to"), Timeframe.parse(timeframe),
+        to == null ? null : Dates.date(to, "--to"), timeframe == null ? null : Timeframe.parse(timeframe),
         into == null ? null : SourceName.of(into), Settings.parseDuration(tr, "trailing window"));
   }
 

@@ -17,7 +17,7 @@ import java.util.List;
  * @param from first New York calendar day, or null to continue each symbol from its last stored
  *     bar minus {@code trailing} (see {@link VendorIngestService})
  * @param to last New York calendar day (inclusive), or null for today
- * @param timeframe bar width
+ * @param timeframe bar width, or null for the target source's width (1Day for a source without one)
  * @param into target source, or null for the vendor's own source ({@code polygon}, {@code alpaca})
  * @param trailing how far before the last stored bar an incremental run starts again, so vendor
  *     corrections replace old values; not negative
@@ -38,13 +38,15 @@ public record IngestPlan(List<Symbol> symbols, LocalDate from, LocalDate to, Tim
     if (from != null && to != null && from.isAfter(to)) {
       throw new InvalidInputException("--from " + from + " is after --to " + to + ": both days are inclusive");
     }
-    if (timeframe == null) {
-      throw new InvalidInputException("no timeframe given");
-    }
     trailing = trailing == null ? DEFAULT_TRAILING : trailing;
     if (trailing.isNegative()) {
       throw new InvalidInputException("the trailing window " + trailing + " is negative");
     }
+  }
+
+  /** This plan with the given bar width. */
+  public IngestPlan withTimeframe(Timeframe tf) {
+    return new IngestPlan(symbols, from, to, tf, into, trailing);
   }
 
   /** Parses a comma-separated symbol list ({@code AAPL, msft,BRK.B}). */

@@ -6,6 +6,7 @@ import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
@@ -65,11 +66,12 @@ public final class VendorIngestService {
   }
 
   /** Runs one ingest; see the class comment. Throws {@link VendorException} or {@link InvalidInputException}. */
-  public IngestReport ingest(BarSource source, IngestPlan plan, IngestListener listener) {
+  public IngestReport ingest(BarSource source, IngestPlan asked, IngestListener listener) {
     long t0 = System.nanoTime();
     IngestListener l = listener == null ? IngestListener.NONE : listener;
     SourceName origin = source.origin();
-    SourceName target = plan.into() == null ? origin : plan.into();
+    SourceName target = asked.into() == null ? origin : asked.into();
+    IngestPlan plan = withWidth(asked, target);
     LocalDate to = plan.to() == null ? MarketTime.today(clock) : plan.to();
     if (plan.from() != null && plan.from().isAfter(to)) {
       throw new InvalidInputException("--from " + plan.from() + " is after today (" + to + " in New York): "
@@ -91,7 +93,7 @@ public final class VendorIngestService {
     String symbolList = plan.symbols().stream().map(Symbol::value).collect(Collectors.joining(","));
     long id = store.startIngest(target, origin.value(), source.feed(), symbolList, range);
 
-    Run run = new Run(target, source, starts, to, l);
+    Run run = new Run(target, plan.timeframe(), source, starts, to, l);
     try {
       for (Map.Entry<LocalDate, List<Symbol>> g : groups.entrySet()) {
         run.group(g.getValue());
@@ -117,6 +119,29 @@ public final class VendorIngestService {
         run.pages, source.requests(), run.rounded, run.roundedVwaps, Duration.ofNanos(System.nanoTime() - t0));
   }
 
+  /**
+   * The plan with its bar width: the one asked for, else the one the target holds (a resume without
+   * --timeframe continues the source's width), else 1Day. Refused before anything is downloaded
+   * when the target holds another width or is marked mixed.
+   */
+  private IngestPlan withWidth(IngestPlan plan, SourceName target) {
+    Optional<SourceRecord> rec = store.source(target).filter(SourceRecord::tableExists);
+    Timeframe held = rec.map(SourceRecord::width).orElse(null);
+    Timeframe tf = plan.timeframe() != null ? plan.timeframe() : held != null ? held : Timeframe.DAY_1;
+    if (tf.calendar() && tf != Timeframe.DAY_1) {
+      throw new InvalidInputException("--timeframe " + tf + ": vendor downloads are 1Min, 5Min, 15Min, 30Min, 1Hour "
+          + "or 1Day bars; weekly and monthly candles come from daily bars (the history API's interval=1w or 1mo)");
+    }
+    if (rec.isPresent() && rec.get().mixed() != null) {
+      throw new InvalidInputException("source '" + target + "' is marked mixed: " + rec.get().mixed() + ". Writes "
+          + "into it are refused until it is split or cleaned (see docs/sources.md); nothing was downloaded");
+    }
+    if (held != null && held != tf) {
+      throw new io.tickvault.domain.WidthMismatchException(target, held, tf);
+    }
+    return plan.withTimeframe(tf);
+  }
+
   private static String detail(BarSource source, IngestPlan plan, Run run) {
     StringJoiner j = new StringJoiner("; ");
     j.add("timeframe=" + plan.timeframe().cliName());
@@ -136,6 +161,7 @@ public final class VendorIngestService {
   /** State of one run: counters per symbol, the symbol currently arriving, progress. */
   private final class Run {
     final SourceName target;
+    final Timeframe timeframe;
     final BarSource source;
     final Map<Symbol, LocalDate> starts;
     final Instant end;
@@ -152,8 +178,10 @@ public final class VendorIngestService {
     long rounded;
     long roundedVwaps;
 
-    Run(SourceName target, BarSource source, Map<Symbol, LocalDate> starts, LocalDate to, IngestListener listener) {
+    Run(SourceName target, Timeframe timeframe, BarSource source, Map<Symbol, LocalDate> starts, LocalDate to,
+        IngestListener listener) {
       this.target = target;
+      this.timeframe = timeframe;
       this.source = source;
       this.starts = starts;
       this.end = MarketTime.dayStart(to.plusDays(1));
@@ -181,7 +209,9 @@ public final class VendorIngestService {
       }
       WriteResult w;
       try {
-        w = store.write(target, page.bars().iterator());
+        w = store.write(target, timeframe, page.bars().iterator());
+      } catch (io.tickvault.domain.WidthMismatchException e) {
+        throw e;
       } catch (InvalidInputException e) {
         String m = e.getMessage().replace("; nothing was written", "");
         throw new InvalidInputException(source.vendor() + " sent a bar that tickvault refuses: " + m + ". That page was not "

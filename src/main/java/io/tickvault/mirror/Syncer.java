@@ -191,7 +191,7 @@ final class Syncer {
         String generation = generations.get(s);
         boolean sameTable = exists && generation != null && generation.equals(MirrorCatalog.generation(c, s));
         MirrorCatalog.dropGuards(c, s); // sync's own writes are not tampering
-        tx.createSource(s, r.kind(), r.description(), r.createdAt());
+        tx.createSource(r);
         if (!exists) {
           tasks.add(new Task(s, Kind.FRESH, false, List.of(), Set.of()));
         } else if (mode != Mode.INCREMENTAL || sinceChanged || !guarded || !sameTable

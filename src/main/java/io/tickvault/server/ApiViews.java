@@ -37,10 +37,13 @@ final class ApiViews {
 
   /**
    * One row of {@code GET /api/sources}, as {@code tickvault list} shows it: {@code status} is
-   * {@code has data}, {@code empty} or {@code not created}.
+   * {@code has data}, {@code empty} or {@code not created}; {@code timeframe} is the source's one bar
+   * width ({@code 1Min}, ..., {@code mixed}, or null before its first write), {@code timezone} its
+   * market time zone, {@code mixed} why its rows mix widths (else null).
    */
   record SourceRow(String name, String kind, String status, String table, long rows, long symbols, Instant first,
-      Instant last, LastIngest lastIngest, String description, @JsonProperty("isDefault") boolean isDefault) {}
+      Instant last, LastIngest lastIngest, String description, @JsonProperty("isDefault") boolean isDefault,
+      String timeframe, String timezone, String mixed) {}
 
   /** The newest ingest run of a source. */
   record LastIngest(Instant started, Instant finished, String status, long rows, String origin, String symbols) {}

@@ -168,7 +168,7 @@ final class DataService {
       LastIngest last = li == null ? null
           : new LastIngest(li.started(), li.finished(), li.status(), li.rows(), li.origin(), li.symbols());
       rows.add(new SourceRow(s.name().value(), s.kind().label(), s.status(), s.table(), s.rows(), s.symbols(),
-          s.first(), s.last(), last, s.description(), s.name().equals(def)));
+          s.first(), s.last(), last, s.description(), s.name().equals(def), s.timeframe(), s.timezone(), s.mixed()));
     }
     return new SourceList(provenance(def), rows);
   }

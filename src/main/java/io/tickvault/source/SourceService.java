@@ -5,6 +5,8 @@ import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
+import io.tickvault.domain.Timeframe;
+import io.tickvault.domain.WidthSplit;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarPipe;
 import io.tickvault.store.BarStore;
@@ -76,19 +78,30 @@ public final class SourceService {
       String description = r != null && r.description() != null ? r.description() : BUILT_INS.get(n);
       if (r == null || !r.tableExists()) {
         out.add(new SourceSummary(n, SourceSummary.NOT_CREATED, n.tableName(), kind, description, 0, 0, null, null,
-            null));
+            null, null, null, null));
         continue;
       }
       SourceStats s = store.stats(n, BarFilter.ALL);
       IngestRecord last = store.ingestLog(n, 1).stream().findFirst().orElse(null);
       out.add(new SourceSummary(n, s.rows() > 0 ? SourceSummary.HAS_DATA : SourceSummary.EMPTY, n.tableName(), kind,
-          description, s.rows(), s.symbols(), s.first(), s.last(), last));
+          description, s.rows(), s.symbols(), s.first(), s.last(), last, r.widthLabel(), r.zone().getId(), r.mixed()));
     }
     return out;
   }
 
   /** Creates one source, or every built-in when {@code name} is null. Idempotent. */
   public List<SourceRecord> create(SourceName name, SourceKind kind, String description) {
+    return create(name, kind, description, null, null);
+  }
+
+  /**
+   * Creates one source with its model ({@code width} and {@code zone} may be null: the width is then
+   * taken from the first write, the zone is America/New_York), or every built-in when {@code name}
+   * is null. Idempotent; an existing source keeps its width and zone (a different one is refused
+   * once it holds bars).
+   */
+  public List<SourceRecord> create(SourceName name, SourceKind kind, String description, Timeframe width,
+      java.time.ZoneId zone) {
     List<SourceRecord> out = new ArrayList<>();
     if (name == null) {
       for (Map.Entry<SourceName, String> e : BUILT_INS.entrySet()) {
@@ -106,7 +119,7 @@ public final class SourceService {
       throw new InvalidInputException("source '" + name + "' holds real vendor data and must be of kind vendor");
     }
     String d = description != null ? description : BUILT_INS.get(name);
-    out.add(store.createSource(name, k, d));
+    out.add(store.createSource(name, k, d, width, zone));
     return out;
   }
 
@@ -149,7 +162,7 @@ public final class SourceService {
     if (from.equals(to)) {
       throw new InvalidInputException("--source and --target are both '" + from + "'; pick two different sources");
     }
-    store.requireSource(from);
+    SourceRecord source = store.requireSource(from);
     SourceRecord target = store.requireSource(to);
     BarFilter f = new BarFilter(symbol, range);
     List<SourceName> selected = store.origins(from, f).stream().map(OriginCount::origin).toList();
@@ -165,9 +178,67 @@ public final class SourceService {
     List<SourceName> remaining = remainingRows.entrySet().stream().filter(e -> e.getValue() > 0)
         .map(Map.Entry::getKey).toList();
     checkMixing(from, target, selected, remaining);
+    Timeframe width = widthOf(source);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
-        bars -> replace ? store.replace(to, f, bars) : store.write(to, bars));
+        bars -> replace ? store.replace(to, width, f, bars) : store.write(to, width, bars));
     return new MigrateResult(w.rows(), selected, replace);
+  }
+
+  /**
+   * Copies the bars of one width out of a source marked mixed into {@code to} (see {@link
+   * WidthSplit}: bars standing alone at local midnight are the daily ones); the first step of
+   * splitting it. On a source that is not mixed, the width must be its own (then it is a plain
+   * migrate). Refused, nothing written, when the mixing rules forbid it.
+   */
+  public MigrateResult split(SourceName from, SourceName to, Timeframe width) {
+    SourceRecord source = store.requireSource(from);
+    if (source.mixed() == null) {
+      if (source.width() != width) {
+        throw new InvalidInputException("source '" + from + "' is not mixed: it holds only " + source.width()
+            + " bars; there are no " + width + " bars to take out of it");
+      }
+      return migrate(from, to, null, TimeRange.ALL, false);
+    }
+    if (from.equals(to)) {
+      throw new InvalidInputException("--source and --target are both '" + from + "'; pick two different sources");
+    }
+    SourceRecord target = store.requireSource(to);
+    List<SourceName> selected = store.origins(from, BarFilter.ALL).stream().map(OriginCount::origin).toList();
+    List<SourceName> remaining = store.origins(to, BarFilter.ALL).stream().map(OriginCount::origin).toList();
+    if (selected.isEmpty()) {
+      return new MigrateResult(0, List.of(), false);
+    }
+    checkMixing(from, target, selected, remaining);
+    WriteResult w = BarPipe.transfer(sink -> store.read(from, BarFilter.ALL, sink),
+        bars -> store.write(to, width, new WidthSplit(bars, source.zone(), width)));
+    return new MigrateResult(w.rows(), selected, false);
+  }
+
+  /**
+   * Deletes the bars of one width from a source marked mixed (the second step of splitting it, after
+   * {@link #split}); the source then holds one width again and takes writes. Returns the rows deleted.
+   */
+  public long cleanWidth(SourceName name, Timeframe width) {
+    SourceRecord source = store.requireSource(name);
+    if (source.mixed() == null) {
+      throw new InvalidInputException("source '" + name + "' is not mixed (it holds " + (source.width() == null
+          ? "no bars yet" : source.width() + " bars") + "); --timeframe only splits a mixed source");
+    }
+    return BarPipe.transfer(sink -> store.read(name, BarFilter.ALL, sink),
+        bars -> store.deleteKeys(name, new WidthSplit(bars, source.zone(), width)));
+  }
+
+  /** The width of the bars a source holds, for copying them; refused when it is mixed or unknown. */
+  private static Timeframe widthOf(SourceRecord source) {
+    if (source.mixed() != null) {
+      throw new InvalidInputException("source '" + source.name() + "' is marked mixed: " + source.mixed() + "; split "
+          + "it first (see docs/sources.md). Nothing was changed");
+    }
+    if (source.width() == null) {
+      throw new InvalidInputException("source '" + source.name() + "' has no recorded bar width; run `tickvault create "
+          + "--source " + source.name() + "` to record what its rows hold. Nothing was changed");
+    }
+    return source.width();
   }
 
   private void checkMixing(SourceName from, SourceRecord target, List<SourceName> selected, List<SourceName> remaining) {

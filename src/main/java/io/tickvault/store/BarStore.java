@@ -7,6 +7,7 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
+import java.time.ZoneId;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -31,8 +32,18 @@ public interface BarStore extends AutoCloseable {
 
   // ---- registry -----------------------------------------------------------------------------
 
-  /** Creates the source's table and registry entry if missing; idempotent. Returns the record. */
-  SourceRecord createSource(SourceName name, SourceKind kind, String description);
+  /**
+   * Creates the source's table and registry entry if missing; idempotent. Returns the record.
+   * {@code width} (null: taken from the first write) and {@code zone} (null: the existing zone, or
+   * {@link io.tickvault.domain.BarGrid#DEFAULT_ZONE} for a new source) are the source model; an
+   * existing source keeps its own: a different width or zone is refused once it holds bars.
+   */
+  SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width, ZoneId zone);
+
+  /** {@link #createSource(SourceName, SourceKind, String, Timeframe, ZoneId)} without a width or zone. */
+  default SourceRecord createSource(SourceName name, SourceKind kind, String description) {
+    return createSource(name, kind, description, null, null);
+  }
 
   /** Registered sources and existing source tables, sorted by name. */
   List<SourceRecord> sources();
@@ -56,21 +67,31 @@ public interface BarStore extends AutoCloseable {
   // ---- writes -------------------------------------------------------------------------------
 
   /**
-   * Writes bars into the source's table, upserting on (symbol, timestamp), in one transaction.
-   * Every bar passes the validation gate first; the first bad bar fails the whole call with its
-   * position ("row N") in the message and nothing is written. Streams: memory use does not depend
-   * on the number of bars.
+   * Writes bars of the declared {@code width} into the source's table, upserting on (symbol,
+   * timestamp), in one transaction. Refused before anything is written when the source holds bars
+   * of another width ({@link io.tickvault.domain.WidthMismatchException}) or is marked mixed; a
+   * source without a width yet takes this one. Every bar passes the validation gate first,
+   * including its place on the source's grid ({@link io.tickvault.domain.BarGrid}); the first bad
+   * bar fails the whole call with its position ("row N") in the message and nothing is written.
+   * Streams: memory use does not depend on the number of bars.
    */
-  WriteResult write(SourceName target, Iterator<Bar> bars);
+  WriteResult write(SourceName target, Timeframe width, Iterator<Bar> bars);
 
   /**
-   * Deletes the bars selected by {@code clear}, then writes {@code bars}, in one transaction: the
-   * replacement lands whole or not at all.
+   * Deletes the bars selected by {@code clear}, then writes {@code bars} (of the declared width,
+   * as in {@link #write}), in one transaction: the replacement lands whole or not at all.
    */
-  WriteResult replace(SourceName target, BarFilter clear, Iterator<Bar> bars);
+  WriteResult replace(SourceName target, Timeframe width, BarFilter clear, Iterator<Bar> bars);
 
   /** Deletes the selected bars in one transaction; returns the number deleted. */
   long delete(SourceName name, BarFilter filter);
+
+  /**
+   * Deletes the rows with the (symbol, timestamp) keys of {@code keys}, in one transaction; returns
+   * the number deleted. A source marked mixed is looked at again afterwards: when its rows now agree
+   * on one width, that becomes its width.
+   */
+  long deleteKeys(SourceName name, Iterator<Bar> keys);
 
   // ---- reads --------------------------------------------------------------------------------
 

@@ -38,8 +38,9 @@ class ImportCsvCommandTest {
     String[] lines = r.out().split("\n");
     assertEquals("layout: Yahoo (Date,Open,High,Low,Close,Adj Close,Volume); ignored columns: Adj Close; times "
         + "without a zone read as America/New_York", lines[0]);
-    assertTrue(lines[1].matches("imported 2 rows of 1 symbol \\(AAPL\\) into yahoo \\(created\\), 2024-01-02 05:00Z "
-        + "\\.\\. 2024-01-03 05:00Z, in [0-9.]+ s \\([0-9,]+ rows/s\\)"), lines[1]);
+    assertEquals("bar width: 1Day (inferred from the timestamps)", lines[1]);
+    assertTrue(lines[2].matches("imported 2 rows of 1 symbol \\(AAPL\\) into yahoo \\(created\\), 2024-01-02 05:00Z "
+        + "\\.\\. 2024-01-03 05:00Z, in [0-9.]+ s \\([0-9,]+ rows/s\\)"), lines[2]);
     assertTrue(r.err().contains("rounded 7 values to 4 decimal places"), r.err());
     Run l = cli.run("list");
     assertTrue(l.out().contains("yahoo") && l.out().contains("vendor"), l.out());
@@ -62,7 +63,8 @@ class ImportCsvCommandTest {
   @Test
   void json_output_parses() throws Exception {
     write("t.csv", "t,o,h,l,c,v,n,vw", "1704171600000,187.15,188.44,183.885,185.64,8.2488674e+07,1008871,185.9465");
-    Run r = cli.run("import", "csv", "t.csv", "--source", "export", "--symbol", "AAPL", "--format", "json");
+    Run r = cli.run("import", "csv", "t.csv", "--source", "export", "--symbol", "AAPL", "--timeframe", "1Day",
+        "--format", "json");
     assertEquals(0, r.code(), r.toString());
     JsonNode doc = Json.MAPPER.readTree(r.out());
     assertEquals("vendor_export", doc.get("layout").asText());

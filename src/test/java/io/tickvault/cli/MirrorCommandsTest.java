@@ -1,5 +1,6 @@
 package io.tickvault.cli;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -48,8 +49,8 @@ class MirrorCommandsTest {
     mirror = dir.resolve("data/mirror.db");
     try (BarStore p = Stores.open(production.toString())) {
       p.createSource(SYN, SourceKind.GENERATED, "generated");
-      p.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 60, SYN).iterator());
-      p.write(SYN, minutes("MSFT", "2025-01-15T14:30:00Z", 60, SYN).iterator());
+      p.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 60, SYN).iterator());
+      p.write(SYN, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T14:30:00Z", 60, SYN).iterator());
     }
     settings = Settings.load(Map.of(Settings.DATABASE_URL, "data/tickvault.db"), dir);
   }

@@ -281,7 +281,7 @@ public abstract class VendorIngestContract {
     // a vendor source of the user's holding another vendor's rows is refused as well
     SourceName mine = SourceName.of("mine");
     store.createSource(mine, SourceKind.VENDOR, null);
-    store.write(mine, market.bars(MSFT, FIRST, FIRST.plusDays(1), SourceName.ALPACA).iterator());
+    store.write(mine, Timeframe.DAY_1, market.bars(MSFT, FIRST, FIRST.plusDays(1), SourceName.ALPACA).iterator());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.ingest(polygon(),
         new IngestPlan(List.of(AAPL), FIRST, LAST, Timeframe.DAY_1, mine, null), IngestListener.NONE));
     assertTrue(e.getMessage().contains("already holds rows of origin alpaca (2 rows)"), e.getMessage());

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -45,7 +46,7 @@ class ChecksumReproducibleTest {
       List<Bar> bars = new ArrayList<>(minutes("AAPL", "2025-01-15T14:30:00Z", 50, syn));
       bars.add(new Bar(Symbol.of("AAPL"), Instant.parse("2025-01-15T20:00:00.000001Z"), new BigDecimal("0.0001"),
           null, null, null, null, 0, 0, null, SourceName.ALPACA));
-      p.write(syn, bars.iterator());
+      p.write(syn, Timeframe.MIN_1, bars.iterator());
       mirror.sync(p, SyncOptions.INCREMENTAL);
     }
     String out = Sqlite3Shell.run(mirror.file(), DOC_QUERY);

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.bar;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -35,7 +36,7 @@ class FreshnessTest {
   void a_mirror_synced_6_days_ago_is_fresh_and_8_days_ago_is_stale() {
     try (BarStore production = Stores.open(dir.resolve("production.db").toString())) {
       production.createSource(SYN, SourceKind.GENERATED, "generated");
-      production.write(SYN, minutes("AAPL", "2025-02-28T14:30:00Z", 10, SYN).iterator());
+      production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-02-28T14:30:00Z", 10, SYN).iterator());
       at(SYNCED).sync(production, SyncOptions.INCREMENTAL);
     }
     Duration week = Duration.ofDays(7);
@@ -53,7 +54,7 @@ class FreshnessTest {
   void data_through_ignores_bars_dated_after_now() {
     try (BarStore production = Stores.open(dir.resolve("production.db").toString())) {
       production.createSource(SYN, SourceKind.GENERATED, "generated");
-      production.write(SYN, List.of(
+      production.write(SYN, Timeframe.MIN_1, List.of(
           bar("AAPL", "2025-02-27T20:59:00Z", "10", SYN),
           bar("AAPL", "2025-03-01T07:00:00Z", "11", SYN),
           bar("AAPL", "2025-03-01T09:00:00Z", "12", SYN),     // later today than "now"

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -43,7 +44,7 @@ class MirrorCrashTest {
     try (BarStore production = Stores.open(url)) {
       production.createSource(SYN, SourceKind.GENERATED, "generated");
       for (String sym : List.of("AAPL", "MSFT", "NVDA", "AMZN")) {
-        production.write(SYN, minutes(sym, "2025-01-13T14:30:00Z", 390, SYN).iterator());
+        production.write(SYN, Timeframe.MIN_1, minutes(sym, "2025-01-13T14:30:00Z", 390, SYN).iterator());
       }
       mirror.sync(production, SyncOptions.INCREMENTAL);
       List<Bar> before = rows(file);
@@ -51,8 +52,8 @@ class MirrorCrashTest {
 
       // ten changed chunks: the child will be killed after writing three of them
       for (String sym : List.of("AAPL", "MSFT", "NVDA", "AMZN", "META")) {
-        production.write(SYN, minutes(sym, "2025-01-14T14:30:00Z", 390, SYN).iterator());
-        production.write(SYN, minutes(sym, "2025-01-15T14:30:00Z", 390, SYN).iterator());
+        production.write(SYN, Timeframe.MIN_1, minutes(sym, "2025-01-14T14:30:00Z", 390, SYN).iterator());
+        production.write(SYN, Timeframe.MIN_1, minutes(sym, "2025-01-15T14:30:00Z", 390, SYN).iterator());
       }
 
       Path wal = Path.of(file + "-wal");

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -49,7 +50,7 @@ class MirrorReadOnlyTest {
     file = dir.resolve("mirror.db");
     try (BarStore production = Stores.open(dir.resolve("production.db").toString())) {
       production.createSource(SYN, SourceKind.GENERATED, "generated");
-      production.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 30, SYN).iterator());
+      production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 30, SYN).iterator());
       new MirrorService(file, Clock.systemUTC()).sync(production, SyncOptions.INCREMENTAL);
     }
     synced = DbFiles.snapshot(file);
@@ -70,7 +71,7 @@ class MirrorReadOnlyTest {
   void every_write_path_of_the_store_is_refused_and_the_file_is_unchanged() throws Exception {
     try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
       assertTrue(m.readOnly());
-      assertRefused("write", () -> m.write(SYN, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator()));
+      assertRefused("write", () -> m.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator()));
       assertRefused("clean", () -> m.delete(SYN, BarFilter.ALL));
       assertRefused("clean before a date", () -> m.delete(SYN, new BarFilter(null,
           new TimeRange(null, java.time.Instant.parse("2025-01-16T00:00:00Z")))));
@@ -117,7 +118,7 @@ class MirrorReadOnlyTest {
       assertEquals(0, changeLogs, "no change log was created in the mirror");
     }
     try (BarStore production = Stores.open(dir.resolve("production.db").toString())) {
-      production.write(SYN, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator());
+      production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator());
       SyncReport r = new MirrorService(file, Clock.systemUTC()).sync(production, SyncOptions.INCREMENTAL);
       assertEquals(3, r.record().rowsAdded(), "the mirror still syncs");
     }
@@ -131,7 +132,7 @@ class MirrorReadOnlyTest {
       BarStore store = w.store();
       assertTrue(store.readOnly());
       assertEquals("sqlite:" + file.toAbsolutePath().normalize(), store.info().location());
-      assertRefused("ingest in mirror mode", () -> store.write(SYN,
+      assertRefused("ingest in mirror mode", () -> store.write(SYN, Timeframe.MIN_1,
           minutes("MSFT", "2025-01-15T14:30:00Z", 3, SYN).iterator()));
       assertRefused("migrate in mirror mode", () -> store.createSource(SourceName.TEST, SourceKind.GENERATED, "x"));
     }
@@ -147,7 +148,7 @@ class MirrorReadOnlyTest {
     try (Workspace w = new Workspace(s)) {
       BarStore store = w.store();
       store.createSource(SourceName.TEST, SourceKind.GENERATED, "scratch");
-      store.write(SourceName.TEST, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SourceName.TEST).iterator());
+      store.write(SourceName.TEST, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SourceName.TEST).iterator());
       assertEquals(List.of(), store.sources().stream().filter(r -> r.name().equals(SYN)).toList());
     }
     DbFiles.assertUnchanged(synced, "test mode");

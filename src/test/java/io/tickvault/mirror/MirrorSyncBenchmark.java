@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import io.tickvault.domain.Bar;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
@@ -26,7 +27,7 @@ public final class MirrorSyncBenchmark {
     try (BarStore s = Stores.open(url)) {
       s.createSource(src, SourceKind.GENERATED, "benchmark");
       long t0 = System.nanoTime();
-      long rows = s.write(src, bars(n, src)).rows();
+      long rows = s.write(src, Timeframe.MIN_1, bars(n, src)).rows();
       System.out.printf("wrote %d bars in %.1f s%n", rows, (System.nanoTime() - t0) / 1e9);
     }
   }

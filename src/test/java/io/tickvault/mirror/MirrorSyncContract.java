@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.bar;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -90,8 +91,8 @@ abstract class MirrorSyncContract {
     syn.addAll(minutes("AAPL", "2025-01-16T14:30:00Z", 120, SYN));
     syn.addAll(minutes("MSFT", "2025-01-15T14:30:00Z", 90, SYN));
     syn.addAll(minutes("MSFT", "2025-01-17T23:00:00Z", 120, SYN)); // crosses midnight: two chunks
-    production.write(SYN, syn.iterator());
-    production.write(ALPACA, minutes("BRK.B", "2025-01-15T14:30:00Z", 60, ALPACA).iterator());
+    production.write(SYN, Timeframe.MIN_1, syn.iterator());
+    production.write(ALPACA, Timeframe.MIN_1, minutes("BRK.B", "2025-01-15T14:30:00Z", 60, ALPACA).iterator());
   }
 
   protected SyncReport sync() {
@@ -171,7 +172,7 @@ abstract class MirrorSyncContract {
   void new_bars_written_through_tickvault_are_synced_by_reading_only_their_chunk() {
     seed();
     sync();
-    production.write(SYN, minutes("AAPL", "2025-01-16T18:00:00Z", 30, SYN).iterator()); // 30 new bars, one chunk
+    production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T18:00:00Z", 30, SYN).iterator()); // 30 new bars, one chunk
     SyncReport r = sync();
     assertEquals(SyncRecord.Mode.INCREMENTAL, r.record().mode());
     assertEquals(1, r.record().chunksChecked(), r.toString());
@@ -185,7 +186,7 @@ abstract class MirrorSyncContract {
   void a_corrected_bar_and_a_deleted_day_are_synced_as_changed_and_deleted_rows() {
     seed();
     sync();
-    production.write(SYN, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "123.4567", SYN)).iterator());
+    production.write(SYN, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "123.4567", SYN)).iterator());
     long gone = production.delete(SYN, new io.tickvault.store.BarFilter(Symbol.of("MSFT"),
         TimeRange.day(LocalDate.parse("2025-01-15"))));
     assertEquals(90, gone);
@@ -201,7 +202,7 @@ abstract class MirrorSyncContract {
     seed();
     sync();
     production.createSource(TEST, SourceKind.GENERATED, "integration");
-    production.write(TEST, minutes("ETH/USD", "2025-02-01T00:00:00Z", 50, TEST).iterator());
+    production.write(TEST, Timeframe.MIN_1, minutes("ETH/USD", "2025-02-01T00:00:00Z", 50, TEST).iterator());
     SyncReport r = sync();
     assertEquals(Action.COPIED, of(r, TEST).action());
     assertEquals(50, of(r, TEST).rowsAdded());
@@ -217,8 +218,8 @@ abstract class MirrorSyncContract {
     assertEquals(60, of(r, ALPACA).rowsDeleted());
     assertMirrorEqualsProduction(Set.of(SYN));
 
-    production.write(ALPACA, minutes("BRK.B", "2025-01-16T14:30:00Z", 10, ALPACA).iterator());
-    production.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 10, SYN).iterator());
+    production.write(ALPACA, Timeframe.MIN_1, minutes("BRK.B", "2025-01-16T14:30:00Z", 10, ALPACA).iterator());
+    production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-20T14:30:00Z", 10, SYN).iterator());
     sync(); // keeps the selection
     assertMirrorEqualsProduction(Set.of(SYN));
     assertEquals("synthetic", mirror.lineage().orElseThrow().selection());
@@ -260,7 +261,7 @@ abstract class MirrorSyncContract {
     }
     assertTrue(mirror.verify(production, null).ok());
     // a change before the window is not mirrored
-    production.write(SYN, minutes("AAPL", "2025-01-14T14:30:00Z", 5, SYN).iterator());
+    production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-14T14:30:00Z", 5, SYN).iterator());
     assertEquals(0, sync().record().rowsAdded());
     assertEquals(LocalDate.parse("2025-01-16"), mirror.lineage().orElseThrow().since());
 
@@ -288,7 +289,7 @@ abstract class MirrorSyncContract {
     BarStore other = newProduction();
     try {
       other.createSource(SYN, SourceKind.GENERATED, "other");
-      other.write(SYN, minutes("IBM", "2025-03-03T15:00:00Z", 7, SYN).iterator());
+      other.write(SYN, Timeframe.MIN_1, minutes("IBM", "2025-03-03T15:00:00Z", 7, SYN).iterator());
       Lineage before = mirror.lineage().orElseThrow();
       MirrorException e = assertThrows(MirrorException.class, () -> mirror.sync(other, SyncOptions.INCREMENTAL));
       assertTrue(e.getMessage().contains("another production store"), e.getMessage());
@@ -314,7 +315,7 @@ abstract class MirrorSyncContract {
   void lineage_records_production_identity_ranges_counts_and_sync_log() {
     seed();
     sync();
-    production.write(SYN, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "99.5", SYN)).iterator());
+    production.write(SYN, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "99.5", SYN)).iterator());
     sync();
     Lineage l = mirror.lineage().orElseThrow();
     assertEquals(production.info().engine(), l.productionEngine());
@@ -401,7 +402,7 @@ abstract class MirrorSyncContract {
   void verify_reports_production_changes_made_after_the_last_sync() {
     seed();
     sync();
-    production.write(ALPACA, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator());
+    production.write(ALPACA, Timeframe.MIN_1, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator());
     VerifyReport v = mirror.verify(production, null);
     assertEquals(1, v.differences().size(), v.differences().toString());
     VerifyReport.Difference d = v.differences().get(0);
@@ -416,7 +417,7 @@ abstract class MirrorSyncContract {
   void two_syncs_at_once_run_one_after_the_other() throws Exception {
     seed();
     sync();
-    production.write(SYN, minutes("AAPL", "2025-01-22T14:30:00Z", 200, SYN).iterator());
+    production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-22T14:30:00Z", 200, SYN).iterator());
     java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
     try {
       var a = pool.submit(this::sync);
@@ -471,7 +472,7 @@ abstract class MirrorSyncContract {
     sync();
     production.dropSource(SYN);
     production.createSource(SYN, SourceKind.GENERATED, "generated again");
-    production.write(SYN, minutes("AAPL", "2025-01-16T14:30:00Z", 10, SYN).iterator());
+    production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 10, SYN).iterator());
     SyncReport r = sync();
     assertEquals(SyncRecord.Mode.INCREMENTAL, r.record().mode());
     // the old AAPL, MSFT days are gone; the 10 new bars equal the first 10 old ones of 2025-01-16
@@ -489,7 +490,7 @@ abstract class MirrorSyncContract {
     sync();
     plainSql("DROP TABLE " + ALPACA.tableName());
     production.createSource(ALPACA, SourceKind.VENDOR, "re-created");
-    production.write(ALPACA, minutes("BRK.B", "2025-01-20T14:30:00Z", 5, ALPACA).iterator());
+    production.write(ALPACA, Timeframe.MIN_1, minutes("BRK.B", "2025-01-20T14:30:00Z", 5, ALPACA).iterator());
     SyncReport r = sync();
     assertEquals(60, of(r, ALPACA).rowsDeleted(), r.toString());
     assertEquals(5, of(r, ALPACA).rowsAdded(), r.toString());
@@ -527,7 +528,7 @@ abstract class MirrorSyncContract {
     SourceName legacy = SourceName.of("legacy");
     plainSql(legacyTableDdl(legacy.tableName())); // no CHECK on the symbol, as tables of earlier versions
     production.createSource(legacy, SourceKind.VENDOR, "made by hand");
-    production.write(legacy, minutes("BTC/USD", "2025-01-15T14:30:00Z", 40, legacy).iterator());
+    production.write(legacy, Timeframe.MIN_1, minutes("BTC/USD", "2025-01-15T14:30:00Z", 40, legacy).iterator());
     sync();
     byte[] before = java.nio.file.Files.readAllBytes(mirror.file());
     plainSql(plainInsert(legacy.tableName(), "btc/usd", 0), plainUpdateVolume(legacy.tableName(), "btc/usd", 5));

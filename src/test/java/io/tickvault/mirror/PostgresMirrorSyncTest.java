@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -145,7 +146,7 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
       assertEquals(production.info().storeId(), readOnly.info().storeId());
       SyncReport first = mirror.sync(readOnly, SyncOptions.INCREMENTAL);
       assertEquals(510, first.record().rowsAdded());
-      production.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());
+      production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());
       SyncReport next = mirror.sync(readOnly, SyncOptions.INCREMENTAL);
       assertEquals(SyncRecord.Mode.INCREMENTAL, next.record().mode());
       assertEquals(7, next.record().rowsAdded());

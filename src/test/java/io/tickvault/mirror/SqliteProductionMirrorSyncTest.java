@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -63,7 +64,7 @@ class SqliteProductionMirrorSyncTest extends MirrorSyncContract {
     BarStore other = newProduction();
     try {
       other.createSource(SYN, io.tickvault.domain.SourceKind.GENERATED, "x");
-      other.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+      other.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
       MirrorService intoOther = new MirrorService(java.nio.file.Path.of(other.info().database()),
           java.time.Clock.systemUTC());
       MirrorException e2 = assertThrows(MirrorException.class,

@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.Timeframe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,7 +121,7 @@ class DashboardBrowserTest {
     Instant eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).minus(Duration.ofHours(1));
     try (BarStore prod = Stores.open(prod2.toString())) {
       new MirrorService(mirror, Clock.fixed(eightDaysAgo, ZoneOffset.UTC)).sync(prod, SyncOptions.INCREMENTAL);
-      prod.write(SourceName.SYNTHETIC, List.of(Bars.bar("AAPL", "2025-02-03T14:30:00Z", "277.0000", "279.0000",
+      prod.write(SourceName.SYNTHETIC, Timeframe.MIN_1, List.of(Bars.bar("AAPL", "2025-02-03T14:30:00Z", "277.0000", "279.0000",
           "276.5000", "278.2500", 50_000, SourceName.SYNTHETIC)).iterator());
     }
     Map<String, String> mirrorMode = new java.util.HashMap<>(env);

@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.server.ApiClient.json;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -55,7 +56,7 @@ class LiveApiTest {
     prod.createSource(SYN, SourceKind.GENERATED, "generated mock data");
     prod.createSource(SourceName.ALPACA, SourceKind.VENDOR, "real data from Alpaca");
     long run = prod.startIngest(SYN, "synthetic", null, "AAPL,MSFT,BTC/USD", TimeRange.ALL);
-    prod.write(SYN, Fixtures.bars().iterator());
+    prod.write(SYN, Timeframe.MIN_1, Fixtures.bars().iterator());
     prod.finishIngest(run, Fixtures.bars().size(), "ok", null);
     server = ApiServer.start(workspace, Clock.fixed(NOW, ZoneOffset.UTC), "127.0.0.1", 0);
     api = new ApiClient(server.url());

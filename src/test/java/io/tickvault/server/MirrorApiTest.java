@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.server.ApiClient.json;
 import static io.tickvault.server.LiveApiTest.assertError;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -54,7 +55,7 @@ class MirrorApiTest {
     mirror = dir.resolve("mirror.db");
     try (BarStore prod = Stores.open(production.toString())) {
       prod.createSource(SourceName.SYNTHETIC, SourceKind.GENERATED, "generated mock data");
-      prod.write(SourceName.SYNTHETIC, Fixtures.bars().iterator());
+      prod.write(SourceName.SYNTHETIC, Timeframe.MIN_1, Fixtures.bars().iterator());
       new MirrorService(mirror, Clock.fixed(SYNCED, ZoneOffset.UTC)).sync(prod, SyncOptions.INCREMENTAL);
     }
   }
@@ -151,7 +152,7 @@ class MirrorApiTest {
   @Test
   void sync_now_copies_new_production_rows_and_resets_the_age() {
     try (BarStore prod = Stores.open(production.toString())) {
-      prod.write(SourceName.SYNTHETIC, List.of(Bars.bar("AAPL", "2025-01-16T14:30:00Z", "105.0000", "107.0000",
+      prod.write(SourceName.SYNTHETIC, Timeframe.MIN_1, List.of(Bars.bar("AAPL", "2025-01-16T14:30:00Z", "105.0000", "107.0000",
           "104.0000", "106.2500", 900, SourceName.SYNTHETIC)).iterator());
     }
     serve(8, Map.of());

@@ -1,5 +1,6 @@
 package io.tickvault.source;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.bar;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -56,7 +57,7 @@ public abstract class SourceServiceContract {
 
   @Test
   void list_shows_every_built_in_with_status_and_stats() {
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
     store.dropSource(POLYGON);
     List<SourceSummary> l = service.list();
     assertEquals(List.of("alpaca", "mock", "polygon", "synthetic", "test"), l.stream().map(s -> s.name().value()).toList());
@@ -80,7 +81,7 @@ public abstract class SourceServiceContract {
 
   @Test
   void clean_of_a_vendor_source_needs_confirm_and_otherwise_changes_nothing() {
-    store.write(ALPACA, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
     CleanResult dry = service.clean(ALPACA, null, null, false);
     assertTrue(dry.needsConfirm());
     assertEquals(10, dry.wouldDelete());
@@ -93,9 +94,9 @@ public abstract class SourceServiceContract {
 
   @Test
   void clean_of_generated_source_deletes_but_real_origin_rows_in_it_need_confirm() {
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
     assertEquals(4, service.clean(SYN, Symbol.of("AAPL"), null, false).deleted());
-    store.write(TEST, minutes("AAPL", "2025-01-15T14:30:00Z", 4, ALPACA).iterator()); // a backup of real data
+    store.write(TEST, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, ALPACA).iterator()); // a backup of real data
     CleanResult r = service.clean(TEST, null, null, false);
     assertTrue(r.needsConfirm());
     assertEquals(4, all(TEST).size());
@@ -103,7 +104,7 @@ public abstract class SourceServiceContract {
 
   @Test
   void migrate_copies_keeping_origin_and_rerunning_duplicates_nothing() {
-    store.write(ALPACA, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
     MigrateResult r = service.migrate(ALPACA, TEST, null, TimeRange.ALL, false);
     assertEquals(10, r.rows());
     service.migrate(ALPACA, TEST, null, TimeRange.ALL, false);
@@ -114,7 +115,7 @@ public abstract class SourceServiceContract {
 
   @Test
   void a_backup_in_test_can_be_restored_into_its_vendor_table() {
-    store.write(ALPACA, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, ALPACA).iterator());
     service.migrate(ALPACA, TEST, null, TimeRange.ALL, false);
     service.clean(ALPACA, null, null, true);
     assertEquals(10, service.migrate(TEST, ALPACA, Symbol.of("AAPL"), TimeRange.ALL, false).rows());
@@ -123,8 +124,8 @@ public abstract class SourceServiceContract {
 
   @Test
   void synthetic_rows_never_go_into_a_vendor_table_and_nothing_changes() {
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
-    store.write(ALPACA, minutes("MSFT", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
     List<Bar> before = all(ALPACA);
     MixingRefusedException e = assertThrows(MixingRefusedException.class,
         () -> service.migrate(SYN, ALPACA, null, TimeRange.ALL, false));
@@ -138,16 +139,16 @@ public abstract class SourceServiceContract {
 
   @Test
   void rows_of_another_vendor_cannot_enter_a_vendor_table() {
-    store.write(POLYGON, minutes("AAPL", "2025-01-15T14:30:00Z", 3, POLYGON).iterator());
+    store.write(POLYGON, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, POLYGON).iterator());
     assertThrows(MixingRefusedException.class, () -> service.migrate(POLYGON, ALPACA, null, TimeRange.ALL, false));
     assertEquals(0, all(ALPACA).size());
   }
 
   @Test
   void generated_rows_never_join_real_rows_in_a_generated_table() {
-    store.write(ALPACA, minutes("AAPL", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
     service.migrate(ALPACA, TEST, null, TimeRange.ALL, false); // test now holds real rows
-    store.write(SYN, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator());
     List<Bar> before = all(TEST);
     assertThrows(MixingRefusedException.class, () -> service.migrate(SYN, TEST, null, TimeRange.ALL, false));
     assertEquals(before, all(TEST));
@@ -155,9 +156,9 @@ public abstract class SourceServiceContract {
 
   @Test
   void a_selection_mixing_origins_is_refused() {
-    store.write(TEST, minutes("AAPL", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
+    store.write(TEST, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
     // a plain writer put synthetic rows next to them (the store itself does not forbid it)
-    store.write(TEST, minutes("MSFT", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    store.write(TEST, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T14:30:00Z", 3, SYN).iterator());
     assertThrows(MixingRefusedException.class, () -> service.migrate(TEST, MOCK, null, TimeRange.ALL, false));
     assertEquals(0, all(MOCK).size());
     assertEquals(3, service.migrate(TEST, MOCK, Symbol.of("MSFT"), TimeRange.ALL, false).rows());
@@ -165,8 +166,8 @@ public abstract class SourceServiceContract {
 
   @Test
   void replace_swaps_the_selection_atomically_and_allows_switching_kinds_when_nothing_else_remains() {
-    store.write(MOCK, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
-    store.write(ALPACA, minutes("AAPL", "2025-01-15T14:32:00Z", 2, ALPACA).iterator());
+    store.write(MOCK, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:32:00Z", 2, ALPACA).iterator());
     assertThrows(MixingRefusedException.class, () -> service.migrate(ALPACA, MOCK, null, TimeRange.ALL, false));
     MigrateResult r = service.migrate(ALPACA, MOCK, Symbol.of("AAPL"), TimeRange.ALL, true);
     assertTrue(r.replaced());
@@ -175,7 +176,7 @@ public abstract class SourceServiceContract {
 
   @Test
   void migrate_with_a_date_range_copies_only_that_range() {
-    store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());
     MigrateResult r = service.migrate(SYN, MOCK, null, TimeRange.ofDays(java.time.LocalDate.parse("2025-01-16"),
         java.time.LocalDate.parse("2025-01-16")), false);
     assertEquals(2, r.rows());
@@ -190,10 +191,10 @@ public abstract class SourceServiceContract {
 
   @Test
   void compare_of_a_copy_is_identical_and_of_a_changed_copy_is_not() {
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 20, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 20, SYN).iterator());
     service.migrate(SYN, MOCK, null, TimeRange.ALL, false);
     assertTrue(service.compare(SYN, MOCK, null).stream().allMatch(c -> c.identical()));
-    store.write(MOCK, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "100.0001", "101.0001", "99.0001", "100.0002", 1001,
+    store.write(MOCK, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "100.0001", "101.0001", "99.0001", "100.0002", 1001,
         SYN)).iterator()); // close changed by 0.0001
     var c = service.compare(SYN, MOCK, null).get(0);
     assertFalse(c.identical());
@@ -207,9 +208,9 @@ public abstract class SourceServiceContract {
     SourceName b = SourceName.of("b_src");
     store.createSource(a, SourceKind.GENERATED, null);
     store.createSource(b, SourceKind.GENERATED, null);
-    store.write(a, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN), bar("AAPL", "2025-01-15T14:31:00Z", "11", SYN),
+    store.write(a, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN), bar("AAPL", "2025-01-15T14:31:00Z", "11", SYN),
         bar("AAPL", "2025-01-15T14:32:00Z", "12", SYN)).iterator());
-    store.write(b, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "11.5", SYN), bar("AAPL", "2025-01-15T14:32:00Z", "12",
+    store.write(b, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "11.5", SYN), bar("AAPL", "2025-01-15T14:32:00Z", "12",
         SYN), bar("AAPL", "2025-01-15T14:33:00Z", "13", SYN), bar("MSFT", "2025-01-15T14:33:00Z", "13", SYN)).iterator());
     List<SymbolComparison> cmp = service.compare(a, b, null);
     assertEquals(2, cmp.size());

@@ -85,7 +85,7 @@ public abstract class BarStoreContract {
   @Test
   void round_trips_every_column_exactly_including_extremes_and_nulls() {
     store.createSource(SYN, SourceKind.GENERATED, "test");
-    Bar tiny = new Bar(Symbol.of("BRK.B"), Instant.parse("2025-01-15T14:30:00.000001Z"), new BigDecimal("0.0001"),
+    Bar tiny = new Bar(Symbol.of("BRK.B"), Instant.parse("2025-01-15T14:30:00Z"), new BigDecimal("0.0001"),
         new BigDecimal("0.0001"), new BigDecimal("0.0001"), new BigDecimal("0.0001"), new BigDecimal("0.0001"),
         0, 0, new BigDecimal("0.0001"), SYN);
     Bar huge = new Bar(Symbol.of("BTC/USD"), Instant.parse("2025-01-15T14:31:00Z"), new BigDecimal("999999.9999"),
@@ -93,7 +93,7 @@ public abstract class BarStoreContract {
         new BigDecimal("999999.9999"), Long.MAX_VALUE, Integer.MAX_VALUE, new BigDecimal("500000.5"), SYN);
     Bar nulls = new Bar(Symbol.of("X-1"), Instant.parse("1970-01-01T00:00:00Z"), new BigDecimal("12.34"),
         null, null, null, null, 5, 1, null, SourceName.ALPACA);
-    store.write(SYN, List.of(tiny, huge, nulls).iterator());
+    store.write(SYN, Timeframe.MIN_1, List.of(tiny, huge, nulls).iterator());
 
     List<Bar> back = readAll(SYN, BarFilter.ALL);
     assertEquals(List.of(tiny.normalized(), huge.normalized(), nulls.normalized()), back); // BRK.B < BTC/USD
@@ -108,8 +108,8 @@ public abstract class BarStoreContract {
   void writes_are_idempotent_for_same_bar_key() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     List<Bar> bars = minutes("AAPL", "2025-01-15T14:30:00Z", 50, SYN);
-    store.write(SYN, bars.iterator());
-    store.write(SYN, bars.iterator());
+    store.write(SYN, Timeframe.MIN_1, bars.iterator());
+    store.write(SYN, Timeframe.MIN_1, bars.iterator());
     assertEquals(50, store.stats(SYN, BarFilter.ALL).rows());
     assertEquals(bars, readAll(SYN, BarFilter.ALL));
   }
@@ -117,8 +117,8 @@ public abstract class BarStoreContract {
   @Test
   void rewriting_a_key_replaces_the_row_and_the_last_duplicate_in_a_batch_wins() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN)).iterator());
-    store.write(SYN, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "12", SYN), bar("AAPL", "2025-01-15T14:30:00Z", "11",
+    store.write(SYN, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:30:00Z", "10", SYN)).iterator());
+    store.write(SYN, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "12", SYN), bar("AAPL", "2025-01-15T14:30:00Z", "11",
         SYN), bar("AAPL", "2025-01-15T14:30:00Z", "11.5", SYN)).iterator());
     List<Bar> back = readAll(SYN, BarFilter.ALL);
     assertEquals(2, back.size());
@@ -129,8 +129,8 @@ public abstract class BarStoreContract {
   @Test
   void range_read_includes_start_and_excludes_end_instant() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
-    store.write(SYN, minutes("MSFT", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T14:30:00Z", 10, SYN).iterator());
     BarFilter f = new BarFilter(Symbol.of("AAPL"), new TimeRange(Instant.parse("2025-01-15T14:32:00Z"),
         Instant.parse("2025-01-15T14:35:00Z")));
     List<Bar> back = readAll(SYN, f);
@@ -144,7 +144,7 @@ public abstract class BarStoreContract {
   void reads_stream_without_materialising_the_table() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     int n = 30_000;
-    store.write(SYN, new Iterator<Bar>() {
+    store.write(SYN, Timeframe.MIN_1, new Iterator<Bar>() {
       int i;
       final Instant t0 = Instant.parse("2025-01-01T00:00:00Z");
 
@@ -174,7 +174,7 @@ public abstract class BarStoreContract {
   void sources_are_isolated_from_each_other() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     store.createSource(ALPACA, SourceKind.VENDOR, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
     assertEquals(5, store.stats(SYN, BarFilter.ALL).rows());
     assertEquals(0, store.stats(ALPACA, BarFilter.ALL).rows());
     store.delete(SYN, BarFilter.ALL);
@@ -184,14 +184,14 @@ public abstract class BarStoreContract {
   @Test
   void a_refused_batch_leaves_the_table_unchanged_and_names_the_row() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
     List<Bar> before = readAll(SYN, BarFilter.ALL);
     // the bad row comes after 110,000 good ones: both engines have sent several batches to the
     // database by then, so a write that committed per batch would leave rows behind
     int bad = 110_000;
     List<Bar> batch = new ArrayList<>(minutes("MSFT", "2025-01-15T14:30:00Z", bad + 20, SYN));
     batch.set(bad, bar("MSFT", batch.get(bad).timestamp().toString(), "10", "9", "8", "10", 5, SYN)); // high < open
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, batch.iterator()));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, Timeframe.MIN_1, batch.iterator()));
     assertTrue(e.getMessage().contains("row " + (bad + 1)), e.getMessage());
     assertEquals(before, readAll(SYN, BarFilter.ALL));
     assertEquals(0, store.stats(SYN, BarFilter.of(Symbol.of("MSFT"))).rows());
@@ -204,7 +204,7 @@ public abstract class BarStoreContract {
     Bar tooLarge = bar("AAPL", "2025-01-15T14:30:00Z", "1000000", SYN);
     Bar negativeVolume = bar("AAPL", "2025-01-15T14:30:00Z", "10", "10", "10", "10", -1, SYN);
     for (Bar b : List.of(tooPrecise, tooLarge, negativeVolume)) {
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, List.of(b).iterator()));
+      InvalidInputException e = assertThrows(InvalidInputException.class, () -> store.write(SYN, Timeframe.MIN_1, List.of(b).iterator()));
       assertTrue(e.getMessage().contains("row 1"), e.getMessage());
     }
     assertEquals(0, store.stats(SYN, BarFilter.ALL).rows());
@@ -231,8 +231,8 @@ public abstract class BarStoreContract {
   @Test
   void delete_by_symbol_and_before_date() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator()); // 2 on the 15th, 2 on the 16th
-    store.write(SYN, minutes("MSFT", "2025-01-15T23:58:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator()); // 2 on the 15th, 2 on the 16th
+    store.write(SYN, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T23:58:00Z", 4, SYN).iterator());
     long n = store.delete(SYN, new BarFilter(Symbol.of("AAPL"), new TimeRange(null, Instant.parse(
         "2025-01-16T00:00:00Z"))));
     assertEquals(2, n);
@@ -242,7 +242,7 @@ public abstract class BarStoreContract {
   @Test
   void aggregates_candles_in_the_database() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, List.of(
+    store.write(SYN, Timeframe.MIN_1, List.of(
         bar("AAPL", "2025-01-15T14:30:00Z", "10", "12", "9", "11", 100, SYN),
         bar("AAPL", "2025-01-15T14:31:00Z", "11", "15", "10", "14", 200, SYN),
         bar("AAPL", "2025-01-15T14:35:00Z", "14", "14", "13", "13.5", 50, SYN)).iterator());
@@ -268,7 +268,7 @@ public abstract class BarStoreContract {
         new BigDecimal("101"), new BigDecimal("99"), new BigDecimal("100"), 1, 1, new BigDecimal("100.0005"), SYN);
     Bar noVwap = Bar.ohlcv(Symbol.of("AAPL"), Instant.parse("2025-01-15T14:32:00Z"), new BigDecimal("100"),
         new BigDecimal("101"), new BigDecimal("99"), new BigDecimal("100"), 1000, 1, null, SYN);
-    store.write(SYN, List.of(a, b, noVwap).iterator());
+    store.write(SYN, Timeframe.MIN_1, List.of(a, b, noVwap).iterator());
     List<Candle> out = new ArrayList<>();
     store.aggregate(SYN, Symbol.of("AAPL"), TimeRange.ALL, Timeframe.DAY_1, out::add);
     // (2 x 100.0000 + 1 x 100.0005) / 3 = 100.000166.. -> 100.0002; the bar without vwap does not dilute it
@@ -279,7 +279,7 @@ public abstract class BarStoreContract {
   @Test
   void lists_chunks_per_symbol_and_utc_day() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T23:58:00Z", 4, SYN).iterator());
     List<Chunk> chunks = new ArrayList<>();
     store.chunks(SYN, chunks::add);
     assertEquals(List.of(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-15")),
@@ -290,7 +290,7 @@ public abstract class BarStoreContract {
   void change_log_records_chunks_written_by_tickvault() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     long t0 = store.changesSince(-1).token();
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
     ChangeSet cs = store.changesSince(t0);
     assertEquals(List.of(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-15"))), cs.chunks());
     store.delete(SYN, BarFilter.of(Symbol.of("AAPL")));
@@ -311,7 +311,7 @@ public abstract class BarStoreContract {
   @Test
   void last_bar_of_a_symbol() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
     assertEquals(Instant.parse("2025-01-15T14:33:00Z"), store.last(SYN, Symbol.of("AAPL")).orElseThrow().timestamp());
     assertTrue(store.last(SYN, Symbol.of("MSFT")).isEmpty());
   }
@@ -364,7 +364,7 @@ public abstract class BarStoreContract {
     store.createSource(SYN, SourceKind.GENERATED, null);
     String g1 = store.generation(SYN);
     assertNotNull(g1);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
     assertEquals(g1, store.generation(SYN), "writes keep the generation");
 
     sql("DROP TABLE " + SYN.tableName());
@@ -382,7 +382,7 @@ public abstract class BarStoreContract {
   @Test
   void dropping_a_source_is_recorded_as_a_whole_source_change() {
     store.createSource(SYN, SourceKind.GENERATED, null);
-    store.write(SYN, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, SYN).iterator());
     long t0 = store.changesSince(-1).token();
     store.dropSource(SYN);
     ChangeSet cs = store.changesSince(t0);

@@ -1,5 +1,6 @@
 package io.tickvault.store;
 
+import io.tickvault.domain.Timeframe;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -121,7 +122,7 @@ class PostgresSchemaTest {
     try (BarStore p = Stores.open(url)) {
       p.createSource(LEGACY, SourceKind.VENDOR, null);
       p.createSource(LEGACY, SourceKind.VENDOR, null); // failed before: checked public., created in current_schema()
-      p.write(LEGACY, minutes("AAPL", "2025-01-15T14:30:00Z", 3, LEGACY).iterator());
+      p.write(LEGACY, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, LEGACY).iterator());
       assertEquals(3, p.stats(LEGACY, BarFilter.ALL).rows());
       long t0 = p.changesSince(-1).token();
       // a writer whose search_path does not hold tickvault's schema still gets its change recorded
@@ -142,7 +143,7 @@ class PostgresSchemaTest {
   void an_initialised_store_opens_without_ddl_for_a_role_that_may_only_read() throws Exception {
     try (BarStore owner = Stores.open(url)) {
       owner.createSource(LEGACY, SourceKind.VENDOR, null);
-      owner.write(LEGACY, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
+      owner.write(LEGACY, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
     }
     String readerUrl = role("tv_reader", "GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",
         // what a hot standby does to every transaction: any DDL or write fails
@@ -197,7 +198,7 @@ class PostgresSchemaTest {
           + "TO {role}", "GRANT USAGE ON ALL SEQUENCES IN SCHEMA public TO {role}");
       try (BarStore writer = Stores.open(writerUrl)) {
         writer.createSource(LEGACY, SourceKind.VENDOR, "ingest role"); // cannot install triggers: not the owner
-        writer.write(LEGACY, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
+        writer.write(LEGACY, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, LEGACY).iterator());
         assertEquals(5, writer.stats(LEGACY, BarFilter.ALL).rows());
       }
       assertTrue(owner.changesSince(-1).untracked().contains(LEGACY));

@@ -26,12 +26,16 @@ import java.util.List;
  *     of the Yahoo layout
  * @param createdSource whether the import created the target source
  * @param elapsed wall time
+ * @param width the bar width written (null when nothing was)
+ * @param widthHow how the width was found: given by --timeframe, inferred from the timestamps, or
+ *     the source's width
  *
  * <p>Immutable and thread-safe.
  */
 public record CsvImportReport(SourceName target, CsvLayout layout, List<String> ignoredColumns, ZoneId zone, long rows,
     long lines, List<Symbol> symbols, Instant first, Instant last, List<BadLine> skipped, long skippedCount,
-    long otherSymbolRows, long roundedPrices, boolean createdSource, Duration elapsed) {
+    long otherSymbolRows, long roundedPrices, boolean createdSource, Duration elapsed,
+    io.tickvault.domain.Timeframe width, String widthHow) {
 
   public CsvImportReport {
     ignoredColumns = List.copyOf(ignoredColumns);

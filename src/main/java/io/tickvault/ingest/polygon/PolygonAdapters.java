@@ -28,15 +28,18 @@ public final class PolygonAdapters {
       case MIN_1, HOUR_1, DAY_1 -> 1;
       case MIN_5 -> 5;
       case MIN_15 -> 15;
+      case MIN_30 -> 30;
+      case WEEK_1, MONTH_1 -> throw new IllegalArgumentException("no vendor download of " + tf + " bars");
     };
   }
 
   /** The {@code timespan} path segment of a timeframe. */
   public static String timespan(Timeframe tf) {
     return switch (tf) {
-      case MIN_1, MIN_5, MIN_15 -> "minute";
+      case MIN_1, MIN_5, MIN_15, MIN_30 -> "minute";
       case HOUR_1 -> "hour";
       case DAY_1 -> "day";
+      case WEEK_1, MONTH_1 -> throw new IllegalArgumentException("no vendor download of " + tf + " bars");
     };
   }
 

@@ -97,7 +97,7 @@ public final class SyntheticIngest {
             return b;
           }
         };
-        WriteResult w = store.write(req.target(), bars);
+        WriteResult w = store.write(req.target(), req.timeframe(), bars);
         rows += w.rows();
         listener.symbolDone(s, w.rows());
       }

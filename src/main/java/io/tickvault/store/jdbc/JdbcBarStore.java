@@ -1,6 +1,7 @@
 package io.tickvault.store.jdbc;
 
 import io.tickvault.domain.Bar;
+import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.BarRules;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.InvalidInputException;
@@ -13,6 +14,8 @@ import io.tickvault.domain.Text;
 import io.tickvault.domain.TickvaultException;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
+import io.tickvault.domain.WidthInference;
+import io.tickvault.domain.WidthMismatchException;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Candle;
@@ -30,10 +33,12 @@ import java.math.RoundingMode;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -161,22 +166,217 @@ public abstract class JdbcBarStore implements BarStore {
   // ---- registry -------------------------------------------------------------------------------
 
   @Override
-  public SourceRecord createSource(SourceName name, SourceKind kind, String description) {
+  public SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width,
+      ZoneId zone) {
     requireWritable("create source " + name);
     inTransaction("create source " + name, c -> {
       createTable(c, name);
-      try (PreparedStatement ps = c.prepareStatement(
-          "INSERT INTO tickvault_sources (name, kind, description, created_at) VALUES (?, ?, ?, ?) "
-              + "ON CONFLICT (name) DO NOTHING")) {
-        ps.setString(1, name.value());
-        ps.setString(2, kind.label());
-        ps.setString(3, description);
-        bindInstant(ps, 4, Instant.now());
+      ensureModelColumns(c);
+      SourceRecord before = registryRow(c, name);
+      if (before == null) {
+        // a new source, or a table made by hand: its rows (if any) say what it holds
+        ZoneId z = zone != null ? zone : BarGrid.DEFAULT_ZONE;
+        WidthInference.Result found = classifyRows(c, name, z);
+        Timeframe w = width;
+        if (found.rows() > 0) {
+          if (found.mixed() != null && width != null) {
+            throw new InvalidInputException("cannot create source '" + name + "' with --timeframe " + width + ": its "
+                + "table " + name.tableName() + " already holds rows that do not agree on one width (" + found.mixed()
+                + ")");
+          }
+          if (width != null && found.width() != null && found.width() != width) {
+            throw new WidthMismatchException(name, found.width(), width);
+          }
+          w = found.width();
+          z = zone != null ? zone : found.zone();
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+            "INSERT INTO tickvault_sources (name, kind, description, created_at, timeframe, timezone, mixed) "
+                + "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO NOTHING")) {
+          ps.setString(1, name.value());
+          ps.setString(2, kind.label());
+          ps.setString(3, description);
+          bindInstant(ps, 4, Instant.now());
+          ps.setString(5, w == null ? null : w.cliName());
+          ps.setString(6, z.getId());
+          ps.setString(7, found.rows() > 0 ? found.mixed() : null);
+          ps.executeUpdate();
+        }
+        return null;
+      }
+      boolean empty = isEmpty(c, name);
+      if (width != null && before.width() != null && before.width() != width) {
+        if (!empty) {
+          throw new WidthMismatchException(name, before.width(), width);
+        }
+      }
+      if (width != null && before.width() == null && !empty) {
+        WidthInference.Result found = classifyRows(c, name, before.zone());
+        if (found.width() != width) {
+          throw new InvalidInputException("cannot give source '" + name + "' the width " + width + ": its rows "
+              + (found.mixed() != null ? "do not agree on one width (" + found.mixed() + ")" : "are " + found.width()
+              + " bars"));
+        }
+      }
+      if (zone != null && !zone.equals(before.zone()) && !empty) {
+        throw new InvalidInputException("source '" + name + "' already holds bars in time zone " + before.zone().getId()
+            + "; a source's zone cannot change once it holds bars: create another source with --timezone "
+            + zone.getId());
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE tickvault_sources SET timeframe = COALESCE(?, timeframe), "
+          + "timezone = COALESCE(?, timezone) WHERE name = ?")) {
+        ps.setString(1, width == null ? null : width.cliName());
+        ps.setString(2, zone == null ? null : zone.getId());
+        ps.setString(3, name.value());
         ps.executeUpdate();
       }
       return null;
     });
     return requireSource(name);
+  }
+
+  /** Whether the source's table has no rows. */
+  private static boolean isEmpty(Connection c, SourceName name) throws SQLException {
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT 1 FROM " + name.tableName() + " LIMIT 1")) {
+      return !rs.next();
+    }
+  }
+
+  // ---- source model (width, zone, mixed) ------------------------------------------------------
+
+  private volatile boolean modelColumns;
+
+  /** Whether {@code tickvault_sources} has the source-model columns (a store made before them may not). */
+  protected boolean hasModelColumns(Connection c) throws SQLException {
+    if (!modelColumns) {
+      try (Statement s = c.createStatement();
+           ResultSet rs = s.executeQuery("SELECT * FROM tickvault_sources WHERE 1 = 0")) {
+        ResultSetMetaData md = rs.getMetaData();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+          if ("mixed".equalsIgnoreCase(md.getColumnName(i))) {
+            modelColumns = true;
+          }
+        }
+      }
+    }
+    return modelColumns;
+  }
+
+  /** Adds the source-model columns to {@code tickvault_sources} when missing (inside the caller's work). */
+  protected void ensureModelColumns(Connection c) throws SQLException {
+    if (hasModelColumns(c)) {
+      return;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("ALTER TABLE tickvault_sources ADD COLUMN timeframe VARCHAR(8)");
+      s.execute("ALTER TABLE tickvault_sources ADD COLUMN timezone VARCHAR(64)");
+      s.execute("ALTER TABLE tickvault_sources ADD COLUMN mixed TEXT");
+    }
+    modelColumns = true;
+  }
+
+  /**
+   * Records the model of every registered source that has none yet (a store made before sources
+   * had a width and a zone): the width its rows agree on, or {@code mixed} with what was found.
+   * Reads every such table once; rewrites no row. Runs inside the caller's transaction.
+   */
+  protected void recordLegacyModels(Connection c) throws SQLException {
+    ensureModelColumns(c);
+    List<SourceName> todo = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT name FROM tickvault_sources WHERE timeframe IS NULL AND timezone IS NULL AND mixed IS NULL")) {
+      while (rs.next()) {
+        SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
+        if (n != null) {
+          todo.add(n);
+        }
+      }
+    }
+    List<String> tables = tableNames(c);
+    for (SourceName n : todo) {
+      WidthInference.Result r = tables.contains(n.tableName()) ? classifyRows(c, n, BarGrid.DEFAULT_ZONE)
+          : new WidthInference.Result(null, BarGrid.DEFAULT_ZONE, null, null, 0);
+      try (PreparedStatement ps = c.prepareStatement(
+          "UPDATE tickvault_sources SET timeframe = ?, timezone = ?, mixed = ? WHERE name = ?")) {
+        ps.setString(1, r.width() == null || r.mixed() != null ? null : r.width().cliName());
+        ps.setString(2, r.zone().getId());
+        ps.setString(3, r.rows() == 0 ? null : r.mixed());
+        ps.setString(4, n.value());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  /**
+   * Looks again at the rows of a source marked mixed (after some were deleted): when they now agree
+   * on one width, that becomes the source's width and the mark goes; otherwise the mark says what
+   * is still mixed.
+   */
+  protected void remodel(Connection c, SourceRecord rec) throws SQLException {
+    WidthInference.Result r = classifyRows(c, rec.name(), rec.zone());
+    String mixed = r.rows() == 0 ? null : r.mixed();
+    if (mixed == null && r.width() != null && !r.zone().equals(rec.zone())) {
+      mixed = "its " + r.width() + " bars start at midnight of " + r.zone().getId() + ", not of the source's zone "
+          + rec.zone().getId();
+    }
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE tickvault_sources SET timeframe = ?, mixed = ? WHERE name = ?")) {
+      ps.setString(1, r.width() == null || mixed != null ? null : r.width().cliName());
+      ps.setString(2, mixed);
+      ps.setString(3, rec.name().value());
+      ps.executeUpdate();
+    }
+  }
+
+  /** What the rows of a source's table say about its width, read in {@code zone}. */
+  protected WidthInference.Result classifyRows(Connection c, SourceName name, ZoneId zone) throws SQLException {
+    WidthInference inference = new WidthInference(zone);
+    try (PreparedStatement ps = c.prepareStatement("SELECT symbol, \"timestamp\" FROM " + name.tableName()
+        + " ORDER BY symbol, \"timestamp\"")) {
+      ps.setFetchSize(5000);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          inference.accept(rs.getString(1), readInstant(rs, 2));
+        }
+      }
+    }
+    return inference.result();
+  }
+
+  /** The registry row of a source, or null (with the model columns when the store has them). */
+  private SourceRecord registryRow(Connection c, SourceName name) throws SQLException {
+    boolean model = hasModelColumns(c);
+    try (PreparedStatement ps = c.prepareStatement("SELECT name, kind, description, created_at"
+        + (model ? ", timeframe, timezone, mixed" : "") + " FROM tickvault_sources WHERE name = ?")) {
+      ps.setString(1, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? registryRecord(rs, name, model, true) : null;
+      }
+    }
+  }
+
+  private SourceRecord registryRecord(ResultSet rs, SourceName n, boolean model, boolean table) throws SQLException {
+    Timeframe width = null;
+    ZoneId zone = null;
+    String mixed = null;
+    if (model) {
+      String w = rs.getString(5);
+      String z = rs.getString(6);
+      mixed = rs.getString(7);
+      try {
+        width = w == null ? null : Timeframe.parse(w);
+      } catch (InvalidInputException e) {
+        mixed = mixed != null ? mixed : "the registry names an unknown width " + Text.quote(w);
+      }
+      try {
+        zone = z == null ? null : ZoneId.of(z);
+      } catch (java.time.DateTimeException e) {
+        mixed = mixed != null ? mixed : "the registry names an unknown time zone " + Text.quote(z);
+      }
+    }
+    return new SourceRecord(n, SourceKind.parse(rs.getString(2)), rs.getString(3), readInstant(rs, 4), true, table,
+        width, zone, mixed);
   }
 
   @Override
@@ -190,19 +390,20 @@ public abstract class JdbcBarStore implements BarStore {
           tables.add(n);
         }
       }
+      boolean model = hasModelColumns(c);
       try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT name, kind, description, created_at FROM tickvault_sources")) {
+           ResultSet rs = s.executeQuery("SELECT name, kind, description, created_at"
+               + (model ? ", timeframe, timezone, mixed" : "") + " FROM tickvault_sources")) {
         while (rs.next()) {
           SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
           if (n == null) {
             continue; // a registry row written by hand with an invalid name: never used for SQL
           }
-          out.put(n, new SourceRecord(n, SourceKind.parse(rs.getString(2)), rs.getString(3), readInstant(rs, 4),
-              true, tables.contains(n)));
+          out.put(n, registryRecord(rs, n, model, tables.contains(n)));
         }
       }
       for (SourceName n : tables) {
-        out.putIfAbsent(n, new SourceRecord(n, SourceKind.defaultFor(n), null, null, false, true));
+        out.putIfAbsent(n, new SourceRecord(n, SourceKind.defaultFor(n), null, null, false, true, null, null, null));
       }
       return new ArrayList<>(out.values());
     });
@@ -313,20 +514,31 @@ public abstract class JdbcBarStore implements BarStore {
   // ---- writes ---------------------------------------------------------------------------------
 
   @Override
-  public WriteResult write(SourceName target, Iterator<Bar> bars) {
-    return writeAfterClearing(target, null, bars);
+  public WriteResult write(SourceName target, Timeframe width, Iterator<Bar> bars) {
+    return writeAfterClearing(target, width, null, bars);
   }
 
   @Override
-  public WriteResult replace(SourceName target, BarFilter clear, Iterator<Bar> bars) {
-    return writeAfterClearing(target, clear, bars);
+  public WriteResult replace(SourceName target, Timeframe width, BarFilter clear, Iterator<Bar> bars) {
+    return writeAfterClearing(target, width, clear, bars);
   }
 
-  private WriteResult writeAfterClearing(SourceName target, BarFilter clear, Iterator<Bar> bars) {
+  private WriteResult writeAfterClearing(SourceName target, Timeframe width, BarFilter clear, Iterator<Bar> bars) {
     requireWritable("write into " + target);
-    requireSource(target);
+    java.util.Objects.requireNonNull(width, "the width of the bars written");
+    SourceRecord rec = requireSource(target);
+    if (!rec.registered()) {
+      // a table made by hand: register it, recording what its rows hold, before writing into it
+      rec = createSource(target, rec.kind(), null, null, null);
+    }
+    SourceRecord model = rec;
+    requireWritableModel(model, width);
+    BarGrid grid = new BarGrid(width, model.zone());
     Set<Chunk> chunks = new HashSet<>();
     long rows = inTransaction("write into " + target, c -> {
+      if (model.width() == null) {
+        claimWidth(c, target, width);
+      }
       if (clear != null) {
         try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target.tableName() + where(clear))) {
           bindFilter(ps, 1, clear);
@@ -334,7 +546,7 @@ public abstract class JdbcBarStore implements BarStore {
         }
         afterDelete(c, target, clear);
       }
-      GateIterator gate = new GateIterator(bars, target, chunks);
+      GateIterator gate = new GateIterator(bars, target, chunks, grid);
       long n = bulkWrite(c, target, gate);
       if (gate.hasNext()) {
         throw new IllegalStateException("engine stopped before the end of the input");
@@ -345,30 +557,65 @@ public abstract class JdbcBarStore implements BarStore {
     return new WriteResult(rows, Set.copyOf(chunks));
   }
 
+  /** Refuses a write of {@code width} bars into a source marked mixed or holding another width. */
+  private static void requireWritableModel(SourceRecord rec, Timeframe width) {
+    if (rec.mixed() != null) {
+      throw new InvalidInputException("source '" + rec.name() + "' is marked mixed: " + rec.mixed() + ". Writes into "
+          + "it are refused until it is split or cleaned (see docs/sources.md: `tickvault migrate --source "
+          + rec.name() + " --target " + rec.name() + "_1day --timeframe 1Day`, then `tickvault clean --source "
+          + rec.name() + " --timeframe 1Day`); nothing was written");
+    }
+    if (rec.width() != null && rec.width() != width) {
+      throw new WidthMismatchException(rec.name(), rec.width(), width);
+    }
+  }
+
+  /**
+   * Records {@code width} as the source's width inside the write's transaction, unless another
+   * writer recorded one first: then that one must be the same.
+   */
+  private void claimWidth(Connection c, SourceName target, Timeframe width) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement(
+        "UPDATE tickvault_sources SET timeframe = ? WHERE name = ? AND timeframe IS NULL AND mixed IS NULL")) {
+      ps.setString(1, width.cliName());
+      ps.setString(2, target.value());
+      if (ps.executeUpdate() == 1) {
+        return;
+      }
+    }
+    SourceRecord now = registryRow(c, target);
+    if (now == null) {
+      throw new NotFoundException("source '" + target + "' was dropped while writing into it; nothing was written");
+    }
+    requireWritableModel(now, width);
+  }
+
   /** A validation gate over {@code in} for writes into {@code target}, collecting touched chunks. */
-  protected static GateIterator newGate(Iterator<Bar> in, SourceName target, Set<Chunk> chunks) {
-    return new GateIterator(in, target, chunks);
+  protected static GateIterator newGate(Iterator<Bar> in, SourceName target, Set<Chunk> chunks, BarGrid grid) {
+    return new GateIterator(in, target, chunks, grid);
   }
 
   /**
    * Validates and normalises bars as the engine pulls them, counting rows so a failure names the
-   * row, and collecting the chunks touched. {@link #sorted()} tells whether every key so far was
+   * row, checking each bar sits on the source's grid (when {@code grid} is not null), and collecting the chunks touched. {@link #sorted()} tells whether every key so far was
    * strictly increasing in (symbol, timestamp), i.e. the input cannot hold duplicate keys.
    */
   protected static final class GateIterator implements Iterator<Bar> {
     private final Iterator<Bar> in;
     private final SourceName target;
     private final Set<Chunk> chunks;
+    private final BarGrid grid;
     private long row;
     private Bar prev;
     private boolean sorted = true;
     private Symbol chunkSymbol;
     private long chunkEpochDay = Long.MIN_VALUE;
 
-    GateIterator(Iterator<Bar> in, SourceName target, Set<Chunk> chunks) {
+    GateIterator(Iterator<Bar> in, SourceName target, Set<Chunk> chunks, BarGrid grid) {
       this.in = in;
       this.target = target;
       this.chunks = chunks;
+      this.grid = grid;
     }
 
     @Override
@@ -387,6 +634,13 @@ public abstract class JdbcBarStore implements BarStore {
         throw new InvalidInputException("rejected row " + row + ": empty bar; nothing was written");
       }
       BarRules.check(b, "row " + row);
+      if (grid != null) {
+        String off = grid.offGrid(b.timestamp());
+        if (off != null) {
+          throw new InvalidInputException("rejected row " + row + " [symbol=" + b.symbol() + "]: " + off
+              + "; nothing was written into " + target);
+        }
+      }
       Bar n = b.normalized();
       if (prev != null && sorted) {
         int c = prev.symbol().compareTo(n.symbol());
@@ -416,7 +670,7 @@ public abstract class JdbcBarStore implements BarStore {
   @Override
   public long delete(SourceName name, BarFilter filter) {
     requireWritable("clean " + name);
-    requireSource(name);
+    SourceRecord rec = requireSource(name);
     return inTransaction("delete from " + name, c -> {
       long n;
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
@@ -424,8 +678,49 @@ public abstract class JdbcBarStore implements BarStore {
         n = ps.executeUpdate();
       }
       afterDelete(c, name, filter);
+      if (rec.mixed() != null && n > 0) {
+        remodel(c, rec);
+      }
       return n;
     });
+  }
+
+  @Override
+  public long deleteKeys(SourceName name, Iterator<Bar> keys) {
+    requireWritable("clean " + name);
+    SourceRecord rec = requireSource(name);
+    return inTransaction("delete from " + name, c -> {
+      long n = 0;
+      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
+          + " WHERE symbol = ? AND \"timestamp\" = ?")) {
+        int pending = 0;
+        while (keys.hasNext()) {
+          Bar b = keys.next();
+          ps.setString(1, b.symbol().value());
+          bindInstant(ps, 2, b.timestamp());
+          ps.addBatch();
+          if (++pending == 1000) {
+            n += sum(ps.executeBatch());
+            pending = 0;
+          }
+        }
+        if (pending > 0) {
+          n += sum(ps.executeBatch());
+        }
+      }
+      if (rec.mixed() != null && n > 0) {
+        remodel(c, rec);
+      }
+      return n;
+    });
+  }
+
+  private static long sum(int[] counts) {
+    long n = 0;
+    for (int k : counts) {
+      n += Math.max(0, k);
+    }
+    return n;
   }
 
   // ---- reads ----------------------------------------------------------------------------------

@@ -53,9 +53,10 @@ public final class PostgresBarStore extends JdbcBarStore {
   /**
    * Version of tickvault's own tables, functions and triggers, kept in {@code tickvault_meta}
    * ({@code schema_version}). 2: functions take the source from {@code TG_TABLE_NAME} and write to
-   * the schema-qualified change log.
+   * the schema-qualified change log. 3: the registry keeps each source's width, time zone and mixed
+   * mark (recorded from the rows of sources made before).
    */
-  public static final int SCHEMA_VERSION = 2;
+  public static final int SCHEMA_VERSION = 3;
 
   /** The names of the trigger functions; a trigger calling one of them is tickvault's tracking. */
   private static final String TRACKING_FUNCTION_PATTERN = "tickvault\\_track\\_%";
@@ -176,7 +177,8 @@ public final class PostgresBarStore extends JdbcBarStore {
       Meta meta = readMeta(c);
       if (meta.version() < SCHEMA_VERSION || meta.storeId() == null) {
         try {
-          initSchema(c);
+          new PostgresBarStore(new StoreInfo("postgresql", host, port, database, null, false), ds, false)
+              .initSchema(c);
         } catch (SQLException e) {
           throw new StoreException("cannot open store " + location + ": tickvault's tables in this database are "
               + "missing or older than this version needs (schema version " + meta.version() + ", needs "
@@ -241,14 +243,15 @@ public final class PostgresBarStore extends JdbcBarStore {
     }
   }
 
-  private static void initSchema(Connection c) throws SQLException {
+  private void initSchema(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       // Serialise concurrent first-time initialisations.
       c.setAutoCommit(false);
       s.execute("SELECT pg_advisory_xact_lock(7244390501)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_meta (key VARCHAR(64) PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_sources (name VARCHAR(40) PRIMARY KEY, "
-          + "kind VARCHAR(16) NOT NULL, description TEXT, created_at TIMESTAMPTZ NOT NULL)");
+          + "kind VARCHAR(16) NOT NULL, description TEXT, created_at TIMESTAMPTZ NOT NULL, timeframe VARCHAR(8), "
+          + "timezone VARCHAR(64), mixed TEXT)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_ingest_log (id BIGSERIAL PRIMARY KEY, source VARCHAR(40) NOT NULL, "
           + "origin VARCHAR(40), feed VARCHAR(16), symbols TEXT, range_from TIMESTAMPTZ, range_to TIMESTAMPTZ, "
           + "rows_written BIGINT NOT NULL DEFAULT 0, started TIMESTAMPTZ NOT NULL, finished TIMESTAMPTZ, "
@@ -257,6 +260,7 @@ public final class PostgresBarStore extends JdbcBarStore {
           + "day DATE NOT NULL, xid XID8 NOT NULL, PRIMARY KEY (source, symbol, day))");
       s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_xid ON tickvault_changes (xid)");
       s.execute(String.format(TRACKING_FUNCTIONS, schemaIdentifier(c)));
+      recordLegacyModels(c);
       ensureStoreId(c, true);
       s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
           + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "

@@ -1,15 +1,16 @@
 package io.tickvault.store.sqlite;
 
 import io.tickvault.domain.Bar;
+import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
-import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
+import io.tickvault.store.SourceRecord;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.WriteResult;
 import io.tickvault.store.jdbc.JdbcBarStore;
@@ -99,6 +100,8 @@ public final class SqliteBarStore extends JdbcBarStore {
         }
         if (mode == Mode.PRODUCTION) {
           probe.upgrade(c);
+        } else if (mode == Mode.MIRROR_SYNC) {
+          probe.ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
         }
         id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
@@ -162,7 +165,7 @@ public final class SqliteBarStore extends JdbcBarStore {
       }
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
-          + "description TEXT, created_at INTEGER NOT NULL)");
+          + "description TEXT, created_at INTEGER NOT NULL, timeframe VARCHAR(8), timezone VARCHAR(64), mixed TEXT)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_ingest_log (id INTEGER PRIMARY KEY AUTOINCREMENT, "
           + "source TEXT NOT NULL, origin TEXT, feed TEXT, symbols TEXT, range_from INTEGER, range_to INTEGER, "
           + "rows_written INTEGER NOT NULL DEFAULT 0, started INTEGER NOT NULL, finished INTEGER, status TEXT NOT NULL, "
@@ -183,7 +186,8 @@ public final class SqliteBarStore extends JdbcBarStore {
    * Brings a production store made by an earlier tickvault to {@link #SCHEMA_VERSION}, once: tables
    * that have tickvault's change-tracking triggers but no generation get one (their DELETE trigger
    * is written again with it). Tables without tickvault's triggers are left alone: they stay
-   * untracked until {@code tickvault create --source NAME}.
+   * untracked until {@code tickvault create --source NAME}. Registered sources without a width and
+   * zone get the ones their rows agree on, or are marked mixed (3); no row is rewritten.
    */
   private void upgrade(Connection c) throws SQLException {
     if (String.valueOf(SCHEMA_VERSION).equals(metaValue(c, "schema_version"))) {
@@ -198,6 +202,7 @@ public final class SqliteBarStore extends JdbcBarStore {
           createTable(c, n);
         }
       }
+      recordLegacyModels(c);
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -212,7 +217,7 @@ public final class SqliteBarStore extends JdbcBarStore {
   }
 
   /** Version of a production store's own tables and triggers, kept in {@code tickvault_meta}. */
-  static final int SCHEMA_VERSION = 2;
+  static final int SCHEMA_VERSION = 3;
 
   private static boolean hasTrigger(Connection c, String name, String table) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'trigger' "
@@ -652,6 +657,7 @@ public final class SqliteBarStore extends JdbcBarStore {
   public final class SyncTx {
     private final Connection c;
     private final java.util.Map<SourceName, PreparedStatement> upserts = new java.util.HashMap<>();
+    private final java.util.Map<SourceName, BarGrid> grids = new java.util.HashMap<>();
 
     private SyncTx(Connection c) {
       this.c = c;
@@ -715,17 +721,31 @@ public final class SqliteBarStore extends JdbcBarStore {
       return c;
     }
 
-    public void createSource(SourceName name, SourceKind kind, String description, Instant createdAt)
-        throws SQLException {
+    /**
+     * Creates (or updates) the mirror's copy of a production source, with its registry entry and
+     * model: later writes of this transaction into it are checked against its width and zone
+     * (none for a source without a width or marked mixed: the mirror copies what production holds).
+     */
+    public void createSource(SourceRecord source) throws SQLException {
+      SourceName name = source.name();
       createTable(c, name);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
-          + "created_at) VALUES (?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET kind = excluded.kind, "
-          + "description = excluded.description, created_at = excluded.created_at")) {
+          + "created_at, timeframe, timezone, mixed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+          + "kind = excluded.kind, description = excluded.description, created_at = excluded.created_at, "
+          + "timeframe = excluded.timeframe, timezone = excluded.timezone, mixed = excluded.mixed")) {
         ps.setString(1, name.value());
-        ps.setString(2, kind.label());
-        ps.setString(3, description);
-        ps.setLong(4, micros(createdAt == null ? Instant.now() : createdAt));
+        ps.setString(2, source.kind().label());
+        ps.setString(3, source.description());
+        ps.setLong(4, micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
+        ps.setString(5, source.width() == null ? null : source.width().cliName());
+        ps.setString(6, source.zone().getId());
+        ps.setString(7, source.mixed());
         ps.executeUpdate();
+      }
+      if (source.mixed() == null && source.grid() != null) {
+        grids.put(name, source.grid());
+      } else {
+        grids.remove(name);
       }
     }
 
@@ -751,10 +771,13 @@ public final class SqliteBarStore extends JdbcBarStore {
       }
     }
 
-    /** Writes bars through the validation gate; returns the rows written. */
+    /**
+     * Writes bars through the validation gate (including the grid of the source's width and zone,
+     * as copied by {@link #createSource}); returns the rows written.
+     */
     public WriteResult write(SourceName target, Iterator<Bar> bars) throws SQLException {
       Set<Chunk> chunks = new HashSet<>();
-      GateIterator gate = newGate(bars, target, chunks);
+      GateIterator gate = newGate(bars, target, chunks, grids.get(target));
       PreparedStatement ps = upserts.get(target);
       if (ps == null) {
         ps = c.prepareStatement(upsertSql(target));

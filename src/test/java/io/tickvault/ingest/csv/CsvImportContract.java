@@ -11,6 +11,7 @@ import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
@@ -80,6 +81,11 @@ public abstract class CsvImportContract {
     return new CsvImportOptions(MINE, symbol == null ? null : Symbol.of(symbol), null, false, null);
   }
 
+  /** Options with the bar width given, for files whose width cannot be told from their timestamps. */
+  static CsvImportOptions opts(String symbol, Timeframe width) {
+    return new CsvImportOptions(MINE, symbol == null ? null : Symbol.of(symbol), null, false, null, width);
+  }
+
   CsvImportReport run(Path file, CsvImportOptions o) {
     return service.importFile(file, o, null);
   }
@@ -97,7 +103,7 @@ public abstract class CsvImportContract {
 
   @Test
   void the_tickvault_layout_is_recognised_and_stored_exactly_with_origin_the_target() {
-    CsvImportReport r = run(fixture("tickvault.csv"), opts(null));
+    CsvImportReport r = run(fixture("tickvault.csv"), opts(null, Timeframe.MIN_1));
     assertEquals(CsvLayout.TICKVAULT, r.layout());
     assertEquals(3, r.rows());
     assertEquals(List.of(Symbol.of("AAPL"), Symbol.of("MSFT")), r.symbols());
@@ -116,7 +122,7 @@ public abstract class CsvImportContract {
 
   @Test
   void mixed_case_headers_crlf_and_optional_trade_count_and_vwap_are_read() {
-    CsvImportReport r = run(fixture("tickvault-full.csv"), opts(null));
+    CsvImportReport r = run(fixture("tickvault-full.csv"), opts(null, Timeframe.MIN_1));
     assertEquals(CsvLayout.TICKVAULT, r.layout());
     assertEquals(List.of(
         bar("AAPL", "2024-01-02T14:30:00Z", "187.15", "188.44", "183.885", "185.64", 82488674, 1008871, "185.9465"),
@@ -159,7 +165,7 @@ public abstract class CsvImportContract {
   @Test
   void eight_digit_dates_are_yyyymmdd_never_1970_epoch_seconds() {
     Path f = file("basic.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,20250115,10,11,9,10.5,100");
-    run(f, opts(null));
+    run(f, opts(null, Timeframe.DAY_1));
     assertEquals(Instant.parse("2025-01-15T05:00:00Z"), stored().get(0).timestamp());
     Path bad = file("bad-basic.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,20251399,10,11,9,10.5,100");
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(bad, opts(null)));
@@ -169,26 +175,37 @@ public abstract class CsvImportContract {
   @Test
   void every_date_form_is_read_in_the_given_zone() {
     Path f = file("forms.csv", "symbol,timestamp,open,high,low,close,volume",
-        "A1,2024-01-02,10,11,9,10.5,100",
         "A2,2024-01-02T14:30:00Z,10,11,9,10.5,100",
         "A3,2024-01-02T09:30:00-05:00,10,11,9,10.5,100",
         "A4,2024-01-02T09:31:00,10,11,9,10.5,100",
         "A5,2024-01-02 09:32:00,10,11,9,10.5,100",
         "A6,1704205980,10,11,9,10.5,100",
         "A7,1704206040000,10,11,9,10.5,100",
-        "A8,2024-07-01T09:30:00.250,10,11,9,10.5,100");
-    run(f, opts(null));
+        "A8,2024-07-01T09:30:00.000,10,11,9,10.5,100");
+    run(f, opts(null, Timeframe.MIN_1));
     List<Instant> t = stored().stream().map(Bar::timestamp).toList();
-    assertEquals(List.of("2024-01-02T05:00:00Z", "2024-01-02T14:30:00Z", "2024-01-02T14:30:00Z",
+    assertEquals(List.of("2024-01-02T14:30:00Z", "2024-01-02T14:30:00Z",
         "2024-01-02T14:31:00Z", "2024-01-02T14:32:00Z", "2024-01-02T14:33:00Z", "2024-01-02T14:34:00Z",
-        "2024-07-01T13:30:00.250Z").stream().map(Instant::parse).toList(), t);
+        "2024-07-01T13:30:00Z").stream().map(Instant::parse).toList(), t);
+    // a date alone is a daily bar: local midnight of that date
+    Path d = file("day.csv", "symbol,timestamp,open,high,low,close,volume", "A1,2024-01-02,10,11,9,10.5,100");
+    SourceName days = SourceName.of("mine_1day");
+    service.importFile(d, new CsvImportOptions(days, null, null, false, null, Timeframe.DAY_1), null);
+    assertEquals(Instant.parse("2024-01-02T05:00:00Z"), store.last(days, Symbol.of("A1")).orElseThrow().timestamp());
+
+    // a sub-minute time is on no bar width's grid: refused with its line
+    Path sub = file("sub.csv", "symbol,timestamp,open,high,low,close,volume",
+        "A8,2024-07-01T09:30:00.250,10,11,9,10.5,100");
+    InvalidInputException off = assertThrows(InvalidInputException.class,
+        () -> run(sub, opts(null, Timeframe.MIN_1)));
+    assertTrue(off.getMessage().contains("line 2") && off.getMessage().contains("not on the 1Min grid"),
+        off.getMessage());
 
     store.delete(MINE, BarFilter.ALL);
-    service.importFile(f, new CsvImportOptions(MINE, null, ZoneId.of("UTC"), false, null), null);
+    service.importFile(f, new CsvImportOptions(MINE, null, ZoneId.of("UTC"), false, null, Timeframe.MIN_1), null);
     List<Instant> utc = stored().stream().map(Bar::timestamp).toList();
-    assertEquals(Instant.parse("2024-01-02T00:00:00Z"), utc.get(0));
-    assertEquals(Instant.parse("2024-01-02T09:31:00Z"), utc.get(3));
-    assertEquals(Instant.parse("2024-01-02T14:33:00Z"), utc.get(5), "epoch values have no zone");
+    assertEquals(Instant.parse("2024-01-02T09:31:00Z"), utc.get(2));
+    assertEquals(Instant.parse("2024-01-02T14:33:00Z"), utc.get(4), "epoch values have no zone");
   }
 
   @Test
@@ -220,7 +237,8 @@ public abstract class CsvImportContract {
         "2024-01-05,181.99,182.76,180.17,181.18,180.7",
         "01/08/2024,182.09,185.6,181.5,185.56,185.07,59144500",
         "2024-01-09,183.92,185.15,182.73,185.14,184.65,42841800");
-    CsvImportReport r = service.importFile(f, new CsvImportOptions(MINE, AAPL, null, true, null), null);
+    CsvImportReport r = service.importFile(f, new CsvImportOptions(MINE, AAPL, null, true, null, Timeframe.DAY_1),
+        null);
     assertEquals(2, r.rows());
     assertEquals(4, r.skippedCount());
     List<CsvImportReport.BadLine> b = r.skipped();
@@ -269,7 +287,7 @@ public abstract class CsvImportContract {
   @Test
   void kind_generated_creates_a_generated_source_and_a_kind_mismatch_is_refused() {
     CsvImportReport r = service.importFile(fixture("tickvault.csv"), new CsvImportOptions(MINE, null, null, false,
-        SourceKind.GENERATED), null);
+        SourceKind.GENERATED, Timeframe.MIN_1), null);
     assertEquals(3, r.rows());
     assertEquals(SourceKind.GENERATED, store.requireSource(MINE).kind());
     InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.importFile(
@@ -279,7 +297,7 @@ public abstract class CsvImportContract {
 
   @Test
   void symbol_option_with_a_symbol_column_imports_only_that_symbol() {
-    CsvImportReport r = run(fixture("tickvault.csv"), opts("msft"));
+    CsvImportReport r = run(fixture("tickvault.csv"), opts("msft", Timeframe.MIN_1));
     assertEquals(1, r.rows());
     assertEquals(2, r.otherSymbolRows());
     assertEquals(Symbol.of("MSFT"), stored().get(0).symbol());
@@ -289,7 +307,7 @@ public abstract class CsvImportContract {
   void quoted_fields_and_a_byte_order_mark_are_read() {
     Path f = file("quoted.csv", "\uFEFF\"symbol\",\"timestamp\",\"open\",\"high\",\"low\",\"close\",\"volume\"",
         "\"BRK.B\",\"2024-01-02T14:30:00Z\",\"360.5\",\"362\",\"359\",\"361.25\",\"1,200\"".replace("1,200", "1200"));
-    run(f, opts(null));
+    run(f, opts(null, Timeframe.MIN_1));
     assertEquals(bar("BRK.B", "2024-01-02T14:30:00Z", "360.5", "362", "359", "361.25", 1200, 0, null), stored().get(0));
   }
 
@@ -321,7 +339,7 @@ public abstract class CsvImportContract {
     Path f = file("dup.csv", "symbol,timestamp,open,high,low,close,volume",
         "AAPL,2024-01-02T14:30:00Z,10,11,9,10.5,100",
         "AAPL,2024-01-02T14:30:00Z,10,11,9,10.75,200");
-    run(f, opts(null));
+    run(f, opts(null, Timeframe.MIN_1));
     List<Bar> s = stored();
     assertEquals(1, s.size());
     assertEquals(200, s.get(0).volume());
