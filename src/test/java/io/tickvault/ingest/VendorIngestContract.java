@@ -148,6 +148,30 @@ public abstract class VendorIngestContract {
   }
 
   @Test
+  void minute_bars_into_a_daily_source_are_refused_before_any_download_and_a_resume_keeps_the_source_width() {
+    // the README's two examples: daily bars of AAPL and MSFT, then AAPL minute bars into the same source
+    service.ingest(alpaca(AlpacaFeed.IEX), plan(List.of(AAPL, MSFT), FIRST, LAST), IngestListener.NONE);
+    assertEquals(Timeframe.DAY_1, store.requireSource(SourceName.ALPACA).width());
+    long rows = store.stats(SourceName.ALPACA, BarFilter.ALL).rows();
+    int requests = server.requests().size();
+    io.tickvault.domain.WidthMismatchException e = assertThrows(io.tickvault.domain.WidthMismatchException.class,
+        () -> service.ingest(alpaca(AlpacaFeed.IEX), new IngestPlan(List.of(AAPL), null, LAST, Timeframe.MIN_1, null,
+            null), IngestListener.NONE));
+    assertEquals("alpaca holds 1Day bars; write 1Min bars into another source: --into alpaca_1min (a source holds "
+        + "bars of one width, so that daily candles never add daily bars to minute bars); nothing was written",
+        e.message("--into"));
+    assertEquals(requests, server.requests().size(), "refused before any download");
+    assertEquals(rows, store.stats(SourceName.ALPACA, BarFilter.ALL).rows());
+    // a resume without --timeframe continues with the source's width
+    IngestReport r = service.ingest(alpaca(AlpacaFeed.IEX), new IngestPlan(List.of(AAPL), null, LAST, null, null,
+        null), IngestListener.NONE);
+    assertEquals(Timeframe.DAY_1, r.timeframe());
+    assertTrue(server.requests().get(server.requests().size() - 1).rawQuery().contains("timeframe=1Day"),
+        server.requests().get(server.requests().size() - 1).toString());
+    assertEquals(rows, store.stats(SourceName.ALPACA, BarFilter.ALL).rows(), "same bars again, none added");
+  }
+
+  @Test
   void an_incremental_run_fetches_the_trailing_window_again_and_takes_vendor_corrections() {
     service.ingest(polygon(), plan(List.of(AAPL), FIRST, LAST), IngestListener.NONE);
     market.correct(AAPL, LocalDate.parse("2024-02-28"), "150.01");
