@@ -5,9 +5,15 @@
 
   const RANGE_DAYS = { '1D': 0, '5D': 6, '1M': 30, '3M': 91, '1Y': 365, 'ALL': null };
   const AUTO_INTERVAL = { '1D': '1m', '5D': '5m', '1M': '1h', '3M': '1h', '1Y': '1d', 'ALL': '1d' };
+  // candle widths from finest to widest (API spelling), and the registry's spelling of each
+  const WIDTHS = ['1m', '5m', '15m', '30m', '1h', '1d', '1w', '1mo'];
+  const API_WIDTH = { '1Min': '1m', '5Min': '5m', '15Min': '15m', '30Min': '30m', '1Hour': '1h', '1Day': '1d',
+    '1Week': '1w', '1Month': '1mo' };
 
+  // width: the source's bar width (API spelling, null when unknown); zone: its market time zone;
+  // showUtc: whether times are shown in UTC instead of the source's zone
   const state = { source: null, symbol: null, range: '5D', interval: 'auto', asOf: {}, chart: null, candles: null,
-    volume: null, chartRequest: 0 };
+    volume: null, chartRequest: 0, width: null, zone: 'America/New_York', showUtc: false, sources: {} };
   const $ = (id) => document.getElementById(id);
 
   // ---- errors: every failure is shown, none is swallowed ------------------------------------
@@ -88,6 +94,44 @@
     return iso ? iso.replace('T', ' ').replace(/:\d\d(\.\d+)?Z$/, '') : '-';
   }
 
+  // ---- time zones: times are shown in the source's market zone, or in UTC -------------------
+
+  const zoneFormats = {};
+
+  /** The zone times are shown in. */
+  function shownZone() {
+    return state.showUtc ? 'UTC' : state.zone;
+  }
+
+  /** Offset in seconds of the zone at the instant (ms since 1970), from the browser's time-zone data. */
+  function zoneOffset(ms, zone) {
+    if (zone === 'UTC') return 0;
+    let f = zoneFormats[zone];
+    if (!f) {
+      f = new Intl.DateTimeFormat('en-US', { timeZone: zone, hourCycle: 'h23', year: 'numeric', month: '2-digit',
+        day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+      zoneFormats[zone] = f;
+    }
+    const p = {};
+    for (const x of f.formatToParts(new Date(ms))) p[x.type] = x.value;
+    const asUtc = Date.UTC(Number(p.year), Number(p.month) - 1, Number(p.day), Number(p.hour) % 24,
+      Number(p.minute), Number(p.second));
+    return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 1000);
+  }
+
+  /** An instant as local date and time in the shown zone ('2024-03-04 00:00'). */
+  function zoned(iso) {
+    if (!iso) return '-';
+    const ms = Date.parse(iso);
+    return new Date(ms + zoneOffset(ms, shownZone()) * 1000).toISOString().slice(0, 16).replace('T', ' ');
+  }
+
+  /** The finest candle width the source allows for a wanted one. */
+  function atLeastWidth(interval) {
+    if (!state.width) return interval;
+    return WIDTHS.indexOf(interval) < WIDTHS.indexOf(state.width) ? state.width : interval;
+  }
+
   function cell(row, text, cls) {
     const td = document.createElement('td');
     td.textContent = text;
@@ -156,6 +200,8 @@
       const tr = document.createElement('tr');
       cell(tr, s.name + (s.isDefault ? ' (default)' : ''));
       cell(tr, s.kind);
+      cell(tr, s.timeframe || '-', s.timeframe === 'mixed' ? 'down' : '');
+      cell(tr, s.timezone || '-');
       cell(tr, s.status);
       cell(tr, count(s.rows), 'num');
       cell(tr, count(s.symbols), 'num');
@@ -176,10 +222,27 @@
     }
     select.value = current;
     state.source = current;
+    state.sources = {};
+    for (const s of list.sources) state.sources[s.name] = s;
+    applySourceModel();
+  }
+
+  /** The chosen source's width and zone: the interval choices and the zone switch follow them. */
+  function applySourceModel() {
+    const s = state.sources[state.source] || {};
+    state.width = s.timeframe && API_WIDTH[s.timeframe] ? API_WIDTH[s.timeframe] : null;
+    state.zone = s.timezone || 'America/New_York';
+    for (const opt of $('interval').querySelectorAll('option')) {
+      opt.disabled = opt.value !== 'auto' && state.width !== null
+        && WIDTHS.indexOf(opt.value) < WIDTHS.indexOf(state.width);
+    }
+    $('time-zone').querySelector('option[value="source"]').textContent = state.zone + ' (source)';
   }
 
   function renderSummary(summary) {
-    $('summary-period').textContent = 'Period: ' + summary.period + '.';
+    $('summary-period').textContent = 'Period: ' + summary.period + '.'
+      + (summary.timezone ? ' Days are cut in ' + summary.timezone + '.' : '');
+    $('summary-asof').textContent = 'As of (' + shownZone() + ')';
     const body = $('market-summary').querySelector('tbody');
     body.replaceChildren();
     state.asOf = {};
@@ -196,7 +259,8 @@
       cell(tr, price(r.high), 'num');
       cell(tr, price(r.low), 'num');
       cell(tr, count(r.volume), 'num');
-      cell(tr, time(r.asOf));
+      cell(tr, r.day);
+      cell(tr, zoned(r.asOf));
       tr.addEventListener('click', () => selectSymbol(r.symbol));
       body.appendChild(tr);
     }
@@ -251,7 +315,7 @@
   function rangeParams(symbol) {
     const days = RANGE_DAYS[state.range];
     const asOf = state.asOf[symbol];
-    const params = { interval: state.interval === 'auto' ? AUTO_INTERVAL[state.range] : state.interval };
+    const params = { interval: atLeastWidth(state.interval === 'auto' ? AUTO_INTERVAL[state.range] : state.interval) };
     if (days !== null && asOf) {
       const last = new Date(asOf.slice(0, 10) + 'T00:00:00Z');
       const from = new Date(last.getTime() - days * 86400000);
@@ -279,8 +343,12 @@
       ensureChart();
       const candles = [];
       const volumes = [];
+      const zone = shownZone();
+      // the chart library shows times as UTC: candles are moved by the shown zone's offset, so a Hong Kong
+      // daily candle starting 2024-03-03T16:00Z is drawn on 2024-03-04
       for (const c of body.data) {
-        const t = Date.parse(c.time) / 1000;
+        const ms = Date.parse(c.time);
+        const t = ms / 1000 + zoneOffset(ms, zone);
         const o = Number(c.open), h = Number(c.high), l = Number(c.low), cl = Number(c.close);
         candles.push({ time: t, open: o, high: h, low: l, close: cl });
         volumes.push({ time: t, value: Number(c.volume), color: cl >= o ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' });
@@ -289,11 +357,20 @@
       state.volume.setData(volumes);
       state.chart.timeScale().fitContent();
       const m = body.metadata;
-      $('chart-title').textContent = m.symbol + ' · ' + m.source + ' · ' + m.interval + ' · ' + m.description;
-      $('chart-status').textContent = count(m.count) + ' candles'
-        + (m.from ? ' from ' + time(m.from) : '') + (m.to ? ' to ' + time(m.to) : '') + ' (UTC) · data through '
-        + time(m.dataThrough) + (m.lastSync ? ' · last sync ' + time(m.lastSync) : '')
-        + (m.readOnly ? ' · read-only' : '');
+      $('chart-title').textContent = m.symbol + ' · ' + m.source + ' · ' + m.interval + ' · ' + m.description
+        + ' · ' + (m.sourceTimeframe ? m.sourceTimeframe + ' bars' : 'bar width unknown') + ' · times in ' + zone;
+      const first = body.data.length ? body.data[0].time : null;
+      const last = body.data.length ? body.data[body.data.length - 1].time : null;
+      $('chart-status').textContent = count(m.count) + ' ' + m.interval + ' candles'
+        + (first ? ' from ' + zoned(first) + ' to ' + zoned(last) : '') + ' (' + zone + ') · data through '
+        + zoned(m.dataThrough) + (m.lastSync ? ' · last sync ' + zoned(m.lastSync) : '')
+        + (m.readOnly ? ' · read-only' : '')
+        + (m.sourceTimeframe === 'mixed' ? ' · WARNING: this source mixes bar widths; its candles are not reliable'
+          : '');
+      chartDiv.dataset.first = first ? zoned(first) : '';
+      chartDiv.dataset.last = last ? zoned(last) : '';
+      chartDiv.dataset.interval = m.interval;
+      chartDiv.dataset.zone = zone;
       let note = chartDiv.querySelector('.empty-note');
       if (m.count === 0) {
         if (!note) {
@@ -344,12 +421,18 @@
     $('source').addEventListener('change', (e) => {
       state.source = e.target.value;
       state.symbol = null;
+      applySourceModel();
       loadAll();
     });
     $('symbol').addEventListener('change', (e) => selectSymbol(e.target.value));
     $('interval').addEventListener('change', (e) => {
       state.interval = e.target.value;
       loadChart();
+    });
+    $('time-zone').addEventListener('change', (e) => {
+      state.showUtc = e.target.value === 'utc';
+      $('summary-asof').textContent = 'As of (' + shownZone() + ')';
+      loadAll();
     });
     for (const b of $('ranges').querySelectorAll('button')) {
       b.addEventListener('click', () => {

@@ -52,8 +52,8 @@ final class ApiViews {
   record SourceList(Provenance provenance, List<SourceRow> sources) {}
 
   /**
-   * One symbol of the market summary, over {@code day}: the last UTC day with data for that
-   * symbol. {@code change} is {@code lastPrice - reference}; the reference is the previous close
+   * One symbol of the market summary, over {@code day}: the last session date (in the source's
+   * time zone) with data for that symbol up to now (bars dated in the future are left out). {@code change} is {@code lastPrice - reference}; the reference is the previous close
    * (the last bar before {@code day}) when there is one, else the open of {@code day}
    * ({@code changeBasis} says which). {@code changePercent} is rounded to 2 decimals.
    */
@@ -61,16 +61,20 @@ final class ApiViews {
       BigDecimal change, BigDecimal changePercent, BigDecimal open, BigDecimal high, BigDecimal low, long volume,
       Instant asOf) {}
 
-  /** {@code GET /api/market-summary}. */
-  record MarketSummary(String period, List<SummaryRow> symbols, Provenance provenance) {}
+  /** {@code GET /api/market-summary}; {@code timezone} is the source's, in which days are cut. */
+  record MarketSummary(String period, List<SummaryRow> symbols, Provenance provenance, String timezone,
+      String timeframe) {}
 
   /**
    * The {@code metadata} of a history response. {@code dataThrough} is the newest bar of the
-   * symbol in the source, capped at now; {@code count} is the number of candles in {@code data}.
+   * symbol in the source, capped at now; {@code count} is the number of candles in {@code data};
+   * {@code interval} is the width of every candle (API spelling, e.g. {@code 1d}),
+   * {@code sourceTimeframe} the width of the source's bars ({@code 1Day}), {@code timezone} the
+   * source's market time zone, in which days, weeks and months are cut.
    */
   record HistoryMetadata(String source, String environment, String description, Instant lastSync,
       Instant dataThrough, @JsonProperty("isLive") boolean isLive, boolean readOnly, String symbol, String interval,
-      Instant from, Instant to, long count) {}
+      Instant from, Instant to, long count, String sourceTimeframe, String timezone) {}
 
   /** {@code POST /api/sync}: what the sync did and the indicator afterwards. */
   record SyncResult(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,

@@ -39,7 +39,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -54,8 +53,9 @@ import java.util.function.Consumer;
  */
 final class DataService {
   /** How the market summary defines its period, stated in every response. */
-  static final String SUMMARY_PERIOD = "per symbol, the last UTC day with data; change is against the previous "
-      + "close (the last bar before that day), or that day's open when there is none";
+  static final String SUMMARY_PERIOD = "per symbol, the last session date (in the source's time zone) with data up "
+      + "to now; change is against the previous close (the last bar before that day), or that day's open when there "
+      + "is none";
   private static final int LOOKBACK_DAYS = 14;
 
   private final Workspace workspace;
@@ -177,22 +177,30 @@ final class DataService {
 
   MarketSummary marketSummary(SourceName source) {
     BarStore store = store();
-    store.requireSource(source);
+    SourceRecord rec = store.requireSource(source);
     List<SummaryRow> rows = new ArrayList<>();
+    Instant now = clock.instant();
     for (SymbolStats s : store.symbolStats(source)) {
-      SummaryRow row = s.last() == null ? null : summarize(store, source, s);
+      SymbolStats upToNow = s;
+      if (s.last() != null && s.last().isAfter(now)) {
+        // bars dated in the future (e.g. 9999-12-31) are not the latest price: the summary stops at now
+        io.tickvault.store.SourceStats st = store.stats(source, new BarFilter(s.symbol(),
+            new TimeRange(null, now.plusNanos(1000))));
+        upToNow = st.rows() == 0 ? null : new SymbolStats(s.symbol(), st.rows(), st.first(), st.last());
+      }
+      SummaryRow row = upToNow == null || upToNow.last() == null ? null
+          : summarize(store, source, upToNow, rec.zone());
       if (row != null) {
         rows.add(row);
       }
     }
-    return new MarketSummary(SUMMARY_PERIOD, rows, provenance(source));
+    return new MarketSummary(SUMMARY_PERIOD, rows, provenance(source), rec.zone().getId(), rec.widthLabel());
   }
 
-  private SummaryRow summarize(BarStore store, SourceName source, SymbolStats s) {
-    LocalDate day = LocalDate.ofInstant(s.last(), ZoneOffset.UTC);
-    Instant dayStart = day.atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant dayEnd = day.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-    Instant lookback = day.minusDays(LOOKBACK_DAYS).atStartOfDay(ZoneOffset.UTC).toInstant();
+  private SummaryRow summarize(BarStore store, SourceName source, SymbolStats s, java.time.ZoneId zone) {
+    LocalDate day = LocalDate.ofInstant(s.last(), zone);
+    Instant dayEnd = day.plusDays(1).atStartOfDay(zone).toInstant();
+    Instant lookback = day.minusDays(LOOKBACK_DAYS).atStartOfDay(zone).toInstant();
     List<Candle> days = dailyCandles(store, source, s.symbol(), new TimeRange(lookback, dayEnd));
     if (days.isEmpty()) {
       return null; // rows listed by symbol statistics but not readable per symbol (e.g. written by plain SQL)
@@ -226,6 +234,7 @@ final class DataService {
    */
   HistoryMetadata historyMetadata(HistoryQuery q) {
     BarStore store = store();
+    SourceRecord rec = store.requireSource(q.source());
     Optional<Bar> last = store.last(q.source(), q.symbol());
     if (last.isEmpty()) {
       throw new NotFoundException("unknown symbol '" + q.symbol() + "' in source " + q.source() + " ["
@@ -234,7 +243,25 @@ final class DataService {
     Provenance p = provenance(q.source());
     return new HistoryMetadata(p.source(), p.environment(), p.description(), p.lastSync(),
         capped(last.get().timestamp()), p.isLive(), p.readOnly(), q.symbol().value(), q.interval().apiName(),
-        q.range().from(), q.range().to(), 0);
+        q.range().from(), q.range().to(), 0, rec.widthLabel(), rec.zone().getId());
+  }
+
+  /**
+   * The query with its interval: the one asked for, which may not be finer than the source's bars
+   * (a 5m candle cannot be made of daily bars: 400), or the source's own width when none was asked.
+   */
+  HistoryQuery interval(HistoryQuery q) {
+    SourceRecord rec = store().requireSource(q.source());
+    Timeframe width = rec.width();
+    if (q.interval() == null) {
+      return q.withInterval(width != null ? width : HistoryQuery.DEFAULT_INTERVAL);
+    }
+    if (width != null && q.interval().finerThan(width)) {
+      throw new io.tickvault.domain.InvalidInputException("interval " + q.interval().apiName() + " is finer than the "
+          + width + " bars of source " + q.source() + ": candles can only be as wide as its bars or wider; use "
+          + "interval=" + width.apiName() + " or wider");
+    }
+    return q;
   }
 
   /** Streams the candles of the query, aggregated in the database, oldest first; returns the count. */

@@ -18,11 +18,13 @@ import java.time.ZoneOffset;
  * <p>{@code from} and {@code to} take a UTC date ({@code 2025-01-15}) or an instant with an offset
  * ({@code 2025-01-15T14:30:00Z}). A date {@code from} starts at 00:00 UTC; a date {@code to}
  * includes that whole day; an instant {@code to} is exclusive. Either may be omitted (unbounded).
- * {@code interval} is 1m (default), 5m, 15m, 1h or 1d (1Min ... 1Day also accepted). A null
- * {@code source} means the configured DATA_SOURCE. Immutable.
+ * {@code interval} is 1m, 5m, 15m, 30m, 1h, 1d, 1w or 1mo (1Min ... 1Month and other usual
+ * spellings also accepted; {@code 1M} is refused as ambiguous); null (not given) means the
+ * source's own bar width. A null {@code source} means the configured DATA_SOURCE. Immutable.
  */
 record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe interval) {
 
+  /** The interval of a source without a width yet (no bars). */
   static final Timeframe DEFAULT_INTERVAL = Timeframe.MIN_1;
   /** Bounds of accepted instants (both engines store them without overflow). */
   static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
@@ -31,7 +33,7 @@ record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe
   /** Parses raw request values; throws {@link InvalidInputException} naming the bad parameter. */
   static HistoryQuery parse(SourceName source, String symbol, String from, String to, String interval) {
     Symbol s = Symbol.of(symbol);
-    Timeframe tf = interval == null || interval.isBlank() ? DEFAULT_INTERVAL : parseInterval(interval);
+    Timeframe tf = interval == null || interval.isBlank() ? null : parseInterval(interval);
     Instant f = instant("from", from, false);
     Instant t = instant("to", to, true);
     if (f != null && t != null && !f.isBefore(t)) {
@@ -41,11 +43,20 @@ record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe
     return new HistoryQuery(source, s, new TimeRange(f, t), tf);
   }
 
+  /** This query with its interval. */
+  HistoryQuery withInterval(Timeframe tf) {
+    return new HistoryQuery(source, symbol, range, tf);
+  }
+
   private static Timeframe parseInterval(String interval) {
     try {
       return Timeframe.parse(interval);
     } catch (InvalidInputException e) {
-      throw new InvalidInputException("invalid interval " + Text.quote(interval) + ": use 1m, 5m, 15m, 1h or 1d");
+      if (e.getMessage().startsWith("ambiguous")) {
+        throw new InvalidInputException(e.getMessage().replace("ambiguous timeframe", "ambiguous interval"));
+      }
+      throw new InvalidInputException("invalid interval " + Text.quote(interval) + ": use 1m, 5m, 15m, 30m, 1h, 1d, "
+          + "1w or 1mo (or 1min, 1hour, 1day, 1week, 1month)");
     }
   }
 

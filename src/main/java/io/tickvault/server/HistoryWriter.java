@@ -55,6 +55,7 @@ final class HistoryWriter {
 
   private static HistoryMetadata withCount(HistoryMetadata m, long count) {
     return new HistoryMetadata(m.source(), m.environment(), m.description(), m.lastSync(), m.dataThrough(),
-        m.isLive(), m.readOnly(), m.symbol(), m.interval(), m.from(), m.to(), count);
+        m.isLive(), m.readOnly(), m.symbol(), m.interval(), m.from(), m.to(), count, m.sourceTimeframe(),
+        m.timezone());
   }
 }

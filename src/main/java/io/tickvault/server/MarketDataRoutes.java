@@ -22,8 +22,8 @@ final class MarketDataRoutes {
   }
 
   private static void history(DataService data, Context ctx) throws java.io.IOException {
-    HistoryQuery q = HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"),
-        ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("interval"));
+    HistoryQuery q = data.interval(HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"),
+        ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("interval")));
     ApiViews.HistoryMetadata metadata = data.historyMetadata(q);
     HistoryWriter.write(ctx, metadata, sink -> data.history(q, sink));
   }

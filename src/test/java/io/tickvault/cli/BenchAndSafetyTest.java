@@ -42,7 +42,7 @@ class BenchAndSafetyTest {
     Run r = cli.run("bench", "--rows", "20000", "--pg", db);
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains("refusing to benchmark"), r.err());
-    assertTrue(cli.run("list").out().matches("(?s).*\\nsynthetic +generated +has data +390 .*"));
+    assertTrue(cli.run("list").out().matches("(?s).*\\nsynthetic +generated +1Min +America/New_York +has data +390 .*"));
   }
 
   @Test

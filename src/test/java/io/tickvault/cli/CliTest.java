@@ -48,8 +48,8 @@ class CliTest {
     assertTrue(r.out().contains("ingested 3,120 synthetic bars into synthetic"), r.out());
     assertTrue(dir.resolve("data/tickvault.db").toFile().isFile());
     Run l = ok("list");
-    assertTrue(l.out().contains("synthetic  generated  has data     3,120        2"), l.out());
-    assertTrue(l.out().contains("alpaca     vendor     not created"), l.out());
+    assertTrue(l.out().contains("synthetic  generated  1Min   America/New_York  has data     3,120        2"), l.out());
+    assertTrue(l.out().contains("alpaca     vendor     -      -                 not created"), l.out());
   }
 
   @Test
@@ -63,6 +63,9 @@ class CliTest {
     }
     assertEquals(390, syn.get("rows").asLong());
     assertEquals("2025-01-15T14:30:00Z", syn.get("first").asText());
+    assertEquals("1Min", syn.get("timeframe").asText());
+    assertEquals("America/New_York", syn.get("timezone").asText());
+    assertTrue(syn.get("mixed").isNull());
     assertEquals("ok", syn.at("/lastIngest/status").asText());
   }
 

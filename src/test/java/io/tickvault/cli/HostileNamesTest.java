@@ -53,9 +53,9 @@ class HostileNamesTest {
       assertEquals(2, g.code(), g.toString());
     }
     Run list = cli.run("list");
-    assertTrue(list.out().matches("(?s).*\\nalpaca +vendor +empty +0 .*"), list.out());
-    assertTrue(list.out().matches("(?s).*\\nmock +generated +has data +390 .*"), list.out());
-    assertTrue(list.out().matches("(?s).*\\ntest +generated +has data +390 .*"), list.out());
+    assertTrue(list.out().matches("(?s).*\\nalpaca +vendor +- +America/New_York +empty +0 .*"), list.out());
+    assertTrue(list.out().matches("(?s).*\\nmock +generated +1Min +America/New_York +has data +390 .*"), list.out());
+    assertTrue(list.out().matches("(?s).*\\ntest +generated +1Min +America/New_York +has data +390 .*"), list.out());
     assertEquals(5, list.out().lines().filter(l -> l.matches("^[a-z]+ +(vendor|generated) .*")).count(), list.out());
   }
 }

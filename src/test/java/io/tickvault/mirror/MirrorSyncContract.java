@@ -541,4 +541,33 @@ abstract class MirrorSyncContract {
     }
     assertTrue(mirror.verify(null, null).ok());
   }
+
+  @Test
+  void the_mirror_copies_each_source_width_and_zone_and_sync_refuses_bars_off_that_width() throws Exception {
+    seed();
+    SourceName hk = SourceName.of("hkex");
+    java.time.ZoneId zone = java.time.ZoneId.of("Asia/Hong_Kong");
+    production.createSource(hk, SourceKind.VENDOR, "HKEX", Timeframe.DAY_1, zone);
+    production.write(hk, Timeframe.DAY_1, List.of(bar("0005.HK", "2024-03-03T16:00:00Z", "60", hk)).iterator());
+    sync();
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      assertEquals(Timeframe.MIN_1, m.requireSource(SYN).width());
+      assertEquals(Timeframe.DAY_1, m.requireSource(hk).width());
+      assertEquals(zone, m.requireSource(hk).zone());
+    }
+    // a registry edited by hand says alpaca holds daily bars; its minute rows are then not on that grid
+    plainSql("UPDATE tickvault_sources SET timeframe = '1Day' WHERE name = 'alpaca'",
+        plainInsert(ALPACA.tableName(), "IBM", 5));
+    List<Bar> before;
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      before = readAll(m, ALPACA);
+    }
+    RuntimeException e = assertThrows(RuntimeException.class,
+        () -> mirror.sync(production, new SyncOptions(null, null, false, true)));
+    assertTrue(e.getMessage().contains("not on the 1Day grid"), e.getMessage());
+    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+      assertEquals(before, readAll(m, ALPACA), "the mirror was not changed");
+      assertEquals(Timeframe.MIN_1, m.requireSource(ALPACA).width());
+    }
+  }
 }

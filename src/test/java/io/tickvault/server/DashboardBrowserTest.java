@@ -155,6 +155,73 @@ class DashboardBrowserTest {
   }
 
   @Test
+  void a_hong_kong_daily_series_is_drawn_on_its_own_dates_and_a_minute_source_is_labelled_1m() {
+    Path prod = dir.resolve("prod-hk.db");
+    java.time.ZoneId hk = java.time.ZoneId.of("Asia/Hong_Kong");
+    SourceName hkex = SourceName.of("hkex");
+    try (BarStore p = Stores.open(prod.toString())) {
+      p.createSource(hkex, io.tickvault.domain.SourceKind.VENDOR, "HKEX daily", Timeframe.DAY_1, hk);
+      List<io.tickvault.domain.Bar> bars = new java.util.ArrayList<>();
+      String[] days = {"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"};
+      for (int i = 0; i < days.length; i++) {
+        String c = (60 + i) + ".0000";
+        bars.add(Bars.bar("0005.HK", java.time.LocalDate.parse(days[i]).atStartOfDay(hk).toInstant().toString(), c,
+            (61 + i) + ".0000", (59 + i) + ".0000", c, 1_000_000L + i, hkex));
+      }
+      p.write(hkex, Timeframe.DAY_1, bars.iterator());
+      p.createSource(SourceName.SYNTHETIC, io.tickvault.domain.SourceKind.GENERATED, null);
+      p.write(SourceName.SYNTHETIC, Timeframe.MIN_1, io.tickvault.testing.Bars.minutes("AAPL", "2025-01-15T14:30:00Z",
+          30, SourceName.SYNTHETIC).iterator());
+    }
+    Map<String, String> env = Map.of(Settings.DATABASE_URL, prod.toString(), Settings.DATA_SOURCE, "hkex");
+    try (Workspace ws = new Workspace(settings(env));
+         ApiServer server = ApiServer.start(ws, Clock.systemUTC(), "127.0.0.1", 0)) {
+      openAndWaitForChart(server.url());
+      WebElement chart = byId("chart");
+      // the series is charted on the Hong Kong dates, not one day early in UTC
+      assertEquals("2024-03-04 00:00", chart.getAttribute("data-first"));
+      assertEquals("2024-03-08 00:00", chart.getAttribute("data-last"));
+      assertEquals("1d", chart.getAttribute("data-interval"));
+      String title = byId("chart-title").getText();
+      assertTrue(title.contains("0005.HK · hkex · 1d") && title.contains("1Day bars")
+          && title.contains("times in Asia/Hong_Kong"), title);
+      assertTrue(byId("chart-status").getText().startsWith("5 1d candles from 2024-03-04 00:00 to 2024-03-08 00:00 "
+          + "(Asia/Hong_Kong)"), byId("chart-status").getText());
+      String summary = byId("market-summary").getText();
+      assertTrue(summary.contains("2024-03-08") && summary.contains("As of (Asia/Hong_Kong)"), summary);
+      String sources = byId("sources-table").getText();
+      assertTrue(sources.contains("1Day") && sources.contains("Asia/Hong_Kong"), sources);
+      assertFalse(byId("error").isDisplayed(), byId("error").getText());
+      // intervals finer than the source's bars cannot be picked
+      assertFalse(browser.driver.findElement(By.cssSelector("#interval option[value='5m']")).isEnabled());
+      Path shot = browser.screenshot("dashboard-hong-kong-daily.png");
+      assertTrue(Files.isRegularFile(shot));
+
+      // the switch to UTC: the same candles start the evening before, and the page says so
+      new org.openqa.selenium.support.ui.Select(byId("time-zone")).selectByValue("utc");
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-zone", "UTC"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
+      assertEquals("2024-03-03 16:00", byId("chart").getAttribute("data-first"));
+      assertTrue(byId("chart-title").getText().contains("times in UTC"), byId("chart-title").getText());
+      browser.screenshot("dashboard-hong-kong-daily-utc.png");
+
+      // a minute source: its candles are labelled 1m, with its width
+      new org.openqa.selenium.support.ui.Select(byId("time-zone")).selectByValue("source");
+      new org.openqa.selenium.support.ui.Select(byId("source")).selectByValue("synthetic");
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"), "AAPL · synthetic"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
+      browser.driver.findElement(By.cssSelector("#ranges button[data-range='1D']")).click();
+      waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"),
+          "AAPL · synthetic · 1m"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-count", "30"));
+      assertTrue(byId("chart-title").getText().contains("1Min bars · times in America/New_York"),
+          byId("chart-title").getText());
+      assertEquals("2025-01-15 09:30", byId("chart").getAttribute("data-first"), "New York time");
+      browser.screenshot("dashboard-minute-source.png");
+    }
+  }
+
+  @Test
   void errors_from_the_api_are_shown_to_the_user() {
     try (Workspace ws = new Workspace(settings(Map.of(Settings.DATA_SOURCE, "nosuch")));
          ApiServer server = ApiServer.start(ws, Clock.systemUTC(), "127.0.0.1", 0)) {

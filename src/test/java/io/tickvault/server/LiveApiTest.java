@@ -100,7 +100,8 @@ class LiveApiTest {
     HttpResponse<String> r = api.get("/api/market-summary");
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = json(r);
-    assertTrue(body.get("period").asText().contains("last UTC day with data"));
+    assertTrue(body.get("period").asText().contains("last session date (in the source's time zone)"));
+    assertEquals("America/New_York", body.get("timezone").asText());
     JsonNode rows = body.get("symbols");
     assertEquals(3, rows.size());
     JsonNode aapl = rows.get(0);
@@ -132,7 +133,7 @@ class LiveApiTest {
     JsonNode data = body.get("data");
     assertEquals(2, data.size());
     JsonNode d2 = data.get(1);
-    assertEquals("2025-01-15T00:00:00Z", d2.get("time").asText());
+    assertEquals("2025-01-15T05:00:00Z", d2.get("time").asText(), "midnight in New York, the source's zone");
     assertEquals("102.0000", d2.get("open").decimalValue().toPlainString());
     assertEquals("106.0000", d2.get("high").decimalValue().toPlainString());
     assertEquals("101.0000", d2.get("low").decimalValue().toPlainString());
@@ -225,6 +226,62 @@ class LiveApiTest {
     assertEquals(2, body.get("sources").asInt());
   }
 
+  /** A Hong Kong daily source: bars at local midnight (16:00Z the day before). */
+  void hongKongDaily() {
+    BarStore prod = workspace.production();
+    SourceName hk = SourceName.of("hkex");
+    prod.createSource(hk, SourceKind.VENDOR, "HKEX daily", Timeframe.DAY_1, java.time.ZoneId.of("Asia/Hong_Kong"));
+    List<io.tickvault.domain.Bar> bars = new java.util.ArrayList<>();
+    String[] days = {"2024-03-04", "2024-03-05", "2024-03-06", "2024-03-07", "2024-03-08"};
+    for (int i = 0; i < days.length; i++) {
+      bars.add(Bars.bar("0005.HK", java.time.LocalDate.parse(days[i]).atStartOfDay(java.time.ZoneId.of(
+          "Asia/Hong_Kong")).toInstant().toString(), "6" + i + ".00", hk));
+    }
+    prod.write(hk, Timeframe.DAY_1, bars.iterator());
+  }
+
+  @Test
+  void a_hong_kong_daily_series_is_charted_on_its_own_dates_with_its_zone_and_width_in_the_metadata() {
+    hongKongDaily();
+    JsonNode h = json(api.get("/api/market-data/history/0005.HK?source=hkex"));
+    assertEquals("1d", h.at("/metadata/interval").asText(), "the source's width when no interval is asked");
+    assertEquals("1Day", h.at("/metadata/sourceTimeframe").asText());
+    assertEquals("Asia/Hong_Kong", h.at("/metadata/timezone").asText());
+    assertEquals(List.of("2024-03-03T16:00:00Z", "2024-03-04T16:00:00Z", "2024-03-05T16:00:00Z",
+        "2024-03-06T16:00:00Z", "2024-03-07T16:00:00Z"), h.get("data").findValuesAsText("time"));
+    JsonNode w = json(api.get("/api/market-data/history/0005.HK?source=hkex&interval=1w"));
+    assertEquals(List.of("2024-03-03T16:00:00Z"), w.get("data").findValuesAsText("time"), "the week of Monday 4 March");
+    assertEquals(500, w.at("/data/0/volume").asLong());
+    assertError(api.get("/api/market-data/history/0005.HK?source=hkex&interval=5m"), 400, "invalid_input",
+        "interval 5m is finer than the 1Day bars of source hkex");
+    JsonNode summary = json(api.get("/api/market-summary?source=hkex"));
+    assertEquals("Asia/Hong_Kong", summary.get("timezone").asText());
+    assertEquals("2024-03-08", summary.at("/symbols/0/day").asText(), "the local session date, not 2024-03-07");
+    assertEquals("64.0000", summary.at("/symbols/0/lastPrice").asText());
+    assertEquals("63.0000", summary.at("/symbols/0/reference").asText());
+    JsonNode sources = json(api.get("/api/sources")).get("sources");
+    JsonNode hk = null;
+    for (JsonNode s : sources) {
+      if (s.get("name").asText().equals("hkex")) {
+        hk = s;
+      }
+    }
+    assertEquals("1Day", hk.get("timeframe").asText());
+    assertEquals("Asia/Hong_Kong", hk.get("timezone").asText());
+  }
+
+  @Test
+  void the_market_summary_stops_at_now_a_bar_dated_9999_is_not_the_latest_price() {
+    workspace.production().write(SYN, Timeframe.MIN_1, List.of(Bars.bar("AAPL", "9999-12-31T00:00:00Z", "1.0000",
+        SYN)).iterator());
+    JsonNode summary = json(api.get("/api/market-summary"));
+    JsonNode aapl = summary.at("/symbols/0");
+    assertEquals("AAPL", aapl.get("symbol").asText());
+    assertEquals("105.5000", aapl.get("lastPrice").asText());
+    assertEquals("2025-01-15T14:31:00Z", aapl.get("asOf").asText());
+    assertEquals("2025-01-15", aapl.get("day").asText());
+  }
+
   @Test
   void bad_dates_intervals_and_ranges_are_400_with_a_message() {
     assertError(api.get("/api/market-data/history/AAPL?from=yesterday"), 400, "invalid_input",
@@ -233,7 +290,18 @@ class LiveApiTest {
     assertError(api.get("/api/market-data/history/AAPL?from=%2B999999999-01-01T00:00:00Z"), 400, "invalid_input",
         "outside the supported range");
     assertError(api.get("/api/market-data/history/AAPL?interval=7m"), 400, "invalid_input",
-        "invalid interval '7m': use 1m, 5m, 15m, 1h or 1d");
+        "invalid interval '7m': use 1m, 5m, 15m, 30m, 1h, 1d, 1w or 1mo");
+    // 1M is a month in some tools and a minute in others: refused, naming both spellings
+    assertError(api.get("/api/market-data/history/AAPL?interval=1M"), 400, "invalid_input",
+        "ambiguous interval '1M': write 1mo (or 1Month) for months, 1min (or 1m) for minutes");
+    for (String month : List.of("1mo", "1Month", "1mon")) {
+      assertEquals("1mo", json(api.get("/api/market-data/history/AAPL?interval=" + month)).at("/metadata/interval")
+          .asText(), month);
+    }
+    for (String minute : List.of("1m", "1min", "1Min")) {
+      assertEquals("1m", json(api.get("/api/market-data/history/AAPL?interval=" + minute)).at("/metadata/interval")
+          .asText(), minute);
+    }
     assertError(api.get("/api/market-data/history/AAPL?from=2025-01-15&to=2025-01-14"), 400, "invalid_input",
         "empty range");
   }

@@ -240,4 +240,88 @@ public abstract class SourceModelContract {
     service.migrate(ALPACA, backup, null, io.tickvault.domain.TimeRange.ALL, false);
     assertEquals(Timeframe.MIN_1, store.requireSource(backup).width());
   }
+
+  private List<Candle> candles(SourceName source, String symbol, Timeframe width) {
+    List<Candle> out = new ArrayList<>();
+    store.aggregate(source, io.tickvault.domain.Symbol.of(symbol), io.tickvault.domain.TimeRange.ALL, width, out::add);
+    return out;
+  }
+
+  /** Hourly bars of {@code symbol} every hour from {@code from} (inclusive) to {@code to} (exclusive), price 10. */
+  private static List<Bar> hours(String symbol, SourceName origin, String from, String to) {
+    List<Bar> out = new ArrayList<>();
+    for (Instant t = Instant.parse(from); t.isBefore(Instant.parse(to)); t = t.plusSeconds(3600)) {
+      out.add(bar(symbol, t.toString(), "10", origin));
+    }
+    return out;
+  }
+
+  @Test
+  void daily_candles_of_a_hong_kong_source_fall_on_its_dates() {
+    store.createSource(HK, SourceKind.VENDOR, null, Timeframe.DAY_1, HONG_KONG);
+    store.write(HK, Timeframe.DAY_1, days("0005.HK", HONG_KONG, HK, "2024-03-04", "2024-03-05", "2024-03-08",
+        "2024-03-11").iterator());
+    List<Candle> d = candles(HK, "0005.HK", Timeframe.DAY_1);
+    assertEquals(List.of("2024-03-04", "2024-03-05", "2024-03-08", "2024-03-11"),
+        d.stream().map(c -> LocalDate.ofInstant(c.time(), HONG_KONG).toString()).toList());
+    assertEquals(Instant.parse("2024-03-03T16:00:00Z"), d.get(0).time(), "local midnight, the day before in UTC");
+    // weeks start on Monday, months on the 1st, both at local midnight
+    List<Candle> w = candles(HK, "0005.HK", Timeframe.WEEK_1);
+    assertEquals(List.of(Instant.parse("2024-03-03T16:00:00Z"), Instant.parse("2024-03-10T16:00:00Z")),
+        w.stream().map(Candle::time).toList());
+    assertEquals(300, w.get(0).volume(), "three daily bars in the first week");
+    List<Candle> m = candles(HK, "0005.HK", Timeframe.MONTH_1);
+    assertEquals(List.of(Instant.parse("2024-02-29T16:00:00Z")), m.stream().map(Candle::time).toList());
+    assertEquals(400, m.get(0).volume());
+  }
+
+  @Test
+  void new_york_days_are_cut_at_local_midnight_across_both_daylight_saving_changes() {
+    SourceName ny = SourceName.of("ny_hourly");
+    store.createSource(ny, SourceKind.VENDOR, null, Timeframe.HOUR_1, NEW_YORK);
+    // 2024-03-10 has 23 hours in New York, 2024-11-03 has 25
+    store.write(ny, Timeframe.HOUR_1, hours("SPY", ny, "2024-03-09T05:00:00Z", "2024-03-12T04:00:00Z").iterator());
+    store.write(ny, Timeframe.HOUR_1, hours("SPY", ny, "2024-11-02T04:00:00Z", "2024-11-05T05:00:00Z").iterator());
+    List<Candle> d = candles(ny, "SPY", Timeframe.DAY_1);
+    assertEquals(List.of("2024-03-09", "2024-03-10", "2024-03-11", "2024-11-02", "2024-11-03", "2024-11-04"),
+        d.stream().map(c -> LocalDate.ofInstant(c.time(), NEW_YORK).toString()).toList());
+    assertEquals(List.of(100L * 24, 100L * 23, 100L * 24, 100L * 24, 100L * 25, 100L * 24),
+        d.stream().map(Candle::volume).toList(), "every hour in its own local day, none twice");
+    assertEquals(Instant.parse("2024-03-11T04:00:00Z"), d.get(2).time(), "midnight after spring forward: 04:00Z");
+    assertEquals(Instant.parse("2024-11-04T05:00:00Z"), d.get(5).time(), "midnight after fall back: 05:00Z");
+  }
+
+  @Test
+  void european_days_are_cut_at_local_midnight_across_both_daylight_saving_changes() {
+    SourceName eu = SourceName.of("eu_hourly");
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    store.createSource(eu, SourceKind.VENDOR, null, Timeframe.HOUR_1, berlin);
+    // 2024-03-31 has 23 hours in Berlin, 2024-10-27 has 25
+    store.write(eu, Timeframe.HOUR_1, hours("SAP", eu, "2024-03-30T23:00:00Z", "2024-03-31T22:00:00Z").iterator());
+    store.write(eu, Timeframe.HOUR_1, hours("SAP", eu, "2024-10-26T22:00:00Z", "2024-10-27T23:00:00Z").iterator());
+    List<Candle> d = candles(eu, "SAP", Timeframe.DAY_1);
+    assertEquals(List.of(Instant.parse("2024-03-30T23:00:00Z"), Instant.parse("2024-10-26T22:00:00Z")),
+        d.stream().map(Candle::time).toList());
+    assertEquals(List.of(2300L, 2500L), d.stream().map(Candle::volume).toList());
+    // hourly candles through the autumn change: the two 02:00 local hours stay two candles
+    List<Candle> h = candles(eu, "SAP", Timeframe.HOUR_1);
+    assertEquals(23 + 25, h.size());
+  }
+
+  @Test
+  void intraday_candles_are_aligned_on_local_time() {
+    SourceName nse = SourceName.of("nse");
+    ZoneId kolkata = ZoneId.of("Asia/Kolkata"); // UTC+05:30: local hours start at :30 UTC
+    store.createSource(nse, SourceKind.VENDOR, null, Timeframe.MIN_15, kolkata);
+    List<Bar> bars = new ArrayList<>();
+    for (Instant t = Instant.parse("2024-03-04T03:45:00Z"); t.isBefore(Instant.parse("2024-03-04T06:00:00Z"));
+        t = t.plusSeconds(900)) {
+      bars.add(bar("INFY", t.toString(), "10", nse));
+    }
+    store.write(nse, Timeframe.MIN_15, bars.iterator());
+    List<Candle> h = candles(nse, "INFY", Timeframe.HOUR_1);
+    assertEquals(List.of("2024-03-04T03:30:00Z", "2024-03-04T04:30:00Z", "2024-03-04T05:30:00Z"),
+        h.stream().map(c -> c.time().toString()).toList(), "09:00, 10:00 and 11:00 in Kolkata");
+    assertEquals(List.of(300L, 400L, 200L), h.stream().map(Candle::volume).toList());
+  }
 }

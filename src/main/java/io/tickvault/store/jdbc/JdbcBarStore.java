@@ -86,8 +86,20 @@ public abstract class JdbcBarStore implements BarStore {
 
   protected abstract void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException;
 
-  /** SQL expression bucketing the timestamp column into buckets of {@code seconds} (same type). */
-  protected abstract String bucketExpr(long seconds);
+  /**
+   * SQL expression putting the timestamp column into candles of {@code width}, given {@code offset}:
+   * an SQL expression for the UTC offset, in seconds, of the source's zone at that timestamp.
+   * Intraday candles are aligned on local time (a bucket start is an instant); day, week (from
+   * Monday) and month candles are local calendar units (a bucket is a local date); see
+   * {@link #readBucket}.
+   */
+  protected abstract String bucketExpr(Timeframe width, String offset);
+
+  /** Reads a bucket of {@link #bucketExpr} as the instant its candle starts, in {@code zone}. */
+  protected abstract Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException;
+
+  /** A literal of the timestamp column's type, for SQL built from trusted values only. */
+  protected abstract String instantLiteral(Instant t);
 
   /** Creates the table (and engine-specific triggers) if missing. */
   protected abstract void createTable(Connection c, SourceName name) throws SQLException;
@@ -850,16 +862,27 @@ public abstract class JdbcBarStore implements BarStore {
 
   @Override
   public long aggregate(SourceName name, Symbol symbol, TimeRange range, Timeframe width, Consumer<Candle> sink) {
-    requireSource(name);
+    SourceRecord rec = requireSource(name);
+    ZoneId zone = rec.zone();
     BarFilter f = new BarFilter(symbol, range);
     String t = name.tableName();
+    TimeRange span = range;
+    if (range.from() == null || range.to() == null) {
+      SourceStats st = stats(name, f);
+      if (st.rows() == 0) {
+        return 0;
+      }
+      span = new TimeRange(range.from() != null ? range.from() : st.first(),
+          range.to() != null ? range.to() : st.last().plusSeconds(1));
+    }
+    String offset = offsetExpr(zone, span);
     // Buckets first (one pass over the range, using the primary key), then the open and close of
     // each bucket by primary-key lookups of its first and last timestamps.
     String sql = "SELECT g.b, "
         + "(SELECT COALESCE(o.open_price, o.price) FROM " + t + " o WHERE o.symbol = ? AND o.\"timestamp\" = g.f), "
         + "g.h, g.l, (SELECT e.price FROM " + t + " e WHERE e.symbol = ? AND e.\"timestamp\" = g.z), g.v, "
         + "g.n, g.w1, g.vv, g.vwv, g.tc "
-        + "FROM (SELECT " + bucketExpr(width.duration().toSeconds()) + " AS b, MIN(\"timestamp\") AS f, "
+        + "FROM (SELECT " + bucketExpr(width, offset) + " AS b, MIN(\"timestamp\") AS f, "
         + "MAX(\"timestamp\") AS z, MAX(COALESCE(high_price, price)) AS h, MIN(COALESCE(low_price, price)) AS l, "
         + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, SUM(vwap * volume) AS vv, "
         + "SUM(CASE WHEN vwap IS NULL THEN 0 ELSE volume END) AS vwv, SUM(trade_count) AS tc "
@@ -885,8 +908,8 @@ public abstract class JdbcBarStore implements BarStore {
               vwap = weighted == null || weight <= 0 ? null
                   : weighted.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
             }
-            sink.accept(new Candle(readInstant(rs, 1), readPrice(rs, 2), readPrice(rs, 3), readPrice(rs, 4),
-                readPrice(rs, 5), rs.getLong(6), vwap, rs.getLong(11)));
+            sink.accept(new Candle(readBucket(rs, 1, width, zone), readPrice(rs, 2), readPrice(rs, 3),
+                readPrice(rs, 4), readPrice(rs, 5), rs.getLong(6), vwap, rs.getLong(11)));
             n++;
           }
         }
@@ -898,6 +921,28 @@ public abstract class JdbcBarStore implements BarStore {
         }
       }
     });
+  }
+
+  /**
+   * SQL for the UTC offset in seconds of {@code zone} at the timestamp column, exact over
+   * {@code span} (plus a day each side): a constant for a zone without changes there, else a CASE
+   * over its transitions (taken from Java's time-zone rules, so both engines cut days alike).
+   */
+  protected String offsetExpr(ZoneId zone, TimeRange span) {
+    java.time.zone.ZoneRules rules = zone.getRules();
+    Instant lo = span.from().minus(java.time.Duration.ofDays(1));
+    Instant hi = span.to().plus(java.time.Duration.ofDays(1));
+    StringBuilder b = new StringBuilder();
+    int offset = rules.getOffset(lo).getTotalSeconds();
+    java.time.zone.ZoneOffsetTransition next = rules.nextTransition(lo);
+    int branches = 0;
+    while (next != null && next.getInstant().isBefore(hi)) {
+      b.append(" WHEN \"timestamp\" < ").append(instantLiteral(next.getInstant())).append(" THEN ").append(offset);
+      offset = next.getOffsetAfter().getTotalSeconds();
+      next = rules.nextTransition(next.getInstant());
+      branches++;
+    }
+    return branches == 0 ? "(" + offset + ")" : "(CASE" + b + " ELSE " + offset + " END)";
   }
 
   @Override

@@ -6,6 +6,7 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
@@ -24,6 +25,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -328,9 +330,32 @@ public final class PostgresBarStore extends JdbcBarStore {
   }
 
   @Override
-  protected String bucketExpr(long seconds) {
-    // date_bin (PostgreSQL 14+) is about 3x faster than epoch arithmetic on numeric
-    return "date_bin('" + seconds + " seconds', \"timestamp\", TIMESTAMPTZ '1970-01-01 00:00:00+00')";
+  protected String bucketExpr(Timeframe width, String offset) {
+    String shift = offset + " * INTERVAL '1 second'";
+    if (!width.calendar()) {
+      // date_bin (PostgreSQL 14+) is about 3x faster than epoch arithmetic on numeric
+      return "(date_bin('" + width.duration().toSeconds() + " seconds', \"timestamp\" + " + shift
+          + ", TIMESTAMPTZ '1970-01-01 00:00:00+00') - " + shift + ")";
+    }
+    String local = "((\"timestamp\" + " + shift + ") AT TIME ZONE 'UTC')";
+    return switch (width) {
+      case WEEK_1 -> "date_trunc('week', " + local + ")::date"; // ISO weeks start on Monday
+      case MONTH_1 -> "date_trunc('month', " + local + ")::date";
+      default -> local + "::date";
+    };
+  }
+
+  @Override
+  protected Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException {
+    if (!width.calendar()) {
+      return readInstant(rs, index);
+    }
+    return rs.getObject(index, LocalDate.class).atStartOfDay(zone).toInstant();
+  }
+
+  @Override
+  protected String instantLiteral(Instant t) {
+    return "TIMESTAMPTZ '" + t + "'";
   }
 
   @Override

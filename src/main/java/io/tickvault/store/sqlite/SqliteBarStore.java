@@ -6,6 +6,7 @@ import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
@@ -27,6 +28,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -322,10 +324,37 @@ public final class SqliteBarStore extends JdbcBarStore {
     ps.setLong(index, day.toEpochDay());
   }
 
+  /** Added before dividing so that SQLite's truncating division floors (a multiple of every width). */
+  private static final long FLOOR_SHIFT = 86_400L * 7 * 100_000;
+
   @Override
-  protected String bucketExpr(long seconds) {
-    long us = seconds * 1_000_000L;
-    return "((\"timestamp\" / " + us + ") * " + us + ")";
+  protected String bucketExpr(Timeframe width, String offset) {
+    String local = "(\"timestamp\" / 1000000 + " + offset + " + " + FLOOR_SHIFT + ")";
+    if (!width.calendar()) {
+      long w = width.duration().toSeconds();
+      return "((" + local + " / " + w + ") * " + w + " - " + FLOOR_SHIFT + " - " + offset + ")";
+    }
+    String day = "(" + local + " / 86400 - " + (FLOOR_SHIFT / 86_400) + ")";
+    return switch (width) {
+      case WEEK_1 -> "(" + day + " - ((" + day + " + 3) % 7))"; // epoch day 0 was a Thursday
+      case MONTH_1 -> "strftime('%Y-%m-01', " + day + " * 86400, 'unixepoch')";
+      default -> day;
+    };
+  }
+
+  @Override
+  protected Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException {
+    if (!width.calendar()) {
+      return Instant.ofEpochSecond(rs.getLong(index));
+    }
+    LocalDate d = width == Timeframe.MONTH_1 ? LocalDate.parse(rs.getString(index))
+        : LocalDate.ofEpochDay(rs.getLong(index));
+    return d.atStartOfDay(zone).toInstant();
+  }
+
+  @Override
+  protected String instantLiteral(Instant t) {
+    return Long.toString(micros(t));
   }
 
   // ---- DDL ------------------------------------------------------------------------------------
