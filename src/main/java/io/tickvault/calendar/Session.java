@@ -16,9 +16,17 @@ public record Session(LocalDate day, Instant open, Instant close, boolean earlyC
    * for a regular NYSE day, 210 for an early close, 7 one-hour bars (09:00..15:00).
    */
   public long expectedBars(Duration width) {
+    return expectedBars(width, 0);
+  }
+
+  /**
+   * The same on a grid shifted by {@code anchorSeconds} (0 to the width): bars at 09:30, 10:30 ...
+   * when hour bars start at the open.
+   */
+  public long expectedBars(Duration width, long anchorSeconds) {
     long w = width.getSeconds();
-    long first = Math.floorDiv(open.getEpochSecond(), w);
-    long end = Math.floorDiv(close.getEpochSecond() + w - 1, w);
+    long first = Math.floorDiv(open.getEpochSecond() - anchorSeconds, w);
+    long end = Math.floorDiv(close.getEpochSecond() - anchorSeconds + w - 1, w);
     return end - first;
   }
 
