@@ -64,12 +64,13 @@
     const a = doc.runs[0];
     b.priceLine.setData(a.equity.map((p) => ({ time: Date.parse(p.time) / 1000, value: Number(p.close) })));
     const marks = [];
+    const labels = a.trades.length <= 40; // many trades: arrows only, labels would hide the line
     for (const t of a.trades) {
       marks.push({ time: Date.parse(t.entry) / 1000, position: 'belowBar', color: '#26a69a', shape: 'arrowUp',
-        text: 'buy ' + t.shares });
+        text: labels ? 'buy ' + t.shares : '' });
       if (!t.closedAtEnd) {
         marks.push({ time: Date.parse(t.exit) / 1000, position: 'aboveBar', color: '#ef5350', shape: 'arrowDown',
-          text: 'sell' });
+          text: labels ? 'sell' : '' });
       }
     }
     marks.sort((x, y) => x.time - y.time);
