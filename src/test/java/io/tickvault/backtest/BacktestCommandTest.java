@@ -1,5 +1,6 @@
 package io.tickvault.backtest;
 
+import io.tickvault.domain.Timeframe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -44,8 +45,8 @@ class BacktestCommandTest {
     try (BarStore store = Stores.open(db.toString())) {
       store.createSource(SourceName.of("real"), SourceKind.VENDOR, "");
       store.createSource(SourceName.of("other"), SourceKind.VENDOR, "");
-      store.write(SourceName.of("real"), path("real", null).iterator());
-      store.write(SourceName.of("other"), path("other", "2024-01-08").iterator());
+      store.write(SourceName.of("real"), Timeframe.DAY_1, path("real", null).iterator());
+      store.write(SourceName.of("other"), Timeframe.DAY_1, path("other", "2024-01-08").iterator());
     }
   }
 

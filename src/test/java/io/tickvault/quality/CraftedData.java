@@ -1,5 +1,6 @@
 package io.tickvault.quality;
 
+import io.tickvault.domain.Timeframe;
 import io.tickvault.calendar.NyseCalendar;
 import io.tickvault.domain.Bar;
 import io.tickvault.domain.SourceKind;
@@ -64,8 +65,32 @@ final class CraftedData {
     List<Bar> bars = new ArrayList<>();
     bars.addAll(series("CLEAN", false));
     bars.addAll(series("FLAWED", true));
-    store.write(SOURCE, bars.iterator());
+    // a source holds bars on its width's grid: the off-grid daily bar is stored below by plain SQL, as an
+    // older store or another writer would hold it
+    Instant offGrid = LocalDate.parse("2024-01-17").atTime(LocalTime.of(10, 0)).atZone(NyseCalendar.NEW_YORK)
+        .toInstant();
+    store.write(SOURCE, Timeframe.DAY_1, bars.stream().filter(b -> !b.timestamp().equals(offGrid)).iterator());
     if (sqliteFile != null) {
+      try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
+           PreparedStatement ps = c.prepareStatement("INSERT INTO price_ticks_crafted (symbol, price, \"timestamp\", "
+               + "open_price, high_price, low_price, close_price, volume, trade_count, origin) VALUES (?, ?, ?, ?, ?, ?, "
+               + "?, ?, ?, ?)")) {
+        for (Bar b : bars) {
+          if (b.timestamp().equals(offGrid)) {
+            ps.setString(1, b.symbol().value());
+            ps.setLong(2, b.price().movePointRight(4).longValueExact());
+            ps.setLong(3, offGrid.getEpochSecond() * 1_000_000L);
+            ps.setLong(4, b.open().movePointRight(4).longValueExact());
+            ps.setLong(5, b.high().movePointRight(4).longValueExact());
+            ps.setLong(6, b.low().movePointRight(4).longValueExact());
+            ps.setLong(7, b.close().movePointRight(4).longValueExact());
+            ps.setLong(8, b.volume());
+            ps.setInt(9, b.tradeCount());
+            ps.setString(10, b.origin().value());
+            ps.executeUpdate();
+          }
+        }
+      }
       // close above high, as a flawed vendor bar kept by the write gate or an older store holds it
       try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqliteFile);
            PreparedStatement ps = c.prepareStatement("UPDATE price_ticks_crafted SET price = high_price + 5000, "

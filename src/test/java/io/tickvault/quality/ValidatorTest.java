@@ -105,7 +105,7 @@ class ValidatorTest {
       }
       // Monday 2024-12-02: 390 bars of a full session
       bars.addAll(io.tickvault.testing.Bars.minutes("ABC", "2024-12-02T14:30:00Z", 390, CraftedData.SOURCE));
-      store.write(CraftedData.SOURCE, bars.iterator());
+      store.write(CraftedData.SOURCE, Timeframe.MIN_1, bars.iterator());
       ValidateOptions o = ValidateOptions.defaults(CraftedData.NYSE, java.time.Instant.parse("2025-01-01T00:00:00Z"));
       ValidationReport r = Validator.validate(store, CraftedData.SOURCE, o);
       SymbolReport s = r.symbols().get(0);

@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.Timeframe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -62,7 +63,7 @@ class QualityViewsBrowserTest {
           copy.add(b);
         }
       });
-      prod.write(SourceName.of("replay"), copy.iterator());
+      prod.write(SourceName.of("replay"), Timeframe.MIN_1, copy.iterator());
     }
   }
 
