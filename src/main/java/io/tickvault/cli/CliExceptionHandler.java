@@ -60,6 +60,9 @@ final class CliExceptionHandler implements IExecutionExceptionHandler {
     } else {
       if (ex instanceof WidthMismatchException w) {
         msg = w.message(targetOption(cmd)); // names the option of this command that picks another source
+        if ("synthetic".equals(cmd.getCommandName())) {
+          msg += "; create it first: tickvault create --source " + w.suggestedSource() + " --kind generated";
+        }
       }
       err.println("tickvault: " + msg);
     }

@@ -19,7 +19,9 @@ import picocli.CommandLine.Option;
         "Stock-like symbols trade 09:30-16:00 New York time on weekdays; symbols with '/' (BTC/USD) and",
         "--all-hours trade around the clock. The same --seed gives the same bars, so reruns change nothing."},
     footer = {"", "Examples:", "  tickvault ingest synthetic --symbols AAPL,MSFT --from 2025-01-15 --to 2025-01-20",
-        "  tickvault ingest synthetic --symbols SPY --from 2024-01-01 --to 2024-12-31 --timeframe 1Day --seed 7",
+        "  tickvault create --source synthetic_1day --kind generated --timeframe 1Day",
+        "  tickvault ingest synthetic --symbols SPY --from 2024-01-01 --to 2024-12-31 --timeframe 1Day --seed 7 "
+            + "--into synthetic_1day",
         "  tickvault ingest synthetic --symbols BTC/USD --from 2025-01-01 --to 2025-01-02 --into mock"})
 final class IngestSyntheticCommand extends BaseCommand {
   @Option(names = "--symbols", required = true, paramLabel = "SYMBOLS",
@@ -32,8 +34,9 @@ final class IngestSyntheticCommand extends BaseCommand {
   @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: --from).")
   String to;
 
-  @Option(names = "--timeframe", defaultValue = "1Min", paramLabel = "TF",
-      description = "1Min, 5Min, 15Min, 1Hour or 1Day (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--timeframe", paramLabel = "TF",
+      description = "1Min, 5Min, 15Min, 30Min, 1Hour or 1Day (default: the width the target holds, 1Min for a new "
+          + "one). A source holds one width: other widths go into another generated source (--into).")
   String timeframe;
 
   @Option(names = "--seed", defaultValue = "42", paramLabel = "N", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -60,8 +63,11 @@ final class IngestSyntheticCommand extends BaseCommand {
     if (t.isBefore(f)) {
       throw new InvalidInputException("--to " + t + " is before --from " + f);
     }
-    SyntheticIngest.Request req = new SyntheticIngest.Request(SourceName.of(into), new ArrayList<>(syms), f, t,
-        Timeframe.parse(timeframe), seed, allHours);
+    SourceName target = SourceName.of(into);
+    Timeframe width = timeframe != null ? Timeframe.parse(timeframe) : workspace().store().source(target)
+        .map(io.tickvault.store.SourceRecord::width).orElse(null);
+    SyntheticIngest.Request req = new SyntheticIngest.Request(target, new ArrayList<>(syms), f, t,
+        width == null ? Timeframe.MIN_1 : width, seed, allHours);
     SyntheticIngest.Result r;
     try (Progress progress = Progress.forTerminal(err())) {
       r = new SyntheticIngest(workspace().store()).run(req, new SyntheticIngest.Listener() {

@@ -31,9 +31,10 @@ final class LineageText {
     out.println("  selection  " + ("*".equals(l.selection()) ? "all sources" : l.selection())
         + ", " + (l.since() == null ? "all history" : "bars from " + l.since()));
     out.println();
-    Table s = new Table("SOURCE", "KIND", "ROWS", "SYMBOLS", "FIRST", "LAST", "SYNCED");
+    Table s = new Table("SOURCE", "KIND", "WIDTH", "ZONE", "ROWS", "SYMBOLS", "FIRST", "LAST", "SYNCED");
     for (SourceLineage x : l.sources()) {
-      s.row(x.source(), x.kind().label(), Formats.count(x.rows()), x.symbols(), Formats.time(x.first()),
+      s.row(x.source(), x.kind().label(), x.timeframe() == null ? "-" : x.timeframe(),
+          x.timezone() == null ? "-" : x.timezone(), Formats.count(x.rows()), x.symbols(), Formats.time(x.first()),
           Formats.time(x.last()), Formats.time(x.syncedAt()));
     }
     s.print(out);
@@ -70,6 +71,8 @@ final class LineageText {
       Map<String, Object> s = new LinkedHashMap<>();
       s.put("source", x.source().value());
       s.put("kind", x.kind().label());
+      s.put("timeframe", x.timeframe());
+      s.put("timezone", x.timezone());
       s.put("rows", x.rows());
       s.put("symbols", x.symbols());
       s.put("first", x.first());

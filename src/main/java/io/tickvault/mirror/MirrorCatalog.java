@@ -294,8 +294,14 @@ final class MirrorCatalog {
     if (!hasTable(c, "tickvault_source_lineage")) {
       return out;
     }
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT source, kind, rows, symbols, "
-        + "first_ts, last_ts, since, synced_at FROM tickvault_source_lineage ORDER BY source")) {
+    // the source model (width, zone) as the registry copied from production has it; a mirror made before
+    // sources had one has no such columns
+    boolean model = hasColumn(c, "tickvault_sources", "mixed");
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT l.source, l.kind, l.rows, "
+        + "l.symbols, l.first_ts, l.last_ts, l.since, l.synced_at, "
+        + (model ? "CASE WHEN r.mixed IS NOT NULL THEN 'mixed' ELSE r.timeframe END, r.timezone"
+            : "NULL, NULL")
+        + " FROM tickvault_source_lineage l LEFT JOIN tickvault_sources r ON r.name = l.source ORDER BY l.source")) {
       while (rs.next()) {
         SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
         if (n == null) {
@@ -304,7 +310,7 @@ final class MirrorCatalog {
         String since = rs.getString(7);
         out.add(new SourceLineage(n, SourceKind.parse(rs.getString(2)), rs.getLong(3), rs.getLong(4),
             nullableInstant(rs, 5), nullableInstant(rs, 6), since == null || since.isBlank() ? null
-                : LocalDate.parse(since), fromMicros(rs.getLong(8))));
+                : LocalDate.parse(since), fromMicros(rs.getLong(8)), rs.getString(9), rs.getString(10)));
       }
     }
     return out;
