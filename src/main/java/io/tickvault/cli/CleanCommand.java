@@ -32,7 +32,7 @@ final class CleanCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SourceName name = SourceName.of(source);
+    SourceName name = sourceName(source);
     Symbol sym = symbol == null ? null : Symbol.of(symbol);
     CleanResult r = new SourceService(workspace().store()).clean(name, sym, Dates.start(before, "--before"), confirm);
     if (r.needsConfirm()) {

@@ -34,8 +34,8 @@ final class CompareCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SourceName a = SourceName.of(source);
-    SourceName b = SourceName.of(target);
+    SourceName a = sourceName(source);
+    SourceName b = sourceName(target);
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
         symbol == null ? null : Symbol.of(symbol));
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);

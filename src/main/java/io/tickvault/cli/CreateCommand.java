@@ -26,6 +26,11 @@ final class CreateCommand extends BaseCommand {
   String description;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     if (source == null && (kind != null || description != null)) {
       throw new io.tickvault.domain.InvalidInputException("--kind and --description need --source");

@@ -34,6 +34,11 @@ final class DemoCommand extends BaseCommand {
   }
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     String url = settings().databaseUrl();
     if (io.tickvault.store.Stores.isPostgres(url) && !yes) {

@@ -66,12 +66,17 @@ final class ImportCsvCommand extends BaseCommand {
   OutputOptions output;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     Path path = settings().workDir().resolve(file).normalize();
     if (!Files.isRegularFile(path)) {
       throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
     }
-    CsvImportOptions opts = new CsvImportOptions(SourceName.of(source), symbol == null ? null : Symbol.of(symbol),
+    CsvImportOptions opts = new CsvImportOptions(sourceName(source), symbol == null ? null : Symbol.of(symbol),
         zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind));
     CsvImportReport r;
     long size = sizeOf(path);

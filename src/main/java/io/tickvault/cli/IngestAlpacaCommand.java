@@ -50,6 +50,11 @@ final class IngestAlpacaCommand extends BaseCommand {
   AlpacaAdjustment adjustment;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     Settings s = settings();
     List<String> missing = VendorOptions.missing(s, Settings.ALPACA_KEY_ID, Settings.ALPACA_SECRET);

@@ -48,6 +48,11 @@ final class IngestPolygonCommand extends BaseCommand {
   String rate;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     Settings s = settings();
     String key = s.polygonKey().orElseThrow(() -> new InvalidInputException("no Polygon API key: set POLYGON_API_KEY "

@@ -48,6 +48,11 @@ final class IngestSyntheticCommand extends BaseCommand {
   boolean allHours;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     LinkedHashSet<Symbol> syms = new LinkedHashSet<>();
     for (String s : symbols.split(",", -1)) {
@@ -60,7 +65,7 @@ final class IngestSyntheticCommand extends BaseCommand {
     if (t.isBefore(f)) {
       throw new InvalidInputException("--to " + t + " is before --from " + f);
     }
-    SyntheticIngest.Request req = new SyntheticIngest.Request(SourceName.of(into), new ArrayList<>(syms), f, t,
+    SyntheticIngest.Request req = new SyntheticIngest.Request(sourceName(into), new ArrayList<>(syms), f, t,
         Timeframe.parse(timeframe), seed, allHours);
     SyntheticIngest.Result r;
     try (Progress progress = Progress.forTerminal(err())) {

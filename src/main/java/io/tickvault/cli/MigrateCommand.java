@@ -40,8 +40,8 @@ final class MigrateCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SourceName a = SourceName.of(source);
-    SourceName b = SourceName.of(target);
+    SourceName a = sourceName(source);
+    SourceName b = sourceName(target);
     MigrateResult r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
         Dates.range(from, to), replace);
     if (r.rows() == 0) {

@@ -33,6 +33,12 @@ final class ServeCommand extends BaseCommand {
     return super.settings().with(Settings.PORT, port).with(Settings.HOST, host).with(Settings.DATA_SOURCE, source);
   }
 
+  /** A live server may start on an empty production store; a mirror server creates nothing. */
+  @Override
+  protected boolean mayCreateStores() {
+    return settings().dataMode() == io.tickvault.domain.DataMode.LIVE;
+  }
+
   @Override
   protected int run() {
     serveUntilStopped(workspace(), out());

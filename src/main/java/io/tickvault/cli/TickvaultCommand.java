@@ -2,6 +2,7 @@ package io.tickvault.cli;
 
 import io.tickvault.config.Settings;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -35,12 +36,17 @@ public final class TickvaultCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
+  /** Global options, given before the verb ({@code tickvault --db X list}); a subcommand's own flags win. */
+  @Mixin
+  CommonOptions common;
+
   TickvaultCommand(Settings settings) {
     this.settings = settings;
   }
 
+  /** The settings with the global options applied. */
   Settings settings() {
-    return settings;
+    return common == null ? settings : common.apply(settings);
   }
 
   @Override
