@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault clean}: delete rows of a source; real data needs --confirm. */
 @Command(name = "clean", mixinStandardHelpOptions = true,
+    header = "Delete rows from a source.",
     description = {"Delete rows from a source, optionally only one symbol and/or rows before a date.",
         "A vendor source (or rows of real origin) needs --confirm: without it tickvault says how many rows",
         "would be deleted, changes nothing and exits with 2. An unknown source or symbol is an error (exit 2);",

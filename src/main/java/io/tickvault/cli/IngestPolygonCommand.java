@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * safe: one instance per run.
  */
 @Command(name = "polygon", mixinStandardHelpOptions = true,
+    header = "Download bars from Polygon (Massive).",
     description = {"Download bars from Polygon (Massive) into the 'polygon' source (or a vendor source of your own",
         "with --into). Each page is written atomically; without --from each symbol continues from its last",
         "stored bar minus a trailing window, so an interrupted run is finished by running it again.",

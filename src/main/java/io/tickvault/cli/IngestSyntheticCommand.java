@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault ingest synthetic}: deterministic generated bars into a generated source. */
 @Command(name = "synthetic", mixinStandardHelpOptions = true,
+    header = "Generate realistic synthetic bars for development and tests.",
     description = {"Generate realistic bars (geometric Brownian motion, OHLC consistent, vwap within [low, high],",
         "U-shaped intraday volume) and write them into 'synthetic' (or another generated source with --into).",
         "Stock-like symbols trade 09:30-16:00 New York time on weekdays; symbols with '/' (BTC/USD) and",

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault serve}: the HTTP API and the dashboard for the configured DATA_MODE and DATA_SOURCE. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+    header = "Serve the HTTP API and the dashboard.",
     description = {"Serve the HTTP API and the dashboard (DATA_MODE decides the store: live = production, mirror =",
         "the read-only mirror, test = the test store). Binds 127.0.0.1 unless --host says otherwise.",
         "Runs until stopped with Ctrl-C."},

@@ -21,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault sync}: production to mirror, one way, incremental. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
+    header = "Copy production into the read-only mirror, one way.",
     description = {"Copy production into the read-only mirror, one way. The first sync copies everything selected;",
         "later syncs copy only the chunks (source, symbol, UTC day) production changed, whoever changed them.",
         "A sync lands whole or not at all. The mirror remembers --sources and --since."},
