@@ -28,6 +28,8 @@ import picocli.CommandLine.Spec;
         CleanCommand.class,
         MigrateCommand.class,
         CompareCommand.class,
+        ValidateCommand.class,
+        BacktestCommand.class,
         IngestCommand.class,
         ImportCommand.class,
         BenchCommand.class,
