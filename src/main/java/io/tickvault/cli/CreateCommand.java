@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault create}: the built-in source tables, or one source. Idempotent. */
 @Command(name = "create", mixinStandardHelpOptions = true,
+    header = "Create the built-in sources, or one source of your own.",
     description = "Create the built-in source tables (synthetic, alpaca, polygon, mock, test), or one source. "
         + "Idempotent: existing tables and their data are left alone.",
     footer = {"", "A source holds bars of one width (--timeframe, else taken from its first write) in one market time",
@@ -48,6 +49,11 @@ final class CreateCommand extends BaseCommand {
   @Option(names = "--calendar", paramLabel = "CAL",
       description = "24x7 for markets that never close (crypto): the zone defaults to UTC.")
   String calendar;
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
 
   @Override
   protected int run() {
