@@ -87,11 +87,11 @@ class CliTest {
     ok("ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "test");
     java.nio.file.Files.writeString(dir.resolve("bars.csv"),
         "symbol,timestamp,open,high,low,close,volume\nAAPL,2025-01-15T14:30:00Z,10,11,9,10.5,100\n");
-    ok("import", "csv", "bars.csv", "--source", "real", "--create");
+    ok("import", "csv", "bars.csv", "--source", "real", "--create", "--timeframe", "1Min");
     Run r = cli.run("clean", "--source", "real");
     assertEquals(2, r.code(), r.toString());
     assertTrue(r.err().contains("would delete 1 rows from real"), r.err());
-    assertTrue(ok("list").out().matches("(?s).*\\nreal +vendor +has data +1 .*"));
+    assertTrue(ok("list").out().matches("(?s).*\\nreal +vendor +1Min +America/New_York +has data +1 .*"));
     Run empty = ok("clean", "--source", "alpaca"); // nothing to delete: nothing to confirm
     assertTrue(empty.out().contains("deleted 0 rows from alpaca (no rows matched)"), empty.out());
     Run cleaned = ok("clean", "--source", "test", "--symbol", "AAPL");

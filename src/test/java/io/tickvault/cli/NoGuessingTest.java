@@ -115,7 +115,7 @@ class NoGuessingTest {
     assertTrue(gen.out().startsWith("created source scenario (kind generated, "), gen.out());
     Run list = ok("list");
     assertFalse(list.out().contains("mydat "), list.out());
-    assertTrue(list.out().matches("(?s).*\\nmydata +vendor +has data +6 .*"), list.out());
+    assertTrue(list.out().matches("(?s).*\\nmydata +vendor +1Min +America/New_York +has data +6 .*"), list.out());
   }
 
   @Test
