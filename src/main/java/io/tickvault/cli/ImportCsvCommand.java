@@ -88,6 +88,8 @@ final class ImportCsvCommand extends BaseCommand {
       m.put("ignoredColumns", r.ignoredColumns());
       m.put("timezone", r.zone().getId());
       m.put("rows", r.rows());
+      m.putAll(r.written().json());
+      m.put("repeatedLines", r.repeatedLines());
       m.put("symbols", r.symbols().stream().map(Symbol::value).toList());
       m.put("first", r.first() == null ? null : r.first().toString());
       m.put("last", r.last() == null ? null : r.last().toString());
@@ -118,6 +120,12 @@ final class ImportCsvCommand extends BaseCommand {
       err().println("rounded " + Formats.count(r.roundedPrices()) + " values to 4 decimal places (vwaps with more "
           + "decimals, and Yahoo prices, which carry float artifacts such as 185.639999)");
     }
+    for (String rep : r.repeatedLines()) {
+      err().println(rep);
+    }
+    if (r.written().flawed() > 0) {
+      err().println(r.written().flawNote());
+    }
     if (r.otherSymbolRows() > 0) {
       err().println("left out " + Formats.count(r.otherSymbolRows()) + " rows of other symbols than " + symbol);
     }
@@ -132,7 +140,8 @@ final class ImportCsvCommand extends BaseCommand {
     out().println("imported " + Formats.count(r.rows()) + " rows of " + n + " symbol" + (n == 1 ? "" : "s") + " ("
         + syms + ") into " + r.target() + (r.createdSource() ? " (created)" : "") + ", " + Formats.time(r.first())
         + " .. " + Formats.time(r.last()) + ", in " + String.format(Locale.ROOT, "%.1f",
-        r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s)");
+        r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s): "
+        + r.written().summary());
     return ExitCodes.OK;
   }
 

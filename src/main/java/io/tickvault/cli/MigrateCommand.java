@@ -38,17 +38,35 @@ final class MigrateCommand extends BaseCommand {
   @Option(names = "--replace", description = "Delete the target's rows in the selection first (atomically).")
   boolean replace;
 
+  @picocli.CommandLine.Mixin
+  OutputOptions output;
+
   @Override
   protected int run() {
     SourceName a = SourceName.of(source);
     SourceName b = SourceName.of(target);
     MigrateResult r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
         Dates.range(from, to), replace);
+    if (output.json()) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("source", a.value());
+      m.put("target", b.value());
+      m.put("rows", r.rows());
+      m.putAll(r.written().json());
+      m.put("origins", r.origins().stream().map(SourceName::value).toList());
+      m.put("replace", r.replaced());
+      out().println(Json.write(m));
+      return ExitCodes.OK;
+    }
     if (r.rows() == 0) {
       out().println("nothing to migrate: no rows in " + a + " match the selection");
     } else {
       out().println("migrated " + Formats.count(r.rows()) + " rows " + a + " -> " + b + (r.replaced() ? " (replaced)" : "")
-          + " [origin=" + r.origins().stream().map(SourceName::value).collect(Collectors.joining(",")) + "]");
+          + " [origin=" + r.origins().stream().map(SourceName::value).collect(Collectors.joining(",")) + "]: "
+          + r.written().summary());
+      if (r.written().flawed() > 0) {
+        err().println(r.written().flawNote());
+      }
     }
     return ExitCodes.OK;
   }

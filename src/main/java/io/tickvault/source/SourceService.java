@@ -154,7 +154,7 @@ public final class SourceService {
     BarFilter f = new BarFilter(symbol, range);
     List<SourceName> selected = store.origins(from, f).stream().map(OriginCount::origin).toList();
     if (selected.isEmpty()) {
-      return new MigrateResult(0, List.of(), replace);
+      return new MigrateResult(0, List.of(), replace, WriteResult.NONE);
     }
     // Origins that will still be in the target: all of them, or with --replace those outside the selection.
     Map<SourceName, Long> remainingRows = new TreeMap<>();
@@ -167,7 +167,7 @@ public final class SourceService {
     checkMixing(from, target, selected, remaining);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
         bars -> replace ? store.replace(to, f, bars) : store.write(to, bars));
-    return new MigrateResult(w.rows(), selected, replace);
+    return new MigrateResult(w.rows(), selected, replace, w);
   }
 
   private void checkMixing(SourceName from, SourceRecord target, List<SourceName> selected, List<SourceName> remaining) {
