@@ -81,6 +81,12 @@ final class ImportCsvCommand extends BaseCommand {
           bytes -> p.update(label, size <= 0 ? Double.NaN : (double) bytes / size, Formats.count(bytes >> 20) + " MB"));
       p.close();
     }
+    for (String rep : r.repeatedLines()) {
+      err().println(rep);
+    }
+    if (r.written().flawed() > 0) {
+      err().println(r.written().flawNote());
+    }
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("source", r.target().value());
@@ -119,12 +125,6 @@ final class ImportCsvCommand extends BaseCommand {
     if (r.roundedPrices() > 0) {
       err().println("rounded " + Formats.count(r.roundedPrices()) + " values to 4 decimal places (vwaps with more "
           + "decimals, and Yahoo prices, which carry float artifacts such as 185.639999)");
-    }
-    for (String rep : r.repeatedLines()) {
-      err().println(rep);
-    }
-    if (r.written().flawed() > 0) {
-      err().println(r.written().flawNote());
     }
     if (r.otherSymbolRows() > 0) {
       err().println("left out " + Formats.count(r.otherSymbolRows()) + " rows of other symbols than " + symbol);

@@ -88,6 +88,9 @@ public final class CsvImportService {
         try {
           store.finishIngest(id, 0, "failed", "csv " + reader.layout().name().toLowerCase(Locale.ROOT)
               + " " + file.getFileName() + ": " + e.getMessage());
+          if (!exists) {
+            store.dropSource(target); // the import created it and wrote nothing: leave no empty source behind
+          }
         } catch (RuntimeException logFailure) {
           e.addSuppressed(logFailure);
         }

@@ -390,6 +390,9 @@ public abstract class JdbcBarStore implements BarStore {
     private boolean sorted = true;
     private boolean ordered = true;
     private boolean lastRepeat;
+    private Bar ahead;
+    private boolean aheadRepeat;
+    private long collapsed;
     private long repeated;
     private long flawed;
     private String firstFlaw;
@@ -407,14 +410,45 @@ public abstract class JdbcBarStore implements BarStore {
 
     @Override
     public boolean hasNext() {
-      return in.hasNext();
+      return ahead != null || in.hasNext();
     }
 
+    /**
+     * The next bar for the engine. Consecutive rows with one key (a repeated line) are collapsed
+     * here, the later kept, so the engine compares only the final values with what is stored.
+     */
     @Override
     public Bar next() {
-      if (!in.hasNext()) {
-        throw new NoSuchElementException();
+      Bar cur;
+      boolean curRepeat;
+      if (ahead != null) {
+        cur = ahead;
+        curRepeat = aheadRepeat;
+        ahead = null;
+      } else {
+        if (!in.hasNext()) {
+          throw new NoSuchElementException();
+        }
+        cur = pull();
+        curRepeat = lastRepeat;
       }
+      while (in.hasNext()) {
+        Bar nx = pull();
+        if (lastRepeat && nx.symbol().equals(cur.symbol()) && nx.timestamp().equals(cur.timestamp())) {
+          collapsed++;
+          cur = nx; // the later row of a repeated key wins; cur's own repeat flag stays
+          continue;
+        }
+        ahead = nx;
+        aheadRepeat = lastRepeat;
+        break;
+      }
+      lastRepeat = curRepeat;
+      return cur;
+    }
+
+    /** Pulls, validates and normalises one input row, tracking order, repeats, flaws and chunks. */
+    private Bar pull() {
       Bar b = in.next();
       row++;
       if (b == null) {
@@ -488,7 +522,10 @@ public abstract class JdbcBarStore implements BarStore {
       return ordered;
     }
 
-    /** Whether the bar last returned by {@link #next()} repeats the key of an earlier row of this input. */
+    /**
+     * Whether the bar last returned by {@link #next()} repeats the key of a row already handed to the
+     * engine (a repeat that was not on the next row, e.g. with another symbol's rows in between).
+     */
     public boolean lastWasRepeat() {
       return lastRepeat;
     }
@@ -498,10 +535,14 @@ public abstract class JdbcBarStore implements BarStore {
       return repeated;
     }
 
-    /** The write's result from the engine's counts. */
+    /**
+     * The write's result from the engine's counts. Repeats: those collapsed here plus, among the
+     * rows handed to the engine, the engine's own count when it made one, else the gate's.
+     */
     public WriteResult result(Written w, long removed) {
-      return new WriteResult(w.added(), w.replaced(), w.unchanged(), w.repeated() >= 0 ? w.repeated() : repeated,
-          repeats, flawed, firstFlaw, removed, chunks);
+      long total = w.repeated() >= 0 ? collapsed + w.repeated() : repeated;
+      return new WriteResult(w.added(), w.replaced(), w.unchanged(), total, repeats, flawed, firstFlaw, removed,
+          chunks);
     }
   }
 

@@ -541,7 +541,7 @@ public final class PostgresBarStore extends JdbcBarStore {
       Written written;
       if (!conflict) {
         c.releaseSavepoint(sp);
-        written = new Written(rows, 0, 0, 0); // COPY succeeded: every key was new and appeared once
+        written = new Written(rows, 0, 0); // COPY succeeded: every key handed over was new and appeared once
       } else {
         c.rollback(sp);
         written = mergeSpool(c, target, spool, gate.sorted());
