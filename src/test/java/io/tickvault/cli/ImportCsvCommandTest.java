@@ -95,7 +95,7 @@ class ImportCsvCommandTest {
   void skip_bad_rows_exits_2_when_no_line_could_be_imported() throws Exception {
     write("allbad.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2024-01-02T14:30:00Z,10,11,9,x,100",
         "AAPL,2024-01-02T14:31:00Z,10,11,9,y,100");
-    Run r = cli.run("import", "csv", "allbad.csv", "--source", "mine", "--skip-bad-rows");
+    Run r = cli.run("import", "csv", "allbad.csv", "--source", "mine", "--skip-bad-rows", "--create");
     assertEquals(ExitCodes.USAGE, r.code(), r.toString());
     assertTrue(r.err().contains("no line of allbad.csv could be imported: all 2 data lines are bad (first: line 2: "
         + "close 'x' is not a number)"), r.err());
@@ -106,7 +106,7 @@ class ImportCsvCommandTest {
   void a_repeated_timestamp_is_reported_with_its_lines_and_counts_match_what_is_stored() throws Exception {
     write("rep.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2024-01-02T14:30:00Z,10,11,9,10.5,100",
         "AAPL,2024-01-02T14:31:00Z,10,11,9,10.5,100", "AAPL,2024-01-02T14:31:00Z,10,11,9,10.7,100");
-    Run r = cli.run("import", "csv", "rep.csv", "--source", "mine", "--format", "json");
+    Run r = cli.run("import", "csv", "rep.csv", "--source", "mine", "--format", "json", "--create");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.err().contains("line 4 repeats the timestamp of line 3 (AAPL 2024-01-02T14:31:00Z); the later line is "
         + "kept"), r.err());
@@ -123,7 +123,7 @@ class ImportCsvCommandTest {
   void a_yahoo_style_file_with_open_outside_low_high_imports_without_skip_bad_rows() throws Exception {
     write("vod.csv", "Date,Open,High,Low,Close,Adj Close,Volume", "2024-01-02,70.5,70.4,69.0,70.1,60.1,1000",
         "2024-01-03,70.1,70.9,69.5,69.4,59.5,1200", "2024-01-04,70.0,71.0,69.9,70.2,60.2,900");
-    Run r = cli.run("import", "csv", "vod.csv", "--source", "vod", "--symbol", "VOD.L");
+    Run r = cli.run("import", "csv", "vod.csv", "--source", "vod", "--symbol", "VOD.L", "--create");
     assertEquals(0, r.code(), r.toString());
     assertTrue(r.out().contains("3 added"), r.out());
     assertTrue(r.err().contains("2 bars have open/close/vwap outside [low, high]: kept as delivered, see tickvault "
