@@ -112,6 +112,12 @@ final class ImportCsvCommand extends BaseCommand {
           bytes -> p.update(label, size <= 0 ? Double.NaN : (double) bytes / size, Formats.count(bytes >> 20) + " MB"));
       p.close();
     }
+    for (String rep : r.repeatedLines()) {
+      err().println(rep);
+    }
+    if (r.written().flawed() > 0) {
+      err().println(r.written().flawNote());
+    }
     if (output.json()) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("source", r.target().value());
@@ -121,6 +127,8 @@ final class ImportCsvCommand extends BaseCommand {
       m.put("timeframe", r.width() == null ? null : r.width().cliName());
       m.put("timeframeFrom", r.widthHow());
       m.put("rows", r.rows());
+      m.putAll(r.written().json());
+      m.put("repeatedLines", r.repeatedLines());
       m.put("symbols", r.symbols().stream().map(Symbol::value).toList());
       m.put("first", r.first() == null ? null : r.first().toString());
       m.put("last", r.last() == null ? null : r.last().toString());
@@ -172,7 +180,8 @@ final class ImportCsvCommand extends BaseCommand {
     out().println("imported " + Formats.count(r.rows()) + " rows of " + n + " symbol" + (n == 1 ? "" : "s") + " ("
         + syms + ") into " + r.target() + (r.createdSource() ? " (created)" : "") + ", " + Formats.time(r.first())
         + " .. " + Formats.time(r.last()) + ", in " + String.format(Locale.ROOT, "%.1f",
-        r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s)");
+        r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s): "
+        + r.written().summary());
     return ExitCodes.OK;
   }
 

@@ -51,6 +51,9 @@ final class IngestSyntheticCommand extends BaseCommand {
   @Option(names = "--all-hours", description = "Trade around the clock (24/7) instead of US regular hours.")
   boolean allHours;
 
+  @picocli.CommandLine.Mixin
+  OutputOptions output;
+
   @Override
   protected boolean mayCreateStores() {
     return true;
@@ -97,10 +100,26 @@ final class IngestSyntheticCommand extends BaseCommand {
         }
       });
     }
+    if (output.json()) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("source", r.target().value());
+      m.put("symbols", req.symbols().stream().map(Symbol::value).toList());
+      m.put("from", f.toString());
+      m.put("to", t.toString());
+      m.put("timeframe", req.timeframe().cliName());
+      m.put("seed", req.seed());
+      m.put("rows", r.rows());
+      m.putAll(r.written().json());
+      m.put("elapsedMs", r.elapsed().toMillis());
+      m.put("rowsPerSecond", Math.round(r.rowsPerSecond()));
+      out().println(Json.write(m));
+      return ExitCodes.OK;
+    }
     out().println("ingested " + Formats.count(r.rows()) + " synthetic bars into " + r.target() + " ("
         + r.symbols() + " symbols, " + f + ".." + t + ", " + req.timeframe().cliName() + ") in "
         + String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0) + " s, "
-        + Formats.rate(r.rowsPerSecond()) + " rows/s");
+        + Formats.rate(r.rowsPerSecond()) + " rows/s: " + r.written().summary()
+        + (r.written().unchanged() == r.rows() && r.rows() > 0 ? " (the bars were already stored, identical)" : ""));
     return ExitCodes.OK;
   }
 }

@@ -49,6 +49,8 @@ final class MigrateCommand extends BaseCommand {
       description = "Copy only the bars of this width out of a source marked mixed (1Day: the bars standing alone "
           + "at local midnight; 1Min etc.: the others). Not with --symbol, --from, --to or --replace.")
   String timeframe;
+  @picocli.CommandLine.Mixin
+  OutputOptions output;
 
   @Override
   protected int run() {
@@ -65,11 +67,26 @@ final class MigrateCommand extends BaseCommand {
       r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
           Dates.range(from, to), replace);
     }
+    if (output.json()) {
+      java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
+      m.put("source", a.value());
+      m.put("target", b.value());
+      m.put("rows", r.rows());
+      m.putAll(r.written().json());
+      m.put("origins", r.origins().stream().map(SourceName::value).toList());
+      m.put("replace", r.replaced());
+      out().println(Json.write(m));
+      return ExitCodes.OK;
+    }
     if (r.rows() == 0) {
       out().println("nothing to migrate: no rows in " + a + " match the selection");
     } else {
       out().println("migrated " + Formats.count(r.rows()) + " rows " + a + " -> " + b + (r.replaced() ? " (replaced)" : "")
-          + " [origin=" + r.origins().stream().map(SourceName::value).collect(Collectors.joining(",")) + "]");
+          + " [origin=" + r.origins().stream().map(SourceName::value).collect(Collectors.joining(",")) + "]: "
+          + r.written().summary());
+      if (r.written().flawed() > 0) {
+        err().println(r.written().flawNote());
+      }
     }
     return ExitCodes.OK;
   }

@@ -59,6 +59,11 @@ final class VendorRun {
       m.put("requests", r.requests());
       m.put("roundedVolumes", r.roundedVolumes());
       m.put("roundedVwaps", r.roundedVwaps());
+      m.putAll(r.written().json());
+      Map<String, Object> anomalies = new LinkedHashMap<>();
+      anomalies.put("outOfRange", r.outOfRange());
+      anomalies.put("unrequestedSymbol", r.unrequested());
+      m.put("vendorAnomalies", anomalies);
       m.put("elapsedMs", r.elapsed().toMillis());
       m.put("rowsPerSecond", r.rowsPerSecond());
       m.put("symbols", r.symbols().stream().map(s -> {
@@ -83,6 +88,8 @@ final class VendorRun {
         + r.timeframe().cliName() + ", in " + String.format(Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0)
         + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s, " + r.requests() + " requests)"
         + (r.roundedVolumes() > 0 ? "; " + r.roundedVolumes() + " fractional volumes rounded to whole shares" : "")
-        + (r.roundedVwaps() > 0 ? "; " + r.roundedVwaps() + " vwaps rounded to 4 decimals" : ""));
+        + (r.roundedVwaps() > 0 ? "; " + r.roundedVwaps() + " vwaps rounded to 4 decimals" : "") + ": "
+        + r.written().summary() + (r.written().flawed() > 0 ? "; " + r.written().flawNote() : "")
+        + (r.anomalies() == null ? "" : "; " + r.anomalies()));
   }
 }

@@ -4,10 +4,16 @@ import java.math.BigDecimal;
 import java.time.Instant;
 
 /**
- * The one validation gate of every write path (ingest, import, migrate, sync): prices positive and
- * fitting DECIMAL(10,4), OHLC consistent ({@code low <= open, close <= high}, price within
- * {@code [low, high]}), volume and trade count non-negative, timestamps in whole microseconds
- * between 1970 and 9999.
+ * The one validation gate of every write path (ingest, import, migrate, sync). It refuses only what
+ * cannot be a bar: a missing, non-positive or unparseable price, a price that does not fit
+ * DECIMAL(10,4), {@code high} below {@code low}, a negative volume or trade count, a timestamp not
+ * in whole microseconds between 1970 and 9999 ({@link #problem}).
+ *
+ * <p>An open, close, price or vwap outside {@code [low, high]} is a <em>flaw</em>, not a refusal
+ * ({@link #flaw}): real vendor files have them (Yahoo's adjusted closes, London small caps, a
+ * vwap of trades outside the bar's window), they are the vendor's record, and dropping them would
+ * lose data. Such bars are stored as delivered and counted in the write report. Generated sources
+ * stay strict: a write into one refuses flawed bars too ({@link #strictProblem}).
  */
 public final class BarRules {
   private static final Instant MIN = Instant.EPOCH;
@@ -44,15 +50,40 @@ public final class BarRules {
     if (lo != null && hi != null && lo.compareTo(hi) > 0) {
       return "low " + lo.toPlainString() + " is above high " + hi.toPlainString();
     }
+    return null;
+  }
+
+  /**
+   * The first value outside {@code [low, high]} (open, close, price, vwap), as a sentence, or null.
+   * Only meaningful for a bar that passes {@link #problem}.
+   */
+  public static String flaw(Bar b) {
+    BigDecimal lo = b.low();
+    BigDecimal hi = b.high();
+    if (lo == null && hi == null) {
+      return null;
+    }
     String r = within("open", b.open(), lo, hi);
     if (r == null) r = within("close", b.close(), lo, hi);
-    if (r == null) r = within("price", b.price(), lo, hi);
+    if (r == null && b.price() != b.close()) r = within("price", b.price(), lo, hi);
+    if (r == null) r = within("vwap", b.vwap(), lo, hi);
     return r;
+  }
+
+  /** {@link #problem}, then {@link #flaw}: the rule for generated sources. */
+  public static String strictProblem(Bar b) {
+    String p = problem(b);
+    return p != null ? p : flaw(b);
   }
 
   /** Throws {@link InvalidInputException} naming the row when the bar breaks a rule. */
   public static void check(Bar b, String where) {
-    String p = problem(b);
+    check(b, where, false);
+  }
+
+  /** As {@link #check(Bar, String)}; {@code strict} also refuses flaws (generated sources). */
+  public static void check(Bar b, String where, boolean strict) {
+    String p = strict ? strictProblem(b) : problem(b);
     if (p != null) {
       throw new InvalidInputException("rejected " + where + ": " + p
           + " [symbol=" + b.symbol() + ", timestamp=" + b.timestamp() + "]; nothing was written");

@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import io.tickvault.store.WriteResult;
 
 /**
  * What a vendor ingest did.
@@ -19,18 +20,25 @@ import java.util.List;
  *     when none)
  * @param from the earliest first day over all symbols (null when nothing was fetched)
  * @param to the last day (inclusive)
- * @param rows bars written (a bar re-fetched by the trailing window counts again)
+ * @param rows distinct bars written (a bar re-fetched by the trailing window counts again, as unchanged or
+ *     replaced)
  * @param pages vendor pages written
  * @param requests HTTP requests sent, retries included
  * @param roundedVolumes bars whose fractional volume was rounded to whole shares
  * @param roundedVwaps bars whose vwap had more than 4 decimals and was rounded half-even
+ * @param written what the writes did: added, replaced with different values, unchanged, bars kept
+ *     with open/close/vwap outside [low, high]
+ * @param outOfRange bars the vendor sent outside the requested days: counted, not stored
+ * @param unrequested bars the vendor sent for symbols that were not requested: counted, not stored
+ * @param anomalies the vendor anomalies as a sentence, or null when there were none
  * @param elapsed wall time of the run
  *
  * <p>Immutable and thread-safe.
  */
 public record IngestReport(long ingestId, SourceName target, SourceName origin, String feed,
     List<SymbolResult> symbols, LocalDate from, LocalDate to, Timeframe timeframe, long rows, long pages,
-    long requests, long roundedVolumes, long roundedVwaps, Duration elapsed) {
+    long requests, long roundedVolumes, long roundedVwaps, WriteResult written, long outOfRange, long unrequested,
+    String anomalies, Duration elapsed) {
 
   public IngestReport {
     symbols = List.copyOf(symbols);

@@ -77,9 +77,12 @@ public final class VendorIngestService {
       throw new InvalidInputException("--from " + plan.from() + " is after today (" + to + " in New York): "
           + "give an earlier --from");
     }
-    prepareTarget(target, source, l);
-    checkFeed(target, source);
-    Map<Symbol, LocalDate> starts = startDays(target, source, plan, to, l);
+    Runnable create = prepareTarget(target, source, l);
+    boolean exists = create == null;
+    if (exists) {
+      checkFeed(target, source);
+    }
+    Map<Symbol, LocalDate> starts = startDays(target, source, plan, to, l, exists);
 
     TreeMap<LocalDate, List<Symbol>> groups = new TreeMap<>();
     starts.forEach((sym, day) -> {
@@ -93,7 +96,7 @@ public final class VendorIngestService {
     String symbolList = plan.symbols().stream().map(Symbol::value).collect(Collectors.joining(","));
     long id = store.startIngest(target, origin.value(), source.feed(), symbolList, range);
 
-    Run run = new Run(target, plan.timeframe(), source, starts, to, l);
+    Run run = new Run(target, plan.timeframe(), source, starts, to, l, create);
     try {
       for (Map.Entry<LocalDate, List<Symbol>> g : groups.entrySet()) {
         run.group(g.getValue());
@@ -108,6 +111,10 @@ public final class VendorIngestService {
       }
       throw e;
     }
+    String anomalies = run.anomalies();
+    if (anomalies != null) {
+      l.notice(anomalies);
+    }
     String detail = detail(source, plan, run);
     store.finishIngest(id, run.rows, "ok", detail);
     List<IngestReport.SymbolResult> results = new ArrayList<>();
@@ -116,7 +123,8 @@ public final class VendorIngestService {
           run.lastOf.get(s)));
     }
     return new IngestReport(id, target, origin, source.feed(), results, first, to, plan.timeframe(), run.rows,
-        run.pages, source.requests(), run.rounded, run.roundedVwaps, Duration.ofNanos(System.nanoTime() - t0));
+        run.pages, source.requests(), run.rounded, run.roundedVwaps, run.written, run.outOfRange, run.unrequested,
+        anomalies, Duration.ofNanos(System.nanoTime() - t0));
   }
 
   /**
@@ -155,6 +163,14 @@ public final class VendorIngestService {
     if (run.roundedVwaps > 0) {
       j.add(run.roundedVwaps + " vwaps rounded to 4 decimals");
     }
+    j.add(run.written.summary());
+    if (run.written.flawed() > 0) {
+      j.add(run.written.flawNote());
+    }
+    String anomalies = run.anomalies();
+    if (anomalies != null) {
+      j.add(anomalies);
+    }
     return j.toString();
   }
 
@@ -173,19 +189,74 @@ public final class VendorIngestService {
     Set<Symbol> group = Set.of();
     List<Symbol> groupOrder = List.of();
     Symbol current;
+    final LocalDate to;
+    Runnable create;
     long rows;
     long pages;
     long rounded;
     long roundedVwaps;
+    WriteResult written = WriteResult.NONE;
+    long outOfRange;
+    long unrequested;
+    String firstOutOfRange;
+    java.util.Set<Symbol> unrequestedSymbols = new java.util.TreeSet<>();
 
     Run(SourceName target, Timeframe timeframe, BarSource source, Map<Symbol, LocalDate> starts, LocalDate to,
-        IngestListener listener) {
+        IngestListener listener, Runnable create) {
       this.target = target;
       this.timeframe = timeframe;
       this.source = source;
       this.starts = starts;
+      this.to = to;
       this.end = MarketTime.dayStart(to.plusDays(1));
       this.listener = listener;
+      this.create = create;
+    }
+
+    /**
+     * The bars of the page that were asked for: a requested symbol of the current group, inside
+     * [its first day, the last day]. The others are counted as vendor anomalies, never stored.
+     */
+    private List<Bar> asked(List<Bar> bars) {
+      List<Bar> keep = null;
+      for (int i = 0; i < bars.size(); i++) {
+        Bar b = bars.get(i);
+        String why = null;
+        if (!group.contains(b.symbol())) {
+          unrequested++;
+          unrequestedSymbols.add(b.symbol());
+          why = "unrequested";
+        } else if (b.timestamp().isBefore(MarketTime.dayStart(starts.get(b.symbol())))
+            || !b.timestamp().isBefore(end)) {
+          if (outOfRange++ == 0) {
+            firstOutOfRange = b.symbol() + " " + b.timestamp();
+          }
+          why = "out of range";
+        }
+        if (why != null && keep == null) {
+          keep = new ArrayList<>(bars.subList(0, i));
+        } else if (why == null && keep != null) {
+          keep.add(b);
+        }
+      }
+      return keep == null ? bars : keep;
+    }
+
+    /** The vendor anomalies of the run as one sentence, or null when there were none. */
+    String anomalies() {
+      if (outOfRange == 0 && unrequested == 0) {
+        return null;
+      }
+      StringJoiner j = new StringJoiner(" and ");
+      if (outOfRange > 0) {
+        j.add(outOfRange + " bar" + (outOfRange == 1 ? "" : "s") + " outside the requested range (first: "
+            + firstOutOfRange + "; asked through " + to + ")");
+      }
+      if (unrequested > 0) {
+        j.add(unrequested + " bar" + (unrequested == 1 ? "" : "s") + " of symbols that were not requested ("
+            + unrequestedSymbols.stream().limit(5).map(Symbol::value).collect(Collectors.joining(", ")) + ")");
+      }
+      return "vendor anomaly: " + source.vendor() + " sent " + j + "; not stored";
     }
 
     void group(List<Symbol> symbols) {
@@ -198,18 +269,17 @@ public final class VendorIngestService {
       pages++;
       rounded += page.roundedVolumes();
       roundedVwaps += page.roundedVwaps();
-      if (page.bars().isEmpty()) {
+      List<Bar> bars = asked(page.bars());
+      if (bars.isEmpty()) {
         return;
       }
-      for (Bar b : page.bars()) {
-        if (!group.contains(b.symbol())) {
-          throw new VendorException(source.vendor() + " answered with symbol " + b.symbol() + ", which was not "
-              + "requested; nothing of that page was written");
-        }
+      if (create != null) {
+        create.run(); // the source is created with its first bars, so a run that writes nothing leaves none behind
+        create = null;
       }
       WriteResult w;
       try {
-        w = store.write(target, timeframe, page.bars().iterator());
+        w = store.write(target, timeframe, bars.iterator());
       } catch (io.tickvault.domain.WidthMismatchException e) {
         throw e;
       } catch (InvalidInputException e) {
@@ -219,10 +289,11 @@ public final class VendorIngestService {
             + "day with --from/--to", e);
       }
       rows += w.rows();
+      written = written.plus(w);
       // per-symbol progress, in page order
       Symbol sym = null;
       long n = 0;
-      for (Bar b : page.bars()) {
+      for (Bar b : bars) {
         if (!b.symbol().equals(sym)) {
           if (sym != null) {
             progress(sym, n);
@@ -267,7 +338,11 @@ public final class VendorIngestService {
 
   private static final Set<SourceName> VENDOR_BUILT_INS = Set.of(SourceName.ALPACA, SourceName.POLYGON);
 
-  private void prepareTarget(SourceName target, BarSource source, IngestListener l) {
+  /**
+   * Checks the target; returns null when it exists, else what creates it (run before the first
+   * write, so a download that fails before writing anything leaves no new empty source).
+   */
+  private Runnable prepareTarget(SourceName target, BarSource source, IngestListener l) {
     SourceName origin = source.origin();
     boolean own = target.equals(origin);
     if (!own && VENDOR_BUILT_INS.contains(target)) {
@@ -284,14 +359,15 @@ public final class VendorIngestService {
           + "--into NAME creates one");
     }
     if (!exists) {
-      store.createSource(target, SourceKind.VENDOR, own
-          ? source.vendor() + " market data (tickvault ingest " + origin + ")"
-          : source.vendor() + " market data" + (source.feed() == null ? "" : ", " + source.feed() + " feed")
-              + " (created by tickvault ingest " + origin + " --into " + target + ")");
-      if (!own) {
-        l.notice("created vendor source " + target);
-      }
-      return;
+      return () -> {
+        store.createSource(target, SourceKind.VENDOR, own
+            ? source.vendor() + " market data (tickvault ingest " + origin + ")"
+            : source.vendor() + " market data" + (source.feed() == null ? "" : ", " + source.feed() + " feed")
+                + " (created by tickvault ingest " + origin + " --into " + target + ")");
+        if (!own) {
+          l.notice("created vendor source " + target);
+        }
+      };
     }
     if (!own) {
       List<String> others = new ArrayList<>();
@@ -306,6 +382,7 @@ public final class VendorIngestService {
             + " bars go to " + origin + " or to another --into source");
       }
     }
+    return null;
   }
 
   private void checkFeed(SourceName target, BarSource source) {
@@ -335,7 +412,7 @@ public final class VendorIngestService {
   // ---- where each symbol starts -------------------------------------------------------------
 
   private Map<Symbol, LocalDate> startDays(SourceName target, BarSource source, IngestPlan plan, LocalDate to,
-      IngestListener l) {
+      IngestListener l, boolean exists) {
     Map<Symbol, LocalDate> out = new LinkedHashMap<>();
     if (plan.from() != null) {
       for (Symbol s : plan.symbols()) {
@@ -348,7 +425,8 @@ public final class VendorIngestService {
     List<String> shown = new ArrayList<>();
     List<Symbol> upToDate = new ArrayList<>();
     for (Symbol s : plan.symbols()) {
-      Optional<Bar> last = store.last(target, s);
+      // what was really stored: only bars inside the requested ranges are ever written
+      Optional<Bar> last = exists ? store.last(target, s) : Optional.empty();
       LocalDate start;
       if (last.isPresent()) {
         start = MarketTime.dayOf(last.get().timestamp().minus(plan.trailing()));

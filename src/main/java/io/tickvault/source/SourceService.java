@@ -175,7 +175,7 @@ public final class SourceService {
     BarFilter f = new BarFilter(symbol, range);
     List<SourceName> selected = store.origins(from, f).stream().map(OriginCount::origin).toList();
     if (selected.isEmpty()) {
-      return new MigrateResult(0, List.of(), replace);
+      return new MigrateResult(0, List.of(), replace, WriteResult.NONE);
     }
     // Origins that will still be in the target: all of them, or with --replace those outside the selection.
     Map<SourceName, Long> remainingRows = new TreeMap<>();
@@ -189,7 +189,7 @@ public final class SourceService {
     Timeframe width = widthOf(source);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
         bars -> replace ? store.replace(to, width, f, bars) : store.write(to, width, bars));
-    return new MigrateResult(w.rows(), selected, replace);
+    return new MigrateResult(w.rows(), selected, replace, w);
   }
 
   /**
@@ -214,12 +214,12 @@ public final class SourceService {
     List<SourceName> selected = store.origins(from, BarFilter.ALL).stream().map(OriginCount::origin).toList();
     List<SourceName> remaining = store.origins(to, BarFilter.ALL).stream().map(OriginCount::origin).toList();
     if (selected.isEmpty()) {
-      return new MigrateResult(0, List.of(), false);
+      return new MigrateResult(0, List.of(), false, WriteResult.NONE);
     }
     checkMixing(from, target, selected, remaining);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, BarFilter.ALL, sink),
         bars -> store.write(to, width, new WidthSplit(bars, source.zone(), width)));
-    return new MigrateResult(w.rows(), selected, false);
+    return new MigrateResult(w.rows(), selected, false, w);
   }
 
   /**

@@ -42,7 +42,8 @@ class ImportCsvCommandTest {
         + "without a zone read as America/New_York", lines[0]);
     assertEquals("bar width: 1Day (inferred from the timestamps)", lines[1]);
     assertTrue(lines[2].matches("imported 2 rows of 1 symbol \\(AAPL\\) into yahoo \\(created\\), 2024-01-02 05:00Z "
-        + "\\.\\. 2024-01-03 05:00Z, in [0-9.]+ s \\([0-9,]+ rows/s\\)"), lines[2]);
+        + "\\.\\. 2024-01-03 05:00Z, in [0-9.]+ s \\([0-9,]+ rows/s\\): 2 added, 0 replaced with different values, "
+        + "0 unchanged"), lines[2]);
     assertTrue(r.err().contains("rounded 7 values to 4 decimal places"), r.err());
     Run l = cli.run("list");
     assertTrue(l.out().contains("yahoo") && l.out().contains("vendor"), l.out());
@@ -90,5 +91,44 @@ class ImportCsvCommandTest {
     Run h = cli.run("import", "csv", "h.csv", "--source", "mine", "--create");
     assertEquals(0, h.code(), h.toString());
     assertTrue(h.out().contains("nothing imported: h.csv has no rows after the header"), h.out());
+  }
+
+  @Test
+  void skip_bad_rows_exits_2_when_no_line_could_be_imported() throws Exception {
+    write("allbad.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2024-01-02T14:30:00Z,10,11,9,x,100",
+        "AAPL,2024-01-02T14:31:00Z,10,11,9,y,100");
+    Run r = cli.run("import", "csv", "allbad.csv", "--source", "mine", "--skip-bad-rows", "--create");
+    assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+    assertTrue(r.err().contains("no line of allbad.csv could be imported: all 2 data lines are bad (first: line 2: "
+        + "close 'x' is not a number)"), r.err());
+    assertTrue(cli.run("list").out().contains("mine") == false, "no source created");
+  }
+
+  @Test
+  void a_repeated_timestamp_is_reported_with_its_lines_and_counts_match_what_is_stored() throws Exception {
+    write("rep.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2024-01-02T14:30:00Z,10,11,9,10.5,100",
+        "AAPL,2024-01-02T14:31:00Z,10,11,9,10.5,100", "AAPL,2024-01-02T14:31:00Z,10,11,9,10.7,100");
+    Run r = cli.run("import", "csv", "rep.csv", "--source", "mine", "--format", "json", "--create");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.err().contains("line 4 repeats the timestamp of line 3 (AAPL 2024-01-02T14:31:00Z); the later line is "
+        + "kept"), r.err());
+    JsonNode doc = Json.MAPPER.readTree(r.out());
+    assertEquals(2, doc.get("rows").asLong());
+    assertEquals(2, doc.get("added").asLong());
+    assertEquals(1, doc.get("repeated").asLong());
+    Run again = cli.run("import", "csv", "rep.csv", "--source", "mine");
+    assertTrue(again.out().contains("0 added, 0 replaced with different values, 2 unchanged; 1 input rows repeated"),
+        again.out());
+  }
+
+  @Test
+  void a_yahoo_style_file_with_open_outside_low_high_imports_without_skip_bad_rows() throws Exception {
+    write("vod.csv", "Date,Open,High,Low,Close,Adj Close,Volume", "2024-01-02,70.5,70.4,69.0,70.1,60.1,1000",
+        "2024-01-03,70.1,70.9,69.5,69.4,59.5,1200", "2024-01-04,70.0,71.0,69.9,70.2,60.2,900");
+    Run r = cli.run("import", "csv", "vod.csv", "--source", "vod", "--symbol", "VOD.L", "--create");
+    assertEquals(0, r.code(), r.toString());
+    assertTrue(r.out().contains("3 added"), r.out());
+    assertTrue(r.err().contains("2 bars have open/close/vwap outside [low, high]: kept as delivered, see tickvault "
+        + "validate"), r.err());
   }
 }

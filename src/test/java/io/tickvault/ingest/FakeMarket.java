@@ -69,7 +69,7 @@ public final class FakeMarket {
       BigDecimal high = open.max(close).add(new BigDecimal("1.25"));
       BigDecimal low = open.min(close).subtract(new BigDecimal("0.75"));
       out.add(Bar.ohlcv(s, MarketTime.dayStart(d), open, high, low, close, 1_000_000L + k * 37L, 1000 + k,
-          new BigDecimal("100.1234"), origin).normalized());
+          open.add(new BigDecimal("0.1234")), origin).normalized()); // vwap inside [low, high], like a real one
     }
     return out;
   }

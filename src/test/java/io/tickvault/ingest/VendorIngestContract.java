@@ -225,7 +225,8 @@ public abstract class VendorIngestContract {
     VendorException e = assertThrows(VendorException.class, () -> service.ingest(polygon(), plan(List.of(AAPL), FIRST,
         LAST), IngestListener.NONE));
     assertTrue(e.getMessage().contains("not valid JSON"), e.getMessage());
-    assertEquals(0, store.stats(SourceName.POLYGON, BarFilter.ALL).rows());
+    // nothing was written, so the source the run would have created was not left behind empty
+    assertTrue(store.source(SourceName.POLYGON).filter(x -> x.tableExists()).isEmpty());
     IngestRecord log = store.ingestLog(SourceName.POLYGON, 1).get(0);
     assertEquals("failed", log.status());
     assertEquals(0, log.rows());
@@ -348,5 +349,98 @@ public abstract class VendorIngestContract {
     assertEquals("AAPL 10", events.get(0));
     assertTrue(events.indexOf("AAPL done 43") < events.indexOf("MSFT 7"), events.toString());
     assertEquals("MSFT done 43", events.get(events.size() - 1));
+  }
+
+  // ---- issue 8 §6: vendor downloads keep to what was asked; issue 9: 200 answers without the fields --
+
+  static String polygonBody(String ticker, List<LocalDate> days) {
+    StringBuilder j = new StringBuilder("{\"ticker\":\"" + ticker + "\",\"status\":\"OK\",\"adjusted\":true,"
+        + "\"queryCount\":" + days.size() + ",\"resultsCount\":" + days.size() + ",\"request_id\":\"r\",\"results\":[");
+    for (int i = 0; i < days.size(); i++) {
+      j.append(i == 0 ? "" : ",").append("{\"v\":1000,\"vw\":100.5,\"o\":100,\"c\":101,\"h\":102,\"l\":99,\"t\":")
+          .append(MarketTime.dayStart(days.get(i)).toEpochMilli()).append(",\"n\":10}");
+    }
+    return j.append("]}").toString();
+  }
+
+  @Test
+  void polygon_bars_outside_the_range_or_of_another_ticker_are_counted_and_not_stored() {
+    LocalDate from = LocalDate.parse("2024-01-03");
+    LocalDate to = LocalDate.parse("2024-01-05");
+    server = FakeVendorServer.scripted(
+        Response.ok(polygonBody("AAPL", List.of(LocalDate.parse("2023-12-29"), from, to, LocalDate.parse("2024-01-08"),
+            LocalDate.parse("2031-01-02")))),
+        Response.ok(polygonBody("TSLA", List.of(from, to))));
+    IngestReport r = service.ingest(polygon(), plan(List.of(AAPL, MSFT), from, to), IngestListener.NONE);
+    assertEquals(List.of(MarketTime.dayStart(from), MarketTime.dayStart(to)),
+        stored(SourceName.POLYGON, AAPL).stream().map(Bar::timestamp).toList());
+    assertEquals(List.of(), stored(SourceName.POLYGON, MSFT));
+    assertEquals(List.of(), stored(SourceName.POLYGON, TSLA));
+    assertEquals(3, r.outOfRange());
+    assertEquals(2, r.unrequested());
+    assertEquals(2, r.rows());
+    assertEquals(2, r.written().added());
+    assertTrue(r.anomalies().contains("3 bars outside the requested range") && r.anomalies().contains("TSLA"),
+        r.anomalies());
+    IngestRecord log = store.ingestLog(SourceName.POLYGON, 1).get(0);
+    assertTrue(log.detail().contains("vendor anomaly") && log.detail().contains("2 added"), log.detail());
+
+    // a later run without --from resumes from what was really stored (2024-01-05), not from the 2031 bar
+    server.close();
+    server = null;
+    int before = 0;
+    IngestReport again = service.ingest(polygon(), plan(List.of(AAPL), null, LAST), IngestListener.NONE);
+    assertEquals("/v2/aggs/ticker/AAPL/range/1/day/2024-01-03/" + LAST, server.requests().get(before).path());
+    assertEquals(LocalDate.parse("2024-01-03"), again.from());
+  }
+
+  @Test
+  void alpaca_bars_outside_the_range_or_of_an_unrequested_symbol_are_counted_and_not_stored() {
+    String body = "{\"bars\":{\"AAPL\":["
+        + "{\"t\":\"2024-01-02T05:00:00Z\",\"o\":100,\"h\":102,\"l\":99,\"c\":101,\"v\":1000,\"n\":10,\"vw\":100.5},"
+        + "{\"t\":\"2024-01-03T05:00:00Z\",\"o\":100,\"h\":102,\"l\":99,\"c\":101,\"v\":1000,\"n\":10,\"vw\":100.5},"
+        + "{\"t\":\"2024-01-09T05:00:00Z\",\"o\":100,\"h\":102,\"l\":99,\"c\":101,\"v\":1000,\"n\":10,\"vw\":100.5}],"
+        + "\"XYZ\":[{\"t\":\"2024-01-02T05:00:00Z\",\"o\":5,\"h\":6,\"l\":4,\"c\":5,\"v\":10,\"n\":1,\"vw\":5}]},"
+        + "\"next_page_token\":null}";
+    server = FakeVendorServer.scripted(Response.ok(body));
+    IngestReport r = service.ingest(alpaca(AlpacaFeed.IEX), plan(List.of(AAPL), FIRST, LocalDate.parse("2024-01-05")),
+        IngestListener.NONE);
+    assertEquals(2, stored(SourceName.ALPACA, AAPL).size());
+    assertEquals(List.of(), stored(SourceName.ALPACA, Symbol.of("XYZ")));
+    assertEquals(1, r.outOfRange());
+    assertEquals(1, r.unrequested());
+    assertEquals(2, r.written().added());
+  }
+
+  @Test
+  void open_or_close_outside_low_high_from_a_vendor_is_kept_and_reported() {
+    LocalDate day = LocalDate.parse("2024-01-03");
+    String body = polygonBody("AAPL", List.of(day)).replace("\"o\":100", "\"o\":102.5");
+    server = FakeVendorServer.scripted(Response.ok(body));
+    IngestReport r = service.ingest(polygon(), plan(List.of(AAPL), day, day), IngestListener.NONE);
+    assertEquals(1, r.written().flawed());
+    assertEquals(new BigDecimal("102.5000"), stored(SourceName.POLYGON, AAPL).get(0).open());
+    assertTrue(store.ingestLog(SourceName.POLYGON, 1).get(0).detail().contains("kept as delivered"));
+  }
+
+  @Test
+  void a_200_answer_without_the_documented_fields_is_a_vendor_error_and_leaves_no_new_source() {
+    for (String body : List.of("{}", "{\"message\":\"service temporarily unavailable\"}")) {
+      server = FakeVendorServer.scripted(Response.ok(body));
+      VendorException e = assertThrows(VendorException.class, () -> service.ingest(polygon(), plan(List.of(AAPL),
+          FIRST, LAST), IngestListener.NONE), body);
+      assertTrue(e.getMessage().contains("\"status\""), e.getMessage());
+      server.close();
+      server = FakeVendorServer.scripted(Response.ok(body));
+      e = assertThrows(VendorException.class, () -> service.ingest(alpaca(AlpacaFeed.IEX), plan(List.of(AAPL),
+          FIRST, LAST), IngestListener.NONE), body);
+      assertTrue(e.getMessage().contains("\"bars\" field is missing"), e.getMessage());
+      server.close();
+      server = null;
+    }
+    // nothing was written: neither vendor source was created
+    assertTrue(store.source(SourceName.POLYGON).filter(x -> x.tableExists()).isEmpty());
+    assertTrue(store.source(SourceName.ALPACA).filter(x -> x.tableExists()).isEmpty());
+    assertEquals("failed", store.ingestLog(SourceName.POLYGON, 1).get(0).status());
   }
 }

@@ -313,7 +313,7 @@ class LiveApiTest {
     assertError(api.get("/api/market-data/history/AAPL?source=" + drop), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/data-source?source=" + drop), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/market-data/history/" + drop), 400, "invalid_input", "invalid symbol");
-    assertError(api.get("/api/market-data/history/a%22b"), 400, "invalid_input", "invalid symbol 'A\"B'");
+    assertError(api.get("/api/market-data/history/a%22b"), 400, "invalid_input", "invalid symbol 'a\"b': character '\"'");
     assertError(api.get("/api/market-data/history/..%2Fx"), 400, "invalid_input", "invalid symbol");
     assertError(api.get("/api/market-data/history/..%2F..%2Fetc%2Fpasswd"), 400, "invalid_input", "invalid symbol");
     // refused by the HTTP layer before routing, still in the one JSON shape

@@ -389,4 +389,104 @@ public abstract class BarStoreContract {
     assertTrue(cs.wholeSources().contains(SYN), cs.toString());
     assertTrue(cs.token() >= t0);
   }
+
+  // ---- write accounting (issue 8 §4) and flaws kept (§5) ----------------------------------------
+
+  @Test
+  void every_write_counts_added_replaced_unchanged_and_repeats_matching_what_is_stored() {
+    SourceName csv = SourceName.of("acct");
+    store.createSource(csv, SourceKind.VENDOR, null);
+    WriteResult first = store.write(csv, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, csv).iterator());
+    assertEquals(5, first.added());
+    assertEquals(0, first.replaced() + first.unchanged() + first.repeated());
+
+    // again: 3 identical, 1 changed, 2 new, and the new 14:36 twice in a row (the later one kept)
+    List<Bar> again = new ArrayList<>(minutes("AAPL", "2025-01-15T14:30:00Z", 7, csv).subList(2, 7));
+    again.set(1, bar("AAPL", "2025-01-15T14:33:00Z", "55.5", csv));
+    again.add(bar("AAPL", "2025-01-15T14:36:00Z", "77.7", csv));
+    WriteResult w = store.write(csv, Timeframe.MIN_1, again.iterator());
+    assertEquals(2, w.added(), w.toString());
+    assertEquals(1, w.replaced(), w.toString());
+    assertEquals(2, w.unchanged(), w.toString());
+    assertEquals(1, w.repeated(), w.toString());
+    assertEquals(List.of(new WriteResult.Repeat(6, 5)), w.repeats());
+    assertEquals(7, store.stats(csv, BarFilter.ALL).rows());
+    assertEquals(first.rows() + w.added(), store.stats(csv, BarFilter.ALL).rows());
+    assertEquals(new BigDecimal("77.7000"), store.last(csv, Symbol.of("AAPL")).orElseThrow().price());
+  }
+
+  @Test
+  void repeats_inside_one_new_input_are_counted_once_on_both_engines() {
+    SourceName csv = SourceName.of("acct");
+    store.createSource(csv, SourceKind.VENDOR, null);
+    // like a CSV with line 3 repeating line 2's timestamp, and a file sorted newest first
+    List<Bar> in = List.of(bar("MSFT", "2025-01-15T14:32:00Z", "10", csv), bar("MSFT", "2025-01-15T14:31:00Z", "11", csv),
+        bar("MSFT", "2025-01-15T14:31:00Z", "12", csv), bar("MSFT", "2025-01-15T14:30:00Z", "13", csv));
+    WriteResult w = store.write(csv, Timeframe.MIN_1, in.iterator());
+    assertEquals(3, w.added(), w.toString());
+    assertEquals(0, w.replaced() + w.unchanged(), w.toString());
+    assertEquals(1, w.repeated(), w.toString());
+    assertEquals(3, w.rows());
+    assertEquals(w.rows(), store.stats(csv, BarFilter.ALL).rows());
+    assertEquals(new BigDecimal("12.0000"), readAll(csv, BarFilter.ALL).get(1).price());
+  }
+
+  @Test
+  void a_repeat_of_a_stored_key_is_a_repeat_not_a_second_replacement() {
+    SourceName csv = SourceName.of("acct");
+    store.createSource(csv, SourceKind.VENDOR, null);
+    store.write(csv, Timeframe.MIN_1, List.of(bar("IBM", "2025-01-15T14:30:00Z", "10", csv)).iterator());
+    WriteResult w = store.write(csv, Timeframe.MIN_1, List.of(bar("IBM", "2025-01-15T14:30:00Z", "11", csv),
+        bar("IBM", "2025-01-15T14:30:00Z", "12", csv)).iterator());
+    assertEquals(0, w.added(), w.toString());
+    assertEquals(1, w.replaced(), w.toString());
+    assertEquals(1, w.repeated(), w.toString());
+    assertEquals(new BigDecimal("12.0000"), store.last(csv, Symbol.of("IBM")).orElseThrow().price());
+  }
+
+  @Test
+  void replace_reports_the_rows_it_removed_first() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());
+    WriteResult w = store.replace(SYN, Timeframe.MIN_1, BarFilter.of(Symbol.of("AAPL")),
+        minutes("AAPL", "2025-01-15T14:30:00Z", 2, SYN).iterator());
+    assertEquals(4, w.removed());
+    assertEquals(2, w.added());
+    assertEquals(2, store.stats(SYN, BarFilter.ALL).rows());
+  }
+
+  @Test
+  void open_close_or_vwap_outside_low_high_are_stored_as_delivered_and_counted() {
+    SourceName yahoo = SourceName.of("yahoo");
+    store.createSource(yahoo, SourceKind.VENDOR, null);
+    Bar openAbove = bar("VOD.L", "2025-01-15T00:00:00Z", "10.5", "10.4", "10.0", "10.2", 5, yahoo);
+    Bar closeBelow = bar("VOD.L", "2025-01-16T00:00:00Z", "10.2", "10.4", "10.0", "9.9", 5, yahoo);
+    Bar vwapOut = Bar.ohlcv(Symbol.of("VOD.L"), Instant.parse("2025-01-17T00:00:00Z"), new BigDecimal("10.1"),
+        new BigDecimal("10.4"), new BigDecimal("10.0"), new BigDecimal("10.2"), 5, 1, new BigDecimal("11"), yahoo);
+    Bar fine = bar("VOD.L", "2025-01-20T00:00:00Z", "10.1", "10.4", "10.0", "10.2", 5, yahoo);
+    WriteResult w = store.write(yahoo, Timeframe.MIN_1, List.of(openAbove, closeBelow, vwapOut, fine).iterator());
+    assertEquals(4, w.added());
+    assertEquals(3, w.flawed());
+    assertTrue(w.firstFlaw().contains("row 1") && w.firstFlaw().contains("open 10.5"), w.firstFlaw());
+    assertTrue(w.flawNote().startsWith("3 bars have open/close/vwap outside [low, high]: kept"), w.flawNote());
+    List<Bar> stored = readAll(yahoo, BarFilter.ALL);
+    assertEquals(new BigDecimal("10.5000"), stored.get(0).open());
+    assertEquals(new BigDecimal("9.9000"), stored.get(1).close());
+    assertEquals(new BigDecimal("11.0000"), stored.get(2).vwap());
+  }
+
+  @Test
+  void generated_sources_stay_strict_and_what_cannot_be_a_bar_is_still_refused() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    Bar flawed = bar("AAPL", "2025-01-15T14:30:00Z", "10.5", "10.4", "10.0", "10.2", 5, SYN);
+    InvalidInputException e = assertThrows(InvalidInputException.class,
+        () -> store.write(SYN, Timeframe.MIN_1, List.of(flawed).iterator()));
+    assertTrue(e.getMessage().contains("open 10.5 is above high 10.4"), e.getMessage());
+    SourceName v = SourceName.of("vend");
+    store.createSource(v, SourceKind.VENDOR, null);
+    Bar highBelowLow = bar("AAPL", "2025-01-15T14:30:00Z", "10", "9", "9.5", "9.2", 5, v);
+    e = assertThrows(InvalidInputException.class, () -> store.write(v, Timeframe.MIN_1, List.of(highBelowLow).iterator()));
+    assertTrue(e.getMessage().contains("low 9.5 is above high 9"), e.getMessage());
+    assertEquals(0, store.stats(SYN, BarFilter.ALL).rows() + store.stats(v, BarFilter.ALL).rows());
+  }
 }

@@ -18,8 +18,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
  * Pure conversions from Alpaca records to bars (origin {@code alpaca}). Prices are taken exactly;
@@ -54,11 +52,10 @@ public final class AlpacaAdapters {
   }
 
   /**
-   * A page as bars sorted by symbol then time, keeping only the requested symbols (others are
-   * reported to {@code notices} and dropped). Symbols are matched after upper-casing.
+   * A page as bars sorted by symbol then time, every symbol the vendor sent included: the ingest
+   * service keeps only the requested symbols and range, and counts the rest as vendor anomalies.
    */
-  public static BarSource.Page toPage(StockBarsResponse r, Set<Symbol> requested, Timeframe tf,
-      Consumer<String> notices) {
+  public static BarSource.Page toPage(StockBarsResponse r, Timeframe tf) {
     List<Bar> bars = new ArrayList<>();
     long rounded = 0;
     long roundedVwaps = 0;
@@ -68,13 +65,6 @@ public final class AlpacaAdapters {
         sym = Symbol.of(e.getKey());
       } catch (RuntimeException bad) {
         throw new VendorJson.Malformed("bars has an invalid symbol key " + Text.quote(e.getKey()));
-      }
-      if (!requested.contains(sym)) {
-        if (!e.getValue().isEmpty()) {
-          notices.accept("Alpaca sent " + e.getValue().size() + " bars of " + sym + ", which was not asked for; "
-              + "they were not stored");
-        }
-        continue;
       }
       List<StockBar> list = e.getValue();
       for (int i = 0; i < list.size(); i++) {

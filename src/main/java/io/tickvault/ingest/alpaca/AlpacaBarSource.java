@@ -70,7 +70,6 @@ public final class AlpacaBarSource implements BarSource {
   @Override
   public void fetch(Request request, Consumer<Page> sink) {
     List<String> symbols = request.symbols().stream().map(Symbol::value).toList();
-    Set<Symbol> requested = new LinkedHashSet<>(request.symbols());
     Instant start = MarketTime.dayStart(request.from());
     Instant end = request.to().isBefore(MarketTime.today(clock))
         ? MarketTime.dayStart(request.to().plusDays(1)).minusSeconds(1) : null;
@@ -81,7 +80,7 @@ public final class AlpacaBarSource implements BarSource {
       StockBarsResponse r = client.stockBars(symbols, tf, start, end, feed, adjustment, token, AlpacaClient.MAX_LIMIT);
       Page page;
       try {
-        page = AlpacaAdapters.toPage(r, requested, request.timeframe(), notices);
+        page = AlpacaAdapters.toPage(r, request.timeframe());
       } catch (VendorJson.Malformed e) {
         throw new VendorException("Alpaca sent an unusable bar (" + e.getMessage() + "); nothing from that page was "
             + "written");

@@ -7,7 +7,6 @@ import io.tickvault.domain.Prices;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Text;
-import java.io.BufferedReader;
 import java.io.Closeable;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -47,17 +46,23 @@ import java.util.TreeSet;
  * volume and trade count whole numbers in any spelling ({@code 1200}, {@code 1200.0},
  * {@code 1.2e3}); empty trade count means 0, empty vwap means none. Timestamps: ISO date
  * ({@code 2024-01-02}: 00:00 in the zone), ISO date-time with {@code Z} or an offset, ISO date-time
- * without a zone (read in the zone; {@code T} or a space between date and time), or an epoch
+ * without a zone (read in the zone; {@code T} or a space between date and time; a time in the
+ * spring daylight-saving gap is refused, an autumn time that happens twice is the first one, see
+ * {@link #local}), or an epoch
  * number: seconds (below 10^11), milliseconds (below 10^14), microseconds (below 10^17), else
  * nanoseconds. Not thread-safe.
  */
 final class CsvBarReader implements Iterator<Bar>, Closeable {
   /** At most this many skipped lines are kept for the report (all are counted). */
   static final int MAX_LISTED = 1000;
+  /** The longest line read (characters); a longer one is a bad line, read past without being kept. */
+  static final int MAX_LINE = 1 << 20;
+  /** The most columns a header may have. */
+  static final int MAX_COLUMNS = 1000;
 
   private final String name;
   private final CountingStream counting;
-  private final BufferedReader in;
+  private final LineReader in;
   private final CsvHeader header;
   private final Symbol symbolOption;
   private final ZoneId zone;
@@ -80,6 +85,8 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
   private Symbol lastSymbol;
   private Bar pending;
   private boolean eof;
+  private final java.util.Map<Symbol, long[]> lastOf = new java.util.HashMap<>();
+  private final List<String> repeatedLines = new ArrayList<>();
 
   CsvBarReader(Path file, Symbol symbolOption, ZoneId zone, boolean skipBad, SourceName origin) {
     this.name = file.getFileName() == null ? file.toString() : file.getFileName().toString();
@@ -94,7 +101,7 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     } catch (IOException e) {
       throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
     }
-    this.in = new BufferedReader(new InputStreamReader(counting, StandardCharsets.UTF_8), 1 << 20);
+    this.in = new LineReader(new InputStreamReader(counting, StandardCharsets.UTF_8), MAX_LINE);
     String head = null;
     try {
       while ((head = in.readLine()) != null) {
@@ -103,6 +110,11 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
           break;
         }
       }
+    } catch (LineReader.TooLong e) {
+      closeQuietly();
+      throw new InvalidInputException(name + " line " + (line + 1) + " (the header) is " + e.length
+          + " characters long, more than the " + MAX_LINE + " tickvault reads in one line: not a CSV file of bars; "
+          + "nothing was imported");
     } catch (IOException e) {
       closeQuietly();
       throw new UncheckedIOException("cannot read " + file, e);
@@ -110,6 +122,13 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     if (head == null) {
       closeQuietly();
       throw new InvalidInputException(name + " is empty: expected a header line, e.g. " + CsvHeader.EXPECTED);
+    }
+    long columns = head.chars().filter(ch -> ch == ',').count() + 1;
+    if (columns > MAX_COLUMNS) {
+      closeQuietly();
+      throw new InvalidInputException(name + " line " + line + " (the header) has " + columns + " columns, more than "
+          + "the " + MAX_COLUMNS + " tickvault reads: not a CSV file of bars (expected e.g. " + CsvHeader.EXPECTED
+          + "); nothing was imported");
     }
     try {
       this.header = CsvHeader.parse(splitAll(head), name);
@@ -176,12 +195,22 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     return roundedPrices;
   }
 
+  /** The first repeated timestamps (a line with the symbol and timestamp of the previous line of its symbol). */
+  List<String> repeatedLines() {
+    return repeatedLines;
+  }
+
   @Override
   public boolean hasNext() {
     while (pending == null && !eof) {
       String l;
       try {
         l = in.readLine();
+      } catch (LineReader.TooLong e) {
+        line++;
+        bad("the line is " + e.length + " characters long, more than the " + MAX_LINE + " tickvault reads in one "
+            + "line");
+        continue;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + name + " after line " + line, e);
       }
@@ -218,6 +247,19 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     rows++;
     symbols.add(b.symbol());
     Instant t = b.timestamp();
+    long[] prev = lastOf.get(b.symbol());
+    if (prev == null) {
+      lastOf.put(b.symbol(), new long[] {t.getEpochSecond(), t.getNano(), line});
+    } else {
+      if (prev[0] == t.getEpochSecond() && prev[1] == t.getNano()
+          && repeatedLines.size() < io.tickvault.store.WriteResult.MAX_LISTED) {
+        repeatedLines.add("line " + line + " repeats the timestamp of line " + prev[2] + " (" + b.symbol() + " " + t
+            + "); the later line is kept");
+      }
+      prev[0] = t.getEpochSecond();
+      prev[1] = t.getNano();
+      prev[2] = line;
+    }
     if (first == null || t.isBefore(first)) {
       first = t;
     }
@@ -266,7 +308,7 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
         try {
           sym = Symbol.of(text);
         } catch (InvalidInputException e) {
-          throw new BadValue("symbol " + Text.quote(text.strip()) + " is not a valid symbol");
+          throw new BadValue(e.getMessage());
         }
         lastSymbolText = text;
         lastSymbol = sym;
@@ -330,16 +372,21 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
     return n + 1;
   }
 
+  /** Field {@code i} is s[f, t) without surrounding spaces, tabs and CRs (never other characters, e.g. NUL). */
   private void set(int i, String s, int f, int t) {
-    while (f < t && s.charAt(f) <= ' ') {
+    while (f < t && pad(s.charAt(f))) {
       f++;
     }
-    while (t > f && s.charAt(t - 1) <= ' ') {
+    while (t > f && pad(s.charAt(t - 1))) {
       t--;
     }
     src[i] = s;
     from[i] = f;
     to[i] = t;
+  }
+
+  private static boolean pad(char c) {
+    return c == ' ' || c == '\t' || c == '\r';
   }
 
   private boolean blank(int i) {
@@ -426,6 +473,14 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       return BigDecimal.valueOf(neg ? -unscaled : unscaled, Math.max(scale, 0));
     }
     String v = s.substring(f, t);
+    for (int j = 0; j < v.length(); j++) {
+      char ch = v.charAt(j);
+      if (ch > 0x7e || ch < 0x20) {
+        // BigDecimal would read Arabic-Indic and other Unicode digits as numbers: only ASCII is a number here
+        throw new BadValue(field + " " + Text.quote(v) + " is not a number (character " + String.format("U+%04X",
+            (int) ch) + " is not an ASCII digit)");
+      }
+    }
     try {
       return new BigDecimal(v);
     } catch (NumberFormatException e) {
@@ -493,11 +548,30 @@ final class CsvBarReader implements Iterator<Bar>, Closeable {
       if (hasZone(s)) {
         return OffsetDateTime.parse(s).toInstant();
       }
-      return LocalDateTime.parse(s).atZone(zone).toInstant();
+      return local(LocalDateTime.parse(s));
     } catch (DateTimeParseException | NumberFormatException | ArithmeticException e) {
       throw new BadValue("timestamp " + Text.quote(raw.strip()) + " is not a date or time tickvault reads (use "
           + "2024-01-02, 2024-01-02T14:30:00Z, 2024-01-02 09:30:00 or epoch seconds/milliseconds)");
     }
+  }
+
+  /**
+   * A local date-time in the zone. A time that does not exist there (the hour skipped when clocks
+   * go forward, e.g. 2025-03-09T02:30 in New York) is a bad value, never shifted; a time that
+   * happens twice (the hour repeated when clocks go back, e.g. 2025-11-02T01:30 in New York) is
+   * read as the first of the two, at the earlier (summer) offset, as {@link java.time.ZonedDateTime}
+   * does; a file that means the second must give the offset.
+   */
+  private Instant local(LocalDateTime t) {
+    java.time.zone.ZoneRules rules = zone.getRules();
+    if (rules.getValidOffsets(t).isEmpty()) {
+      java.time.zone.ZoneOffsetTransition gap = rules.getTransition(t);
+      throw new BadValue("timestamp " + t + " does not exist in " + zone + (gap == null ? "" : " (clocks jumped from "
+          + gap.getDateTimeBefore().toLocalTime() + " to " + gap.getDateTimeAfter().toLocalTime() + " that day)")
+          + "; give the time with its UTC offset (e.g. " + t + (gap == null ? "Z" : gap.getOffsetBefore().toString())
+          + ") or correct the line");
+    }
+    return t.atZone(zone).toInstant();
   }
 
   /**

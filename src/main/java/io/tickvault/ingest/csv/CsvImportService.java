@@ -36,7 +36,8 @@ import java.util.stream.Collectors;
  * <p>Target rules: never {@code alpaca} or {@code polygon} (they hold only downloaded bars); a
  * missing target is created with the requested kind (vendor by default); an existing one must have
  * that kind. Every row's origin is the target source. A repeated (symbol, timestamp) keeps the last
- * row. Each import is recorded in the ingest log (origin = target, status ok or failed). Thread-safe
+ * row; repeats are counted and the first are reported with their lines. With {@code skipBadRows},
+ * a file none of whose data lines could be read is refused (exit 2). Each import is recorded in the ingest log (origin = target, status ok or failed). Thread-safe
  * if the store is; not meant to run twice at once into the same source.
  */
 public final class CsvImportService {
@@ -77,7 +78,13 @@ public final class CsvImportService {
       // reads up to the first good row: an unknown layout or a bad first line fails here, before any write
       boolean any = reader.hasNext();
       if (!any) {
-        return report(target, reader, zone, 0, false, t0, null);
+        if (reader.skippedCount() > 0) {
+          CsvImportReport.BadLine b = reader.skipped().get(0);
+          throw new InvalidInputException("no line of " + file.getFileName() + " could be imported: all "
+              + reader.skippedCount() + " data line" + (reader.skippedCount() == 1 ? " is" : "s are") + " bad (first: "
+              + "line " + b.line() + ": " + b.reason() + "); nothing was imported");
+        }
+        return report(target, reader, zone, WriteResult.NONE, false, t0, null);
       }
       if (exists && rec.get().mixed() != null) {
         throw new InvalidInputException("refused: source '" + target + "' is marked mixed: " + rec.get().mixed()
@@ -105,22 +112,25 @@ public final class CsvImportService {
         try {
           store.finishIngest(id, 0, "failed", "csv " + reader.layout().name().toLowerCase(Locale.ROOT)
               + " " + file.getFileName() + ": " + e.getMessage());
+          if (!exists) {
+            store.dropSource(target); // the import created it and wrote nothing: leave no empty source behind
+          }
         } catch (RuntimeException logFailure) {
           e.addSuppressed(logFailure);
         }
         throw e;
       }
-      CsvImportReport r = report(target, reader, zone, w.rows(), !exists, t0, width);
+      CsvImportReport r = report(target, reader, zone, w, !exists, t0, width);
       store.finishIngest(id, w.rows(), "ok", detail(file, r));
       return r;
     }
   }
 
-  private static CsvImportReport report(SourceName target, CsvBarReader reader, ZoneId zone, long rows,
+  private static CsvImportReport report(SourceName target, CsvBarReader reader, ZoneId zone, WriteResult w,
       boolean created, long t0, Width width) {
-    return new CsvImportReport(target, reader.layout(), reader.ignoredColumns(), zone, rows,
+    return new CsvImportReport(target, reader.layout(), reader.ignoredColumns(), zone, w.rows(),
         reader.lines(), new ArrayList<>(reader.symbols()), reader.first(), reader.last(), reader.skipped(),
-        reader.skippedCount(), reader.otherSymbolRows(), reader.roundedPrices(), created,
+        reader.skippedCount(), reader.otherSymbolRows(), reader.roundedPrices(), w, reader.repeatedLines(), created,
         Duration.ofNanos(System.nanoTime() - t0), width == null ? null : width.width(),
         width == null ? null : width.how());
   }
@@ -240,7 +250,8 @@ public final class CsvImportService {
     String syms = s.stream().limit(20).map(Symbol::value).collect(Collectors.joining(","))
         + (s.size() > 20 ? ",... (" + s.size() + " symbols)" : "");
     return "csv " + file.getFileName() + " (" + r.layout().name().toLowerCase(Locale.ROOT) + " layout): "
-        + syms + " " + r.first() + " .. " + r.last() + (r.skippedCount() > 0 ? "; " + r.skippedCount()
+        + syms + " " + r.first() + " .. " + r.last() + "; " + r.written().summary()
+        + (r.written().flawed() > 0 ? "; " + r.written().flawNote() : "") + (r.skippedCount() > 0 ? "; " + r.skippedCount()
         + " bad lines skipped" : "") + (r.roundedPrices() > 0 ? "; " + r.roundedPrices()
         + " values (vwaps, Yahoo prices) rounded to 4 decimals" : "");
   }

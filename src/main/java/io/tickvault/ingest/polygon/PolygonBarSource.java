@@ -66,7 +66,8 @@ public final class PolygonBarSource implements BarSource {
         noteDelayed(r);
         Page page;
         try {
-          page = PolygonAdapters.toPage(s, r.results(), request.timeframe());
+          // the bars are the response's ticker's: one that was not asked for is counted and left out by the service
+          page = PolygonAdapters.toPage(tickerOf(r, s), r.results(), request.timeframe());
         } catch (VendorJson.Malformed e) {
           throw new VendorException("Polygon sent an unusable bar for " + s + " (" + e.getMessage() + "); nothing "
               + "from that page was written");
@@ -81,6 +82,19 @@ public final class PolygonBarSource implements BarSource {
         }
         r = client.next(r.nextUrl(), s.value(), adjusted);
       }
+    }
+  }
+
+  /** The symbol the response says its bars are of ({@code ticker}), or the requested one when it says none. */
+  private static Symbol tickerOf(AggregatesResponse r, Symbol requested) {
+    if (r.ticker() == null || r.ticker().isBlank()) {
+      return requested;
+    }
+    try {
+      return Symbol.of(r.ticker());
+    } catch (RuntimeException e) {
+      throw new VendorException("Polygon answered the request for " + requested + " with bars of ticker "
+          + io.tickvault.domain.Text.quote(r.ticker()) + ", which is not a symbol; nothing from that page was written");
     }
   }
 

@@ -71,7 +71,14 @@ public final class PolygonErrors implements VendorHttp.Policy {
    * {@code DELAYED}, or null when the status means success.
    */
   public VendorException bodyStatus(String status, JsonNode root, String what) {
-    if (status == null || status.equals("OK") || status.equals("DELAYED")) {
+    if (status == null) {
+      // a 200 without the documented success marker ({} or {"message": ...}) is not "no bars"
+      String said = redactor.redact(text(root));
+      return new VendorException("Polygon answered " + what + " with HTTP 200 but without the documented \"status\" "
+          + "field" + (said.isEmpty() ? "" : ": " + said) + "; that is not a bar response, so nothing from it was "
+          + "written; try again later, and report it to the vendor if it persists");
+    }
+    if (status.equals("OK") || status.equals("DELAYED")) {
       return null;
     }
     String said = redactor.redact(text(root));

@@ -13,23 +13,37 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
 
 /**
- * Generates realistic bars for one symbol: a geometric Brownian motion (annual drift 5%, volatility
- * 15-60% chosen per symbol) sampled in sub-steps inside each bar, so that open, high, low and close
- * come from one path and are consistent by construction; vwap is the mean of the sampled prices
- * (within [low, high]); volume follows a U-shaped intraday profile with log-normal noise, and trade
- * counts follow volume.
+ * Generates realistic bars for one symbol, anchored to calendar time: the bar for (seed, symbol,
+ * width, timestamp) is the same whatever range was asked for, so overlapping and adjacent runs
+ * agree bar for bar and join without a jump.
+ *
+ * <p>Two levels. <b>Days</b>: a day-level walk from a fixed epoch (1970-01-01) gives every trading
+ * day its open and close: an overnight gap (log-normal, 1%) at the open, then the day's move, a
+ * log-normal step (annual volatility 15-60% chosen per symbol, drift 5% a year) with a slow pull
+ * back towards the trend (half-life about two years), so prices stay in a plausible band over
+ * decades. Each day's random numbers come from (seed, symbol, day) alone, so the walk up to any
+ * day is the same in every run (walking 55 years of days costs about a millisecond). <b>Inside a
+ * day</b>: a path of sub-steps from (seed, symbol, day, width), pinned to the day's open and close
+ * (a Brownian bridge), so every width of one day opens and closes at the same prices. Bars take
+ * open, high, low and close from the path (consistent by construction), vwap from the mean of
+ * their sub-steps (within [low, high]); volume follows a U-shaped intraday profile with log-normal
+ * noise, and trade counts follow volume.
  *
  * <p>Calendar: stock-like symbols trade 09:30-16:00 America/New_York on weekdays (exchange
  * holidays are not modelled); symbols with a {@code /} (e.g. {@code BTC/USD}) or {@code allHours}
- * trade around the clock. Intraday bars start at the session open and step by the timeframe; daily
- * bars are stamped at 00:00 New York time like the vendors' (00:00 UTC around the clock).
+ * trade around the clock (UTC days, no overnight gap). Intraday bars sit on the width's grid
+ * (multiples of the width from local midnight) that overlaps the session: 09:30, 09:31, ... for
+ * 1Min, 09:00 ... 15:00 for 1Hour; daily bars are stamped at 00:00 New York time like the vendors'
+ * (00:00 UTC around the clock).
  *
- * <p>Deterministic: the same seed, symbol, dates and timeframe give the same bars on any machine.
+ * <p>Deterministic: the same seed, symbol, day and width give the same bars on any machine.
  * Prices are rounded once to 4 decimals when a bar is made. Immutable and thread-safe; the
  * iterators it returns are not thread-safe.
  */
@@ -38,7 +52,12 @@ public final class SyntheticGenerator {
   private static final LocalTime OPEN = LocalTime.of(9, 30);
   private static final LocalTime CLOSE = LocalTime.of(16, 0);
   private static final int SUB_STEPS = 6;
+  private static final int DAY_SUB_STEPS = 78;
   private static final double SESSION_SECONDS = 6.5 * 3600;
+  private static final long EPOCH_DAY = 0; // 1970-01-01: the walk starts here, the earliest day a bar may have
+  private static final double MU = 0.05;
+  private static final double REVERSION = Math.log(2) / 504; // per trading day: a half-life of about two years
+  private static final double GAP = 0.01;
 
   private final long seed;
 
@@ -52,13 +71,80 @@ public final class SyntheticGenerator {
 
   /** Number of bars {@link #bars} will produce. */
   public long count(Symbol symbol, LocalDate from, LocalDate toInclusive, Timeframe tf, boolean allHours) {
+    boolean h24 = allHours || tradesAroundTheClock(symbol);
     long n = 0;
-    Iterator<Instant> slots = slots(symbol, from, toInclusive, tf, allHours);
-    while (slots.hasNext()) {
-      slots.next();
-      n++;
+    for (LocalDate d = from; !d.isAfter(toInclusive); d = d.plusDays(1)) {
+      if (trades(d, h24)) {
+        n += slots(d, tf, h24).length;
+      }
     }
     return n;
+  }
+
+  /** The per-symbol constants, from (seed, symbol) only. */
+  private record Params(long base, double startPrice, double sigma, double dailyVolume, double avgTradeSize) {}
+
+  private Params params(Symbol symbol) {
+    long base = seed * 1_000_003L + symbol.value().hashCode();
+    SplittableRandom rnd = new SplittableRandom(base);
+    return new Params(base, 20 + rnd.nextDouble() * 480, 0.15 + rnd.nextDouble() * 0.45,
+        1_000_000 + rnd.nextDouble() * 30_000_000, 60 + rnd.nextDouble() * 140);
+  }
+
+  /** A random stream for one (symbol, day, purpose): the same in every run. */
+  private static SplittableRandom stream(long base, long epochDay, long purpose) {
+    long h = base ^ (epochDay * 0x9E3779B97F4A7C15L) ^ (purpose * 0xC2B2AE3D27D4EB4FL);
+    h = (h ^ (h >>> 33)) * 0xFF51AFD7ED558CCDL;
+    h = (h ^ (h >>> 33)) * 0xC4CEB9FE1A85EC53L;
+    return new SplittableRandom(h ^ (h >>> 33));
+  }
+
+  private static boolean trades(LocalDate d, boolean h24) {
+    return h24 || (d.getDayOfWeek() != DayOfWeek.SATURDAY && d.getDayOfWeek() != DayOfWeek.SUNDAY);
+  }
+
+  /**
+   * The day-level walk: log open and log close of each trading day, stepped one calendar day at a
+   * time from the epoch. Not thread-safe.
+   */
+  private static final class DayWalk {
+    private final Params p;
+    private final boolean h24;
+    private final double daySigma;
+    private final double dayDrift;
+    private long day = EPOCH_DAY; // the next day to step
+    private double close; // log close of the last trading day before {@code day}
+    private double open;
+
+    DayWalk(Params p, boolean h24) {
+      this.p = p;
+      this.h24 = h24;
+      double tradingDays = h24 ? 365 : 252;
+      this.daySigma = p.sigma() / Math.sqrt(tradingDays);
+      this.dayDrift = (MU - p.sigma() * p.sigma() / 2) / tradingDays;
+      this.close = Math.log(p.startPrice());
+    }
+
+    /** Steps to {@code target} (which must not be before the last day stepped); returns its {open, close}. */
+    double[] at(long target) {
+      double[] oc = null;
+      while (day <= target) {
+        LocalDate d = LocalDate.ofEpochDay(day);
+        if (trades(d, h24)) {
+          SplittableRandom r = stream(p.base(), day, 1);
+          double trend = Math.log(p.startPrice()) + MU * (day - EPOCH_DAY) / 365.25;
+          open = close + (h24 ? 0 : GAP * r.nextGaussian());
+          close = open + dayDrift - REVERSION * (open - trend) + daySigma * r.nextGaussian();
+          // keep inside what DECIMAL(10,4) holds, far from its ends
+          close = Math.max(Math.log(0.5), Math.min(Math.log(500_000), close));
+          if (day == target) {
+            oc = new double[] {open, close};
+          }
+        }
+        day++;
+      }
+      return oc;
+    }
   }
 
   /** The bars of one symbol from {@code from} to {@code toInclusive} (whole days), oldest first. */
@@ -67,64 +153,89 @@ public final class SyntheticGenerator {
     if (toInclusive.isBefore(from)) {
       throw new InvalidInputException("--to " + toInclusive + " is before --from " + from);
     }
+    if (from.toEpochDay() < EPOCH_DAY) {
+      throw new InvalidInputException("--from " + from + " is before 1970-01-01, the earliest day a bar may have");
+    }
     boolean h24 = allHours || tradesAroundTheClock(symbol);
-    Iterator<Instant> slots = slots(symbol, from, toInclusive, tf, allHours);
-    SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + symbol.value().hashCode());
-    double startPrice = 20 + rnd.nextDouble() * 480;
-    double sigma = 0.15 + rnd.nextDouble() * 0.45;
-    double mu = 0.05;
-    double dailyVolume = 1_000_000 + rnd.nextDouble() * 30_000_000;
-    double avgTradeSize = 60 + rnd.nextDouble() * 140;
-    double yearSeconds = h24 ? 365.0 * 24 * 3600 : 252 * SESSION_SECONDS;
-    double barSeconds = tf == Timeframe.DAY_1 ? (h24 ? 86_400 : SESSION_SECONDS) : tf.duration().toSeconds();
-    double dt = barSeconds / yearSeconds / SUB_STEPS;
-    double barsPerSession = (h24 ? 86_400 : SESSION_SECONDS) / barSeconds;
-
+    Params p = params(symbol);
+    DayWalk walk = new DayWalk(p, h24);
+    long width = tf == Timeframe.DAY_1 ? 0 : tf.duration().toSeconds();
     return new Iterator<>() {
-      double price = startPrice;
-      LocalDate lastDay;
+      LocalDate day = from;
+      List<Bar> current = List.of();
+      int pos;
+
+      private void fill() {
+        while (pos == current.size() && !day.isAfter(toInclusive)) {
+          LocalDate d = day;
+          day = day.plusDays(1);
+          if (trades(d, h24)) {
+            double[] oc = walk.at(d.toEpochDay());
+            current = dayBars(symbol, d, oc[0], oc[1], tf, width, h24, p, origin);
+            pos = 0;
+          }
+        }
+      }
 
       @Override
       public boolean hasNext() {
-        return slots.hasNext();
+        fill();
+        return pos < current.size();
       }
 
       @Override
       public Bar next() {
-        if (!slots.hasNext()) {
+        if (!hasNext()) {
           throw new NoSuchElementException();
         }
-        Instant t = slots.next();
-        LocalDate day = LocalDate.ofInstant(t, h24 ? ZoneOffset.UTC : NEW_YORK);
-        if (lastDay != null && !day.equals(lastDay) && !h24) {
-          price *= Math.exp(0.01 * rnd.nextGaussian()); // overnight gap
-        }
-        lastDay = day;
-        long open = ticks(price);
-        long high = open;
-        long low = open;
-        long sum = 0;
-        long close = open;
-        for (int i = 0; i < SUB_STEPS; i++) {
-          price *= Math.exp((mu - sigma * sigma / 2) * dt + sigma * Math.sqrt(dt) * rnd.nextGaussian());
-          close = ticks(price);
-          high = Math.max(high, close);
-          low = Math.min(low, close);
-          sum += close;
-        }
-        long vwap = Math.max(low, Math.min(high, Math.round((double) sum / SUB_STEPS)));
-        double profile = 1.0;
-        if (!h24 && tf != Timeframe.DAY_1) {
-          double x = LocalTime.ofInstant(t, NEW_YORK).toSecondOfDay() - OPEN.toSecondOfDay();
-          double f = Math.min(1, Math.max(0, x / SESSION_SECONDS));
-          profile = 0.6 + 2.4 * (f - 0.5) * (f - 0.5) * 4 / 2; // U shape, mean about 1
-        }
-        double noise = Math.exp(0.5 * rnd.nextGaussian() - 0.125);
-        long volume = Math.max(0, Math.round(dailyVolume / barsPerSession * profile * noise));
-        int trades = (int) Math.min(Integer.MAX_VALUE, volume == 0 ? 0 : Math.max(1, Math.round(volume / avgTradeSize)));
-        return Bar.ohlcv(symbol, t, dec(open), dec(high), dec(low), dec(close), volume, trades, dec(vwap), origin);
+        return current.get(pos++);
       }
     };
+  }
+
+  /** One trading day's bars: a path pinned to the day's open and close, cut into the day's slots. */
+  private static List<Bar> dayBars(Symbol symbol, LocalDate d, double logOpen, double logClose, Timeframe tf,
+      long width, boolean h24, Params p, SourceName origin) {
+    Instant[] slots = slots(d, tf, h24);
+    int bars = slots.length;
+    int sub = tf == Timeframe.DAY_1 ? DAY_SUB_STEPS : SUB_STEPS;
+    int n = bars * sub;
+    SplittableRandom r = stream(p.base(), d.toEpochDay(), 2 + width);
+    double stepSigma = p.sigma() / Math.sqrt(h24 ? 365 : 252) / Math.sqrt(n);
+    double[] w = new double[n + 1];
+    for (int i = 1; i <= n; i++) {
+      w[i] = w[i - 1] + stepSigma * r.nextGaussian();
+    }
+    double pin = logClose - logOpen - w[n];
+    double sessionSeconds = h24 ? 86_400 : SESSION_SECONDS;
+    double perBar = p.dailyVolume() / Math.max(1, bars);
+    List<Bar> out = new ArrayList<>(bars);
+    for (int b = 0; b < bars; b++) {
+      long open = ticks(Math.exp(logOpen + w[b * sub] + pin * (b * sub) / n));
+      long high = open;
+      long low = open;
+      long sum = 0;
+      long close = open;
+      for (int k = b * sub + 1; k <= (b + 1) * sub; k++) {
+        close = ticks(Math.exp(logOpen + w[k] + pin * k / n));
+        high = Math.max(high, close);
+        low = Math.min(low, close);
+        sum += close;
+      }
+      long vwap = Math.max(low, Math.min(high, Math.round((double) sum / sub)));
+      double profile = 1.0;
+      if (!h24 && tf != Timeframe.DAY_1) {
+        double x = LocalTime.ofInstant(slots[b], NEW_YORK).toSecondOfDay() - OPEN.toSecondOfDay();
+        double f = Math.min(1, Math.max(0, x / sessionSeconds));
+        profile = 0.6 + 2.4 * (f - 0.5) * (f - 0.5) * 4 / 2; // U shape, mean about 1
+      }
+      double noise = Math.exp(0.5 * r.nextGaussian() - 0.125);
+      long volume = Math.max(0, Math.round(perBar * profile * noise));
+      int trades = (int) Math.min(Integer.MAX_VALUE, volume == 0 ? 0 : Math.max(1, Math.round(volume / p.avgTradeSize())));
+      out.add(Bar.ohlcv(symbol, slots[b], dec(open), dec(high), dec(low), dec(close), volume, trades, dec(vwap),
+          origin));
+    }
+    return out;
   }
 
   private static long ticks(double price) {
@@ -135,62 +246,26 @@ public final class SyntheticGenerator {
     return BigDecimal.valueOf(ticks, 4).setScale(4, RoundingMode.UNNECESSARY);
   }
 
-  /** Bar start instants, oldest first. */
-  static Iterator<Instant> slots(Symbol symbol, LocalDate from, LocalDate toInclusive, Timeframe tf, boolean allHours) {
-    boolean h24 = allHours || tradesAroundTheClock(symbol);
+  /**
+   * Bar start instants of one trading day, oldest first: the width's grid (multiples of the width
+   * from local midnight) overlapping the session; one bar at local midnight for daily bars.
+   */
+  static Instant[] slots(LocalDate d, Timeframe tf, boolean h24) {
+    ZoneId zone = h24 ? ZoneOffset.UTC : NEW_YORK;
+    if (tf == Timeframe.DAY_1) {
+      return new Instant[] {d.atStartOfDay(zone).toInstant()};
+    }
     long step = tf.duration().toSeconds();
-    return new Iterator<>() {
-      LocalDate day = from;
-      Instant next;
-      Instant dayEnd;
-
-      {
-        advanceDay();
-      }
-
-      private void advanceDay() {
-        next = null;
-        while (!day.isAfter(toInclusive)) {
-          LocalDate d = day;
-          day = day.plusDays(1);
-          if (h24) {
-            next = d.atStartOfDay(ZoneOffset.UTC).toInstant();
-            dayEnd = d.plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant();
-            return;
-          }
-          if (d.getDayOfWeek() == DayOfWeek.SATURDAY || d.getDayOfWeek() == DayOfWeek.SUNDAY) {
-            continue;
-          }
-          if (tf == Timeframe.DAY_1) {
-            next = d.atStartOfDay(NEW_YORK).toInstant();
-            dayEnd = next.plusSeconds(1);
-          } else {
-            next = d.atTime(OPEN).atZone(NEW_YORK).toInstant();
-            dayEnd = d.atTime(CLOSE).atZone(NEW_YORK).toInstant();
-          }
-          return;
-        }
-      }
-
-      @Override
-      public boolean hasNext() {
-        return next != null;
-      }
-
-      @Override
-      public Instant next() {
-        if (next == null) {
-          throw new NoSuchElementException();
-        }
-        Instant out = next;
-        Instant n = next.plusSeconds(step);
-        if (n.isBefore(dayEnd)) {
-          next = n;
-        } else {
-          advanceDay();
-        }
-        return out;
-      }
-    };
+    long open = h24 ? 0 : OPEN.toSecondOfDay();
+    long close = h24 ? 86_400 : CLOSE.toSecondOfDay();
+    long first = open / step * step;
+    int n = (int) ((close - first + step - 1) / step);
+    Instant[] out = new Instant[n];
+    for (int i = 0; i < n; i++) {
+      long s = first + i * step;
+      out[i] = h24 ? d.atStartOfDay(zone).toInstant().plusSeconds(s)
+          : d.atTime(LocalTime.ofSecondOfDay(s)).atZone(zone).toInstant();
+    }
+    return out;
   }
 }

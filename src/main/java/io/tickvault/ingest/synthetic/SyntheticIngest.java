@@ -31,8 +31,8 @@ public final class SyntheticIngest {
   public record Request(SourceName target, List<Symbol> symbols, LocalDate from, LocalDate to, Timeframe timeframe,
       long seed, boolean allHours) {}
 
-  /** What was written. */
-  public record Result(SourceName target, long rows, int symbols, Duration elapsed) {
+  /** What was written: {@code rows} bars generated, {@code written} what the store did with them. */
+  public record Result(SourceName target, long rows, int symbols, WriteResult written, Duration elapsed) {
     public double rowsPerSecond() {
       double s = Math.max(1e-9, elapsed.toNanos() / 1e9);
       return rows / s;
@@ -77,6 +77,7 @@ public final class SyntheticIngest {
         req.symbols().stream().map(Symbol::value).collect(Collectors.joining(",")),
         TimeRange.ofDays(req.from(), req.to()));
     long rows = 0;
+    WriteResult total = WriteResult.NONE;
     try {
       for (Symbol s : req.symbols()) {
         listener.symbolStarted(s, gen.count(s, req.from(), req.to(), req.timeframe(), req.allHours()));
@@ -101,14 +102,15 @@ public final class SyntheticIngest {
         };
         WriteResult w = store.write(req.target(), req.timeframe(), bars);
         rows += w.rows();
+        total = total.plus(w);
         listener.symbolDone(s, w.rows());
       }
-      store.finishIngest(id, rows, "ok", req.timeframe().cliName() + ", seed " + req.seed());
+      store.finishIngest(id, rows, "ok", req.timeframe().cliName() + ", seed " + req.seed() + "; " + total.summary());
     } catch (RuntimeException e) {
       store.finishIngest(id, rows, "failed", e.getMessage());
       throw e;
     }
-    return new Result(req.target(), rows, req.symbols().size(), Duration.ofNanos(System.nanoTime() - started));
+    return new Result(req.target(), rows, req.symbols().size(), total, Duration.ofNanos(System.nanoTime() - started));
   }
 
   private void prepareTarget(SourceName target) {

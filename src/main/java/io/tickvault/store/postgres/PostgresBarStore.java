@@ -555,8 +555,8 @@ public final class PostgresBarStore extends JdbcBarStore {
    * wins, unchanged rows untouched). Either way the caller's transaction makes it atomic.
    */
   @Override
-  protected long bulkWrite(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
-    GateIterator gate = (GateIterator) bars;
+  protected Written bulkWrite(Connection c, SourceName target, GateIterator bars) throws SQLException {
+    GateIterator gate = bars;
     Path spool;
     try {
       spool = Files.createTempFile("tickvault-copy-", ".tsv");
@@ -605,15 +605,15 @@ public final class PostgresBarStore extends JdbcBarStore {
           copy.cancelCopy();
         }
       }
-      long written;
+      Written written;
       if (!conflict) {
         c.releaseSavepoint(sp);
-        written = rows;
+        written = new Written(rows, 0, 0); // COPY succeeded: every key handed over was new and appeared once
       } else {
         c.rollback(sp);
         written = mergeSpool(c, target, spool, gate.sorted());
       }
-      if (written >= ANALYZE_AFTER_ROWS) {
+      if (written.added() + written.replaced() >= ANALYZE_AFTER_ROWS) {
         try (Statement s = c.createStatement()) {
           s.execute("ANALYZE " + target.tableName()); // fresh statistics for the reads that follow a bulk load
         }
@@ -653,8 +653,13 @@ public final class PostgresBarStore extends JdbcBarStore {
     return false;
   }
 
-  /** The slow path: spool -> staging table -> one upsert. Returns distinct keys written. */
-  private long mergeSpool(Connection c, SourceName target, Path spool, boolean sorted) throws SQLException {
+  /**
+   * The slow path: spool -> staging table -> one upsert, counted in the same statement: the rows it
+   * inserts ({@code xmax = 0}: a fresh row version) are added, the rows it updates are replaced
+   * (the update only runs where a value differs), the other distinct keys are unchanged; staged
+   * rows beyond the distinct keys are repeats inside the input.
+   */
+  private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL work_mem = '64MB'");
       s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, symbol VARCHAR(10) NOT NULL, "
@@ -673,26 +678,35 @@ public final class PostgresBarStore extends JdbcBarStore {
         ? "SELECT " + cols + " FROM tickvault_stage"
         : "SELECT DISTINCT ON (symbol, \"timestamp\") " + cols + " FROM tickvault_stage "
             + "ORDER BY symbol, \"timestamp\", ord DESC";
-    String sql = "INSERT INTO " + target.tableName() + " AS t (" + cols + ") " + select
+    String sql = "WITH w AS (INSERT INTO " + target.tableName() + " AS t (" + cols + ") " + select
         + " ON CONFLICT (symbol, \"timestamp\") DO UPDATE SET price = EXCLUDED.price, open_price = EXCLUDED.open_price, "
         + "high_price = EXCLUDED.high_price, low_price = EXCLUDED.low_price, close_price = EXCLUDED.close_price, "
         + "volume = EXCLUDED.volume, trade_count = EXCLUDED.trade_count, vwap = EXCLUDED.vwap, origin = EXCLUDED.origin "
         + "WHERE (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
         + "t.origin) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.open_price, EXCLUDED.high_price, EXCLUDED.low_price, "
-        + "EXCLUDED.close_price, EXCLUDED.volume, EXCLUDED.trade_count, EXCLUDED.vwap, EXCLUDED.origin)";
-    long rows;
+        + "EXCLUDED.close_price, EXCLUDED.volume, EXCLUDED.trade_count, EXCLUDED.vwap, EXCLUDED.origin) "
+        + "RETURNING (t.xmax = 0) AS inserted) "
+        + "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w";
+    long added;
+    long replaced;
+    long distinct;
+    long staged;
     try (Statement s = c.createStatement()) {
-      s.executeUpdate(sql);
-      try (ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM (SELECT DISTINCT symbol, \"timestamp\" "
-          + "FROM tickvault_stage) k")) {
+      try (ResultSet rs = s.executeQuery(sql)) {
         rs.next();
-        rows = rs.getLong(1);
+        added = rs.getLong(1);
+        replaced = rs.getLong(2);
+      }
+      try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT symbol, \"timestamp\" "
+          + "FROM tickvault_stage) k), (SELECT COUNT(*) FROM tickvault_stage)")) {
+        rs.next();
+        distinct = rs.getLong(1);
+        staged = rs.getLong(2);
       }
       s.execute("DROP TABLE tickvault_stage");
     }
-    return rows;
+    return new Written(added, replaced, distinct - added - replaced, staged - distinct);
   }
-
 
   // ---- change tracking ------------------------------------------------------------------------
 

@@ -507,56 +507,128 @@ public final class SqliteBarStore extends JdbcBarStore {
 
   // ---- bulk write -----------------------------------------------------------------------------
 
-  static String upsertSql(SourceName target) {
-    return "INSERT INTO " + target.tableName() + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        + "ON CONFLICT (symbol, \"timestamp\") DO UPDATE SET price = excluded.price, open_price = excluded.open_price, "
-        + "high_price = excluded.high_price, low_price = excluded.low_price, close_price = excluded.close_price, "
-        + "volume = excluded.volume, trade_count = excluded.trade_count, vwap = excluded.vwap, origin = excluded.origin "
-        + "WHERE price IS NOT excluded.price OR open_price IS NOT excluded.open_price "
-        + "OR high_price IS NOT excluded.high_price OR low_price IS NOT excluded.low_price "
-        + "OR close_price IS NOT excluded.close_price OR volume IS NOT excluded.volume "
-        + "OR trade_count IS NOT excluded.trade_count OR vwap IS NOT excluded.vwap OR origin IS NOT excluded.origin";
+  /**
+   * The bulk write, in batches of {@value Upsert#BATCH} bars, with three prepared statements: an
+   * {@code INSERT ... ON CONFLICT DO NOTHING} for the batch (a new key counts 1 and is added), then,
+   * for the rows whose key was already stored, an {@code UPDATE} that runs only where a value
+   * differs (1: replaced, 0: unchanged), or, for a row that repeats a key of this input, an
+   * {@code UPDATE} that always writes the later values (counted as a repeat, not a replacement).
+   * New data (the common case) costs one INSERT per row, as a plain upsert does. Not thread-safe:
+   * one per transaction.
+   */
+  static final class Upsert implements AutoCloseable {
+    static final int BATCH = 10_000;
+    private static final String SET = "price = ?1, open_price = ?2, high_price = ?3, low_price = ?4, "
+        + "close_price = ?5, volume = ?6, trade_count = ?7, vwap = ?8, origin = ?9";
+    private static final String KEY = " WHERE symbol = ?10 AND \"timestamp\" = ?11";
+    private final PreparedStatement insert;
+    private final PreparedStatement update;
+    private final PreparedStatement overwrite;
+    private final Bar[] batch = new Bar[BATCH];
+    private final boolean[] repeat = new boolean[BATCH];
+
+    Upsert(Connection c, SourceName target) throws SQLException {
+      String t = target.tableName();
+      insert = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          + "ON CONFLICT (symbol, \"timestamp\") DO NOTHING");
+      update = c.prepareStatement("UPDATE " + t + " SET " + SET + KEY + " AND (price IS NOT ?1 OR open_price IS NOT ?2 "
+          + "OR high_price IS NOT ?3 OR low_price IS NOT ?4 OR close_price IS NOT ?5 OR volume IS NOT ?6 "
+          + "OR trade_count IS NOT ?7 OR vwap IS NOT ?8 OR origin IS NOT ?9)");
+      overwrite = c.prepareStatement("UPDATE " + t + " SET " + SET + KEY);
+    }
+
+    /** Writes every bar of the gate; returns the counts. */
+    Written writeAll(GateIterator gate) throws SQLException {
+      long added = 0;
+      long replaced = 0;
+      long unchanged = 0;
+      while (gate.hasNext()) {
+        int n = 0;
+        while (n < BATCH && gate.hasNext()) {
+          Bar b = gate.next();
+          batch[n] = b;
+          repeat[n] = gate.lastWasRepeat();
+          PreparedStatement ps = insert;
+          ps.setString(1, b.symbol().value());
+          ps.setLong(2, micros(b.timestamp()));
+          ps.setLong(3, Prices.toScaled(b.price()));
+          bindPrice(ps, 4, b.open());
+          bindPrice(ps, 5, b.high());
+          bindPrice(ps, 6, b.low());
+          bindPrice(ps, 7, b.close());
+          ps.setLong(8, b.volume());
+          ps.setInt(9, b.tradeCount());
+          bindPrice(ps, 10, b.vwap());
+          ps.setString(11, b.origin().value());
+          ps.addBatch();
+          n++;
+        }
+        int[] inserted = insert.executeBatch();
+        // rows whose key existed: in input order, so a later repeat overwrites an earlier row's values
+        int updates = 0;
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+          if (inserted[i] > 0) {
+            added++;
+          } else {
+            order[updates++] = i;
+          }
+        }
+        int i = 0;
+        while (i < updates) {
+          // runs of the same kind, so each statement's batch keeps the input order
+          boolean rep = repeat[order[i]];
+          PreparedStatement ps = rep ? overwrite : update;
+          int j = i;
+          while (j < updates && repeat[order[j]] == rep) {
+            bindUpdate(ps, batch[order[j]]);
+            ps.addBatch();
+            j++;
+          }
+          int[] r = ps.executeBatch();
+          if (!rep) {
+            for (int k : r) {
+              if (k > 0) {
+                replaced++;
+              } else {
+                unchanged++;
+              }
+            }
+          }
+          i = j;
+        }
+        java.util.Arrays.fill(batch, 0, n, null);
+      }
+      return new Written(added, replaced, unchanged);
+    }
+
+    private static void bindUpdate(PreparedStatement ps, Bar b) throws SQLException {
+      ps.setLong(1, Prices.toScaled(b.price()));
+      bindPrice(ps, 2, b.open());
+      bindPrice(ps, 3, b.high());
+      bindPrice(ps, 4, b.low());
+      bindPrice(ps, 5, b.close());
+      ps.setLong(6, b.volume());
+      ps.setInt(7, b.tradeCount());
+      bindPrice(ps, 8, b.vwap());
+      ps.setString(9, b.origin().value());
+      ps.setString(10, b.symbol().value());
+      ps.setLong(11, micros(b.timestamp()));
+    }
+
+    @Override
+    public void close() throws SQLException {
+      try (insert; update; overwrite) {
+        // closes all three
+      }
+    }
   }
 
   @Override
-  protected long bulkWrite(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
-    return insertAll(c, target, bars);
-  }
-
-  static long insertAll(Connection c, SourceName target, Iterator<Bar> bars) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement(upsertSql(target))) {
-      return insertAll(ps, bars);
+  protected Written bulkWrite(Connection c, SourceName target, GateIterator bars) throws SQLException {
+    try (Upsert u = new Upsert(c, target)) {
+      return u.writeAll(bars);
     }
-  }
-
-  /** Upserts the bars with the prepared {@link #upsertSql} statement, in batches; returns the rows. */
-  static long insertAll(PreparedStatement ps, Iterator<Bar> bars) throws SQLException {
-    long rows = 0;
-    int pending = 0;
-    while (bars.hasNext()) {
-      Bar b = bars.next();
-      ps.setString(1, b.symbol().value());
-      ps.setLong(2, micros(b.timestamp()));
-      ps.setLong(3, Prices.toScaled(b.price()));
-      bindPrice(ps, 4, b.open());
-      bindPrice(ps, 5, b.high());
-      bindPrice(ps, 6, b.low());
-      bindPrice(ps, 7, b.close());
-      ps.setLong(8, b.volume());
-      ps.setInt(9, b.tradeCount());
-      bindPrice(ps, 10, b.vwap());
-      ps.setString(11, b.origin().value());
-      ps.addBatch();
-      rows++;
-      if (++pending == 10_000) {
-        ps.executeBatch();
-        pending = 0;
-      }
-    }
-    if (pending > 0) {
-      ps.executeBatch();
-    }
-    return rows;
   }
 
   @Override
@@ -685,7 +757,7 @@ public final class SqliteBarStore extends JdbcBarStore {
   /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
   public final class SyncTx {
     private final Connection c;
-    private final java.util.Map<SourceName, PreparedStatement> upserts = new java.util.HashMap<>();
+    private final java.util.Map<SourceName, Upsert> upserts = new java.util.HashMap<>();
     private final java.util.Map<SourceName, BarGrid> grids = new java.util.HashMap<>();
 
     private SyncTx(Connection c) {
@@ -693,8 +765,8 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
 
     private void closeStatements() throws SQLException {
-      for (PreparedStatement ps : upserts.values()) {
-        ps.close();
+      for (Upsert u : upserts.values()) {
+        u.close();
       }
       upserts.clear();
     }
@@ -779,7 +851,7 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
 
     public void dropSource(SourceName name) throws SQLException {
-      PreparedStatement cached = upserts.remove(name);
+      Upsert cached = upserts.remove(name);
       if (cached != null) {
         cached.close();
       }
@@ -802,18 +874,17 @@ public final class SqliteBarStore extends JdbcBarStore {
 
     /**
      * Writes bars through the validation gate (including the grid of the source's width and zone,
-     * as copied by {@link #createSource}); returns the rows written.
+     * as copied by {@link #createSource}); returns what the write did.
      */
     public WriteResult write(SourceName target, Iterator<Bar> bars) throws SQLException {
       Set<Chunk> chunks = new HashSet<>();
       GateIterator gate = newGate(bars, target, chunks, grids.get(target));
-      PreparedStatement ps = upserts.get(target);
-      if (ps == null) {
-        ps = c.prepareStatement(upsertSql(target));
-        upserts.put(target, ps);
+      Upsert u = upserts.get(target);
+      if (u == null) {
+        u = new Upsert(c, target);
+        upserts.put(target, u);
       }
-      long n = insertAll(ps, gate);
-      return new WriteResult(n, chunks);
+      return gate.result(u.writeAll(gate), 0);
     }
   }
 }

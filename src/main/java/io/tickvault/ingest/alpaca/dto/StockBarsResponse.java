@@ -13,7 +13,8 @@ import java.util.Map;
  * The 200 body of {@code GET /v2/stocks/bars} ({@code stock_bars_resp}).
  *
  * @param bars bars per symbol, in the order sent (symbol first, then time); empty when the vendor
- *     sent {@code bars} missing, {@code null}, {@code {}} or {@code []}; a symbol mapped to
+ *     sent {@code bars} as {@code null}, {@code {}} or {@code []} (a body without {@code bars} is
+ *     malformed); a symbol mapped to
  *     {@code null} has no bars
  * @param nextPageToken the token of the next page, or null when {@code next_page_token} is
  *     {@code null}, empty or absent (the last page)
@@ -29,6 +30,14 @@ public record StockBarsResponse(Map<String, List<StockBar>> bars, String nextPag
   /** Reads a whole body; throws {@link VendorJson.Malformed} naming what does not match. */
   public static StockBarsResponse fromJson(JsonNode root) {
     Map<String, List<StockBar>> out = new LinkedHashMap<>();
+    if (!root.has("bars")) {
+      // {} or {"message": ...} with HTTP 200 is not "no bars": the documented body always has "bars"
+      List<String> keys = new ArrayList<>();
+      root.fieldNames().forEachRemaining(keys::add);
+      throw new VendorJson.Malformed("the documented \"bars\" field is missing (the body is "
+          + (keys.isEmpty() ? "an empty object" : "an object with only " + String.join(", ",
+              keys.subList(0, Math.min(5, keys.size())))) + ")");
+    }
     JsonNode b = root.get("bars");
     if (b != null && !b.isNull()) {
       if (b.isArray()) {
