@@ -35,6 +35,8 @@ public final class Settings {
   public static final String STALE_AFTER = "TICKVAULT_STALE_AFTER";
   public static final String PORT = "TICKVAULT_PORT";
   public static final String HOST = "TICKVAULT_HOST";
+  /** Extra names (comma-separated) a loopback server answers to besides localhost and loopback addresses. */
+  public static final String ALLOWED_HOSTS = "TICKVAULT_ALLOWED_HOSTS";
   public static final String POLYGON_API_KEY = "POLYGON_API_KEY";
   public static final String MASSIVE_API_KEY = "MASSIVE_API_KEY";
   public static final String POLYGON_URL = "TICKVAULT_POLYGON_URL";
