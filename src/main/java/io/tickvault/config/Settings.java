@@ -66,6 +66,31 @@ public final class Settings {
     this.env = Map.copyOf(env);
     this.dotenv = Map.copyOf(dotenv);
     this.workDir = workDir;
+    registerSecrets();
+  }
+
+  /**
+   * Hands every secret these settings hold (vendor keys, database passwords) to the redaction
+   * boundary ({@link io.tickvault.domain.Secrets}), so no output of this process shows them.
+   */
+  private void registerSecrets() {
+    for (String k : java.util.List.of(POLYGON_API_KEY, MASSIVE_API_KEY, ALPACA_KEY_ID, ALPACA_SECRET)) {
+      for (Map<String, String> m : java.util.List.of(flags, env, dotenv)) {
+        io.tickvault.domain.Secrets.register(m.get(k));
+      }
+    }
+    for (String k : java.util.List.of(DATABASE_URL, TEST_DATABASE_URL, "TICKVAULT_BENCH_PG_URL")) {
+      for (Map<String, String> m : java.util.List.of(flags, env, dotenv)) {
+        String v = m.get(k);
+        if (v != null && io.tickvault.store.Stores.isPostgres(v.strip())) {
+          try {
+            io.tickvault.store.Stores.parsePostgres(v.strip()); // registers the password
+          } catch (RuntimeException e) {
+            // refused with a masked message where it is used
+          }
+        }
+      }
+    }
   }
 
   /** Settings from the given environment and the {@code .env} file of {@code workDir} (if any). */

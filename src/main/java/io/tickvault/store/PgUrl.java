@@ -180,6 +180,7 @@ public record PgUrl(String host, int port, String database, String user, String 
       }
       password = params.remove("password");
     }
+    io.tickvault.domain.Secrets.registerPassword(password);
     return new PgUrl(host, port, database, user, password, params);
   }
 

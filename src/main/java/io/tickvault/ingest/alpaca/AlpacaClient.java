@@ -52,6 +52,8 @@ public final class AlpacaClient {
   /** A client for {@code base} with the key pair; {@code notices} receives retry notices. */
   public static AlpacaClient create(URI base, String keyId, String secret, VendorHttp.Options options, Sleeper sleeper,
       Clock clock, Consumer<String> notices) {
+    io.tickvault.domain.Secrets.requireClean("APCA_API_KEY_ID", keyId);
+    io.tickvault.domain.Secrets.requireClean("APCA_API_SECRET_KEY", secret);
     Redactor redactor = new Redactor(List.of(keyId, secret));
     VendorHttp http = new VendorHttp(new AlpacaErrors(redactor), options, sleeper, clock, redactor, notices);
     return new AlpacaClient(base, keyId, secret, http);

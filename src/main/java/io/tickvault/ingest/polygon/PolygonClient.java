@@ -58,6 +58,7 @@ public final class PolygonClient {
    */
   public static PolygonClient create(URI base, String key, int requestsPerMinute, VendorHttp.Options options,
       Sleeper sleeper, Clock clock, Consumer<String> notices) {
+    io.tickvault.domain.Secrets.requireClean("the Polygon key (POLYGON_API_KEY or MASSIVE_API_KEY)", key);
     Redactor redactor = new Redactor(List.of(key));
     PolygonErrors errors = new PolygonErrors(redactor);
     Duration interval = requestsPerMinute <= 0 ? Duration.ZERO : Duration.ofMillis(60_000L / requestsPerMinute);
