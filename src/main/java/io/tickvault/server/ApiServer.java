@@ -45,9 +45,10 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(Workspace workspace, Clock clock, String host, int port) {
     DataService data = new DataService(workspace, clock);
+    QualityService quality = new QualityService(workspace, clock);
     HostGuard guard = new HostGuard(HostGuard.parseNames(
         workspace.settings().get(io.tickvault.config.Settings.ALLOWED_HOSTS).orElse("")));
-    Javalin app = Javalin.create(cfg -> configure(cfg, data, guard, host, port));
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, guard, host, port));
     try {
       app.start();
     } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
@@ -57,7 +58,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(app, host);
   }
 
-  private static void configure(JavalinConfig cfg, DataService data, HostGuard guard, String host, int port) {
+  private static void configure(JavalinConfig cfg, DataService data, QualityService quality, HostGuard guard,
+      String host, int port) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jetty.host = host;
@@ -86,6 +88,7 @@ public final class ApiServer implements AutoCloseable {
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
+      path("api", QualityRoutes.of(quality));
       HealthRoutes.of(data).addEndpoints();
     });
     ApiErrors.register(cfg.routes);

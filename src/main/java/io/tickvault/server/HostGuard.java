@@ -90,7 +90,8 @@ final class HostGuard {
     }
     String origin = ctx.header("Origin");
     if (origin != null && !sameOrigin(origin, m.group(1), m.group(2))) {
-      throw new ForbiddenResponse("request refused: requested by a page of another origin (" + shown(origin) + "); use "
+      throw new ForbiddenResponse(ctx.method() + " " + shown(ctx.path()) + " refused: requested by a page of another "
+          + "origin (" + shown(origin) + "); use "
           + "the dashboard served by this server, or a client that sends no Origin header");
     }
   }
