@@ -7,6 +7,8 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 

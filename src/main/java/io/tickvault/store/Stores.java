@@ -37,7 +37,7 @@ public final class Stores {
    */
   public static BarStore openExisting(String url) {
     if (isPostgres(url)) {
-      PgTarget t = parsePostgres(url);
+      PgUrl t = parsePostgres(url);
       return PostgresBarStore.open(t.jdbcUrl(), t.user(), t.password(), t.host(), t.port(), t.database(), false);
     }
     Path file = sqlitePath(url);
