@@ -1,6 +1,9 @@
 package io.tickvault.app;
 
 import io.tickvault.cli.Cli;
+import io.tickvault.cli.RedactingOutput;
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
 import io.tickvault.config.Settings;
 
 /** The {@code tickvault} executable: real environment, real working directory. */
@@ -8,7 +11,14 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
+    // The redaction boundary for everything else this process prints (library logs, stack traces);
+    // without -v, stack traces are left out.
+    boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
+    System.setOut(RedactingOutput.stream(new FileOutputStream(FileDescriptor.out), verbose));
+    System.setErr(RedactingOutput.stream(new FileOutputStream(FileDescriptor.err), verbose));
     int code = Cli.run(Settings.fromSystem(), args);
+    System.out.flush();
+    System.err.flush();
     System.exit(code);
   }
 }

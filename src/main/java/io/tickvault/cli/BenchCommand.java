@@ -50,10 +50,9 @@ final class BenchCommand extends BaseCommand {
       if (!Stores.isPostgres(pgUrl)) {
         throw new InvalidInputException("--pg (or TICKVAULT_BENCH_PG_URL) must be a PostgreSQL URL of a scratch database");
       }
-      if (s.productionConfigured() && Stores.isPostgres(s.databaseUrl())
-          && Stores.location(pgUrl).equals(Stores.location(s.databaseUrl()))) {
+      if (s.productionConfigured() && Stores.sameStore(pgUrl, s.databaseUrl())) {
         throw new InvalidInputException("refusing to benchmark the production store " + Stores.location(pgUrl)
-            + " (TICKVAULT_DATABASE_URL): give --pg a scratch database");
+            + " (TICKVAULT_DATABASE_URL, however it is spelled): give --pg a scratch database");
       }
       BenchRunner.requireScratch(pgUrl);
     }

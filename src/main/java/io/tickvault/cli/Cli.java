@@ -23,7 +23,17 @@ public final class Cli {
       }
       return ExitCodes.USAGE;
     });
+    setOutput(cl, cl.getOut(), cl.getErr());
     return cl;
+  }
+
+  /**
+   * Sets where the command line prints, through the redaction boundary ({@link RedactingOutput}):
+   * no line it prints can show a secret this process holds.
+   */
+  public static void setOutput(CommandLine cl, PrintWriter out, PrintWriter err) {
+    cl.setOut(RedactingOutput.writer(out));
+    cl.setErr(RedactingOutput.writer(err));
   }
 
   /**

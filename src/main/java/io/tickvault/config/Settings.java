@@ -34,6 +34,8 @@ public final class Settings {
   public static final String STALE_AFTER = "TICKVAULT_STALE_AFTER";
   public static final String PORT = "TICKVAULT_PORT";
   public static final String HOST = "TICKVAULT_HOST";
+  /** Extra names (comma-separated) a loopback server answers to besides localhost and loopback addresses. */
+  public static final String ALLOWED_HOSTS = "TICKVAULT_ALLOWED_HOSTS";
   public static final String POLYGON_API_KEY = "POLYGON_API_KEY";
   public static final String MASSIVE_API_KEY = "MASSIVE_API_KEY";
   public static final String POLYGON_URL = "TICKVAULT_POLYGON_URL";
@@ -67,6 +69,31 @@ public final class Settings {
     this.dotenv = Map.copyOf(dotenv);
     this.workDir = workDir;
     this.dotenvError = dotenvError;
+    registerSecrets();
+  }
+
+  /**
+   * Hands every secret these settings hold (vendor keys, database passwords) to the redaction
+   * boundary ({@link io.tickvault.domain.Secrets}), so no output of this process shows them.
+   */
+  private void registerSecrets() {
+    for (String k : java.util.List.of(POLYGON_API_KEY, MASSIVE_API_KEY, ALPACA_KEY_ID, ALPACA_SECRET)) {
+      for (Map<String, String> m : java.util.List.of(flags, env, dotenv)) {
+        io.tickvault.domain.Secrets.register(m.get(k));
+      }
+    }
+    for (String k : java.util.List.of(DATABASE_URL, TEST_DATABASE_URL, "TICKVAULT_BENCH_PG_URL")) {
+      for (Map<String, String> m : java.util.List.of(flags, env, dotenv)) {
+        String v = m.get(k);
+        if (v != null && io.tickvault.store.Stores.isPostgres(v.strip())) {
+          try {
+            io.tickvault.store.Stores.parsePostgres(v.strip()); // registers the password
+          } catch (RuntimeException e) {
+            // refused with a masked message where it is used
+          }
+        }
+      }
+    }
   }
 
   /**

@@ -7,7 +7,6 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -49,7 +48,10 @@ public final class Workspace implements AutoCloseable {
     return settings.dataMode();
   }
 
-  /** The store of the configured DATA_MODE. */
+  /**
+   * The store of the configured DATA_MODE. "Same store" is decided by identity, never by spelling
+   * ({@link Stores#sameStore}): test mode refuses a test store that is production or the mirror.
+   */
   public BarStore store() {
     return switch (settings.dataMode()) {
       case LIVE -> production();
@@ -66,7 +68,7 @@ public final class Workspace implements AutoCloseable {
   public synchronized BarStore production() {
     if (production == null) {
       String url = settings.databaseUrl();
-      if (!Stores.isPostgres(url) && sameFile(Path.of(url), settings.mirrorPath())) {
+      if (!Stores.isPostgres(url) && Stores.sameStore(url, settings.mirrorPath().toString())) {
         throw MirrorReadOnlyException.refused("using it as the production store (--db or TICKVAULT_DATABASE_URL "
             + "names the mirror file)", "sqlite:" + settings.mirrorPath());
       }
@@ -74,19 +76,6 @@ public final class Workspace implements AutoCloseable {
           "run `tickvault demo` or `tickvault ingest synthetic` (or `tickvault import csv FILE --source NAME --create`)"));
     }
     return production;
-  }
-
-  private static boolean sameFile(Path a, Path b) {
-    Path x = a.toAbsolutePath().normalize();
-    Path y = b.toAbsolutePath().normalize();
-    if (x.equals(y)) {
-      return true;
-    }
-    try {
-      return Files.exists(x) && Files.exists(y) && Files.isSameFile(x, y);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   /** The mirror, opened read-only; fails with a hint to run sync when it does not exist. */
@@ -100,10 +89,12 @@ public final class Workspace implements AutoCloseable {
   public synchronized BarStore testStore() {
     if (testStore == null) {
       String test = settings.testDatabaseUrl();
-      if (test.equals(settings.databaseUrl()) || (!Stores.isPostgres(test)
-          && Path.of(test).equals(settings.mirrorPath()))) {
-        throw new InvalidInputException("TICKVAULT_TEST_DATABASE_URL names the production store or the mirror; "
-            + "test data must go to a separate store (default data/test.db)");
+      String which = Stores.sameStore(test, settings.databaseUrl()) ? "the production store"
+          : Stores.sameStore(test, settings.mirrorPath().toString()) ? "the mirror" : null;
+      if (which != null) {
+        throw new InvalidInputException("TICKVAULT_TEST_DATABASE_URL names " + which + " (" + Stores.location(test)
+            + ", the same store however it is spelled: symlink, host name, port or parameters); test data must go "
+            + "to a separate store (default data/test.db)");
       }
       testStore = remember(open(test, Settings.TEST_DATABASE_URL, "TICKVAULT_TEST_DATABASE_URL",
           "run `tickvault ingest synthetic --mode test` to create one"));

@@ -32,9 +32,12 @@ public record HttpResult(int status, Map<String, List<String>> headers, String b
     return status >= 200 && status < 300;
   }
 
-  /** The start of the body for a message, control characters removed, at most 200 characters. */
+  /**
+   * The start of the body for a message, sanitised as text from outside
+   * ({@link io.tickvault.domain.Secrets#foreign}: control characters removed, token-like words not
+   * shown, known secrets redacted), at most 200 characters.
+   */
   public String bodySnippet() {
-    String b = body.replaceAll("\\p{Cntrl}+", " ").strip();
-    return b.length() <= 200 ? b : b.substring(0, 200) + "...";
+    return io.tickvault.domain.Secrets.foreign(body, 200);
   }
 }

@@ -1,5 +1,6 @@
 package io.tickvault.ingest;
 
+import io.tickvault.domain.Secrets;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,8 +10,9 @@ import java.util.Locale;
 import java.util.Set;
 
 /**
- * Keeps credentials out of messages and logs. It knows the secrets in use (API keys) and replaces
- * every occurrence of them in a text with {@code ****}; {@link #url(URI)} renders a URL without
+ * Keeps credentials out of messages and logs: the vendor side of the one redaction boundary
+ * ({@link Secrets}). It knows the secrets in use (API keys) and replaces every occurrence of them
+ * in a text with {@code ****}; {@link #url(URI)} renders a URL without
  * user info and with the values of credential-like query parameters masked. Immutable and
  * thread-safe.
  *
@@ -27,28 +29,28 @@ public final class Redactor {
 
   private final List<String> secrets;
 
-  /** A redactor for the given secrets; nulls and blanks are ignored. */
+  /**
+   * A redactor for the given secrets; nulls and blanks are ignored. The secrets are also registered
+   * with the process-wide boundary ({@link Secrets}), so no output of this process shows them.
+   */
   public Redactor(Collection<String> secrets) {
     List<String> s = new ArrayList<>();
     for (String v : secrets) {
       if (v != null && v.strip().length() >= 4) {
         s.add(v.strip());
+        Secrets.register(v);
       }
     }
     s.sort(Comparator.comparingInt(String::length).reversed()); // longest first: a key containing another
     this.secrets = List.copyOf(s);
   }
 
-  /** The text with every known secret replaced by {@code ****}; null stays null. */
+  /**
+   * The text with every known secret replaced by {@code ****}, exactly or slightly changed
+   * ({@link Secrets#redact}); null stays null.
+   */
   public String redact(String text) {
-    if (text == null) {
-      return null;
-    }
-    String out = text;
-    for (String s : secrets) {
-      out = out.replace(s, "****");
-    }
-    return out;
+    return Secrets.redact(text, secrets);
   }
 
   /**

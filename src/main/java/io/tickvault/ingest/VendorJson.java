@@ -41,7 +41,8 @@ public final class VendorJson {
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + " column " + e.getLocation().getColumnNr();
-      throw new Malformed("not valid JSON" + where + " (" + firstLine(e.getOriginalMessage()) + ")");
+      // the parser's own message quotes the offending text (it may be a key the vendor echoed): never shown
+      throw new Malformed("not valid JSON" + where);
     }
     if (n == null || n.isMissingNode()) {
       throw new Malformed("empty body where a JSON object was expected");
@@ -51,15 +52,6 @@ public final class VendorJson {
           + " where a JSON object was expected");
     }
     return n;
-  }
-
-  private static String firstLine(String s) {
-    if (s == null) {
-      return "unreadable";
-    }
-    int nl = s.indexOf('\n');
-    String l = nl < 0 ? s : s.substring(0, nl);
-    return l.length() > 120 ? l.substring(0, 120) + "..." : l;
   }
 
   /** Whether the field is absent or JSON null. */
@@ -114,7 +106,8 @@ public final class VendorJson {
     return n.asText();
   }
 
+  /** A vendor value for a message: sanitised as text from outside, at most 40 characters. */
   static String abbreviate(String s) {
-    return s.length() <= 40 ? s : s.substring(0, 40) + "...";
+    return io.tickvault.domain.Secrets.foreign(s, 40);
   }
 }

@@ -6,4 +6,8 @@ package io.tickvault.server;
  * {@code message} is for people (what happened, the numbers, what to do) and may change.
  * Never carries a stack trace or credentials.
  */
-record ApiError(int status, String title, String type, String message) {}
+record ApiError(int status, String title, String type, String message) {
+  ApiError {
+    message = io.tickvault.domain.Secrets.redact(message); // every API error body passes the redaction boundary
+  }
+}

@@ -46,7 +46,9 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(Workspace workspace, Clock clock, String host, int port) {
     DataService data = new DataService(workspace, clock);
     QualityService quality = new QualityService(workspace, clock);
-    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, host, port));
+    HostGuard guard = new HostGuard(HostGuard.parseNames(
+        workspace.settings().get(io.tickvault.config.Settings.ALLOWED_HOSTS).orElse("")));
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, guard, host, port));
     try {
       app.start();
     } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
@@ -56,8 +58,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(app, host);
   }
 
-  private static void configure(JavalinConfig cfg, DataService data, QualityService quality, String host,
-      int port) {
+  private static void configure(JavalinConfig cfg, DataService data, QualityService quality, HostGuard guard,
+      String host, int port) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jetty.host = host;
@@ -76,9 +78,13 @@ public final class ApiServer implements AutoCloseable {
       s.location = Location.CLASSPATH;
     });
     cfg.routes.apiBuilder(() -> {
-      if (isLoopback(host)) {
-        before(ctx -> requireLocalHost(ctx)); // DNS rebinding: a foreign name resolving to 127.0.0.1
-      }
+      boolean loopback = isLoopback(host);
+      before(ctx -> {
+        HostGuard.FRAME_HEADERS.forEach(ctx::header); // the dashboard is never framed (clickjacking "Sync now")
+        if (loopback) {
+          guard.check(ctx); // DNS rebinding: a foreign name resolving to 127.0.0.1, or another origin
+        }
+      });
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
@@ -88,27 +94,12 @@ public final class ApiServer implements AutoCloseable {
     ApiErrors.register(cfg.routes);
   }
 
-  static boolean isLoopback(String host) {
-    return host.equals("127.0.0.1") || host.equals("localhost") || host.equals("::1") || host.equals("[::1]")
-        || host.startsWith("127.");
-  }
-
   /**
-   * Served on a loopback address, the server answers only requests addressed to a loopback name:
-   * a page on another site whose name was re-pointed at 127.0.0.1 (DNS rebinding) sends its own
-   * name in {@code Host} and is refused, so it can neither read the API nor trigger a sync.
+   * Whether the bind address is loopback: served there, the server answers only requests addressed
+   * to a loopback name and sent by no page of another origin ({@link HostGuard}).
    */
-  static void requireLocalHost(io.javalin.http.Context ctx) {
-    String h = ctx.header("Host");
-    if (h == null) {
-      return; // HTTP/1.0 clients; a browser always sends Host
-    }
-    String name = h.startsWith("[") ? h.substring(0, h.indexOf(']') + 1)
-        : (h.indexOf(':') >= 0 ? h.substring(0, h.indexOf(':')) : h);
-    if (!(name.equals("localhost") || name.equals("[::1]") || name.startsWith("127."))) {
-      throw new io.javalin.http.ForbiddenResponse("request refused: this server listens on the loopback interface "
-          + "and only answers requests addressed to localhost or 127.0.0.1 (Host was " + name + ")");
-    }
+  static boolean isLoopback(String host) {
+    return HostGuard.isLoopback(host);
   }
 
   /** The port actually bound (useful after starting on port 0). */

@@ -30,7 +30,9 @@ final class DataSourceRoutes {
   static void sameOriginOnly(Context ctx, String what) {
     String origin = ctx.header("Origin");
     String host = ctx.header("Host");
-    if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
+    java.util.regex.Matcher m = host == null ? null : java.util.regex.Pattern.compile("(.+?)(?::(\\d{1,5}))?")
+        .matcher(host.strip());
+    if (origin != null && (m == null || !m.matches() || !HostGuard.sameOrigin(origin, m.group(1), m.group(2)))) {
       throw new ForbiddenResponse(what + " refused: requested by a page of another origin (" + origin + "); use the "
           + "dashboard served by this server, or a client that sends no Origin header (curl -X POST .../api/" + what
           + ")");

@@ -3,15 +3,10 @@ package io.tickvault.store;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.store.postgres.PostgresBarStore;
 import io.tickvault.store.sqlite.SqliteBarStore;
-import java.net.URI;
-import java.net.URISyntaxException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -20,13 +15,11 @@ import java.util.regex.Pattern;
  * (optionally {@code sqlite:path} or {@code jdbc:sqlite:path}).
  */
 public final class Stores {
-  private static final Pattern JDBC_PG = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]+)(\\?.*)?");
-
   private Stores() {}
 
   /** Whether the URL names a PostgreSQL store. */
   public static boolean isPostgres(String url) {
-    return url.startsWith("postgres://") || url.startsWith("postgresql://") || url.startsWith("jdbc:postgresql:");
+    return PgUrl.isPostgres(url);
   }
 
   /** Opens a writable production (or test) store. */
@@ -44,7 +37,7 @@ public final class Stores {
    */
   public static BarStore openExisting(String url) {
     if (isPostgres(url)) {
-      PgTarget t = parsePostgres(url);
+      PgUrl t = parsePostgres(url);
       return PostgresBarStore.open(t.jdbcUrl(), t.user(), t.password(), t.host(), t.port(), t.database(), false);
     }
     Path file = sqlitePath(url);
@@ -89,46 +82,13 @@ public final class Stores {
     return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
   }
 
-  /** Connection parameters of a PostgreSQL URL; {@link #toString()} never shows the password. */
-  record PgTarget(String jdbcUrl, String user, String password, String host, int port, String database) {
-    @Override
-    public String toString() {
-      return "postgresql://" + host + ":" + port + "/" + database;
-    }
-  }
-
-  static PgTarget parsePostgres(String url) {
-    if (url.startsWith("jdbc:")) {
-      Matcher m = JDBC_PG.matcher(url);
-      if (!m.matches()) {
-        throw new InvalidInputException("invalid PostgreSQL URL: expected jdbc:postgresql://host:port/database");
-      }
-      int port = m.group(2) == null ? 5432 : Integer.parseInt(m.group(2));
-      return new PgTarget(url, null, null, m.group(1), port, m.group(3));
-    }
-    URI u;
-    try {
-      u = new URI(url);
-    } catch (URISyntaxException e) {
-      // never echo the URL: it may hold a password
-      throw new InvalidInputException("invalid PostgreSQL URL: expected postgres://user:password@host:port/database");
-    }
-    String host = u.getHost() == null ? "127.0.0.1" : u.getHost();
-    int port = u.getPort() < 0 ? 5432 : u.getPort();
-    String db = u.getPath() == null || u.getPath().length() <= 1 ? "postgres" : u.getPath().substring(1);
-    String user = null;
-    String password = null;
-    if (u.getRawUserInfo() != null) {
-      String[] ui = u.getRawUserInfo().split(":", 2);
-      user = URLDecoder.decode(ui[0], StandardCharsets.UTF_8);
-      password = ui.length > 1 ? URLDecoder.decode(ui[1], StandardCharsets.UTF_8) : null;
-    }
-    String query = u.getRawQuery() == null ? "" : "?" + u.getRawQuery();
-    return new PgTarget("jdbc:postgresql://" + host + ":" + port + "/" + db + query, user, password, host, port, db);
+  /** The parsed PostgreSQL URL; refused with exit 2 when malformed or ambiguous ({@link PgUrl}). */
+  public static PgUrl parsePostgres(String url) {
+    return PgUrl.parse(url);
   }
 
   private static BarStore openPostgres(String url) {
-    PgTarget t = parsePostgres(url);
+    PgUrl t = parsePostgres(url);
     return PostgresBarStore.open(t.jdbcUrl(), t.user(), t.password(), t.host(), t.port(), t.database());
   }
 
@@ -138,7 +98,7 @@ public final class Stores {
    */
   public static Connection connectRaw(String url) throws SQLException {
     if (isPostgres(url)) {
-      PgTarget t = parsePostgres(url);
+      PgUrl t = parsePostgres(url);
       java.util.Properties p = new java.util.Properties();
       if (t.user() != null) p.setProperty("user", t.user());
       if (t.password() != null) p.setProperty("password", t.password());
@@ -152,27 +112,114 @@ public final class Stores {
    * URL, so tools such as psql can be run without credentials on their command line.
    */
   public static java.util.Map<String, String> libpqEnvironment(String url) {
-    PgTarget t = parsePostgres(url);
+    PgUrl t = parsePostgres(url);
     java.util.Map<String, String> env = new java.util.HashMap<>();
     env.put("PGHOST", t.host());
     env.put("PGPORT", Integer.toString(t.port()));
     env.put("PGDATABASE", t.database());
-    String user = t.user();
-    String password = t.password();
-    if (t.jdbcUrl().contains("?")) {
-      for (String kv : t.jdbcUrl().substring(t.jdbcUrl().indexOf('?') + 1).split("&")) {
-        String[] p = kv.split("=", 2);
-        if (p.length == 2 && p[0].equals("user")) user = URLDecoder.decode(p[1], StandardCharsets.UTF_8);
-        if (p.length == 2 && p[0].equals("password")) password = URLDecoder.decode(p[1], StandardCharsets.UTF_8);
-      }
-    }
-    if (user != null) env.put("PGUSER", user);
-    if (password != null) env.put("PGPASSWORD", password);
+    if (t.user() != null) env.put("PGUSER", t.user());
+    if (t.password() != null) env.put("PGPASSWORD", t.password());
+    String sslmode = t.params().get("sslmode");
+    if (sslmode != null) env.put("PGSSLMODE", sslmode);
     return env;
   }
 
   /** The display location of a store URL, without credentials. */
   public static String location(String url) {
     return isPostgres(url) ? parsePostgres(url).toString() : "sqlite:" + sqlitePath(url).toAbsolutePath().normalize();
+  }
+
+  /**
+   * Whether two store URLs name the same store, decided by identity, not spelling: SQLite files by
+   * their device and inode (symlinks, hard links, {@code ./}, {@code sqlite:} and {@code jdbc:sqlite:}
+   * forms all resolve to the file itself), PostgreSQL databases by the server's
+   * {@code system_identifier} and the database name (any host spelling, port, scheme or parameter).
+   * When a PostgreSQL server cannot be asked (unreachable, authentication refused), the URLs count as
+   * the same when their host addresses, port and database agree: a guard must not pass because it
+   * could not look. Stores of different engines are never the same.
+   */
+  public static boolean sameStore(String a, String b) {
+    if (isPostgres(a) != isPostgres(b)) {
+      return false;
+    }
+    if (!isPostgres(a)) {
+      return sqliteKey(sqlitePath(a)).equals(sqliteKey(sqlitePath(b)));
+    }
+    PgUrl x = parsePostgres(a);
+    PgUrl y = parsePostgres(b);
+    String kx = pgKey(a, x);
+    String ky = pgKey(b, y);
+    if (kx != null && ky != null) {
+      return kx.equals(ky);
+    }
+    return x.port() == y.port() && x.database().equals(y.database()) && sameHost(x.host(), y.host());
+  }
+
+  /** Device and inode of an existing file; the real path of its directory plus its name otherwise. */
+  static String sqliteKey(Path file) {
+    Path f = file.toAbsolutePath().normalize();
+    try {
+      if (java.nio.file.Files.exists(f)) {
+        Object key = java.nio.file.Files.readAttributes(f, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
+        return key != null ? "inode:" + key : "path:" + f.toRealPath();
+      }
+      Path dir = f.getParent();
+      Path name = f.getFileName();
+      Path existing = dir;
+      java.util.Deque<Path> missing = new java.util.ArrayDeque<>();
+      while (existing != null && !java.nio.file.Files.exists(existing)) {
+        missing.push(existing.getFileName());
+        existing = existing.getParent();
+      }
+      Path real = existing == null ? Path.of("/") : existing.toRealPath();
+      for (Path m : missing) {
+        real = real.resolve(m);
+      }
+      return "path:" + real.resolve(name);
+    } catch (java.io.IOException e) {
+      return "path:" + f;
+    }
+  }
+
+  /** {@code system_identifier/database} of the server a URL names, or null when it cannot be asked. */
+  private static String pgKey(String url, PgUrl u) {
+    try (Connection c = connectRaw(url); java.sql.Statement s = c.createStatement()) {
+      String db;
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT current_database()")) {
+        rs.next();
+        db = rs.getString(1);
+      }
+      try (java.sql.ResultSet rs = s.executeQuery("SELECT system_identifier FROM pg_control_system()")) {
+        rs.next();
+        return "sysid:" + rs.getLong(1) + "/" + db;
+      } catch (SQLException e) {
+        // pg_control_system() not granted: the server's address as it sees itself
+        try (java.sql.ResultSet rs = s.executeQuery("SELECT host(inet_server_addr()), inet_server_port()")) {
+          rs.next();
+          return rs.getString(1) == null ? null : "addr:" + rs.getString(1) + ":" + rs.getInt(2) + "/" + db;
+        }
+      }
+    } catch (SQLException e) {
+      return null;
+    }
+  }
+
+  private static boolean sameHost(String a, String b) {
+    try {
+      java.util.Set<String> x = addresses(a);
+      java.util.Set<String> y = addresses(b);
+      x.retainAll(y);
+      return !x.isEmpty();
+    } catch (java.net.UnknownHostException e) {
+      return a.equalsIgnoreCase(b);
+    }
+  }
+
+  private static java.util.Set<String> addresses(String host) throws java.net.UnknownHostException {
+    java.util.Set<String> out = new java.util.HashSet<>();
+    for (java.net.InetAddress i : java.net.InetAddress.getAllByName(host)) {
+      out.add(i.isLoopbackAddress() ? "loopback" : i.getHostAddress());
+    }
+    return out;
   }
 }

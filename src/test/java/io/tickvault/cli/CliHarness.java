@@ -34,8 +34,7 @@ public final class CliHarness {
     CommandLine cl = Cli.create(Settings.load(env, workDir));
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
+    Cli.setOutput(cl, new PrintWriter(out, true), new PrintWriter(err, true)); // through the redaction boundary
     int code = cl.execute(args);
     return new Run(code, out.toString(), err.toString());
   }

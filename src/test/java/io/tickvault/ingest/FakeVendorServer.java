@@ -30,6 +30,8 @@ import java.util.zip.GZIPOutputStream;
  * A local HTTP server (JDK {@code HttpServer} on 127.0.0.1, a free port) that answers like a vendor:
  * from a script of responses or from a function of the request. It records every request. A
  * {@link Response#hang()} response never answers (until the server closes), to test timeouts.
+ * Like the vendor, it points to itself: {@link #VENDOR_ORIGIN} in a response body (the host of
+ * recorded {@code next_url}s) is sent as this server's own base URL.
  */
 public final class FakeVendorServer implements AutoCloseable {
 
@@ -89,6 +91,9 @@ public final class FakeVendorServer implements AutoCloseable {
     }
   }
 
+  /** The origin of recorded Polygon responses, replaced by this server's own in every body sent. */
+  public static final String VENDOR_ORIGIN = "https://api.massive.com";
+
   private final HttpServer server;
   private final ExecutorService pool = Executors.newCachedThreadPool();
   private final List<Request> requests = Collections.synchronizedList(new ArrayList<>());
@@ -96,15 +101,24 @@ public final class FakeVendorServer implements AutoCloseable {
   private final Function<Request, Response> handler;
 
   private FakeVendorServer(Function<Request, Response> handler) {
+    this(handler, InetAddress.getLoopbackAddress());
+  }
+
+  private FakeVendorServer(Function<Request, Response> handler, InetAddress address) {
     this.handler = handler;
     try {
-      server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+      server = HttpServer.create(new InetSocketAddress(address, 0), 0);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
     server.setExecutor(pool);
     server.createContext("/", this::handle);
     server.start();
+  }
+
+  /** A server on another local address (e.g. 127.0.0.2) answering with {@code handler}. */
+  public static FakeVendorServer on(InetAddress address, Function<Request, Response> handler) {
+    return new FakeVendorServer(handler, address);
   }
 
   /** A server answering with {@code handler}. */
@@ -123,9 +137,10 @@ public final class FakeVendorServer implements AutoCloseable {
     });
   }
 
-  /** http://127.0.0.1:PORT */
+  /** http://ADDRESS:PORT (127.0.0.1 unless created {@link #on} another address) */
   public URI base() {
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    return URI.create("http://" + server.getAddress().getAddress().getHostAddress() + ":"
+        + server.getAddress().getPort());
   }
 
   public List<Request> requests() {
@@ -150,7 +165,8 @@ public final class FakeVendorServer implements AutoCloseable {
         }
         return;
       }
-      byte[] body = r.body().getBytes(StandardCharsets.UTF_8);
+      // the recorded next_urls point at the vendor's host; a real server's point at itself
+      byte[] body = r.body().replace(VENDOR_ORIGIN, base().toString()).getBytes(StandardCharsets.UTF_8);
       if (r.gzip()) {
         ByteArrayOutputStream buf = new ByteArrayOutputStream();
         try (GZIPOutputStream gz = new GZIPOutputStream(buf)) {

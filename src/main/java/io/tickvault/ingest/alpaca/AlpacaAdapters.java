@@ -37,7 +37,7 @@ public final class AlpacaAdapters {
     try {
       return OffsetDateTime.parse(t).toInstant();
     } catch (DateTimeParseException e) {
-      throw new VendorJson.Malformed(path + ".t " + Text.quote(t) + " is not an RFC-3339 timestamp");
+      throw new VendorJson.Malformed(path + ".t " + Text.quote(io.tickvault.domain.Secrets.foreign(t, 40)) + " is not an RFC-3339 timestamp");
     }
   }
 
@@ -64,7 +64,7 @@ public final class AlpacaAdapters {
       try {
         sym = Symbol.of(e.getKey());
       } catch (RuntimeException bad) {
-        throw new VendorJson.Malformed("bars has an invalid symbol key " + Text.quote(e.getKey()));
+        throw new VendorJson.Malformed("bars has an invalid symbol key " + Text.quote(io.tickvault.domain.Secrets.foreign(e.getKey(), 40)));
       }
       List<StockBar> list = e.getValue();
       for (int i = 0; i < list.size(); i++) {

@@ -6,6 +6,7 @@ import io.tickvault.ingest.Sleeper;
 import io.tickvault.ingest.VendorException;
 import io.tickvault.ingest.VendorHttp;
 import io.tickvault.ingest.VendorJson;
+import io.tickvault.ingest.VendorUrls;
 import io.tickvault.ingest.alpaca.dto.StockBarsResponse;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +20,8 @@ import java.util.function.Consumer;
 
 /**
  * Alpaca Market Data v2, one method per endpoint used. Keys go in the {@code APCA-API-KEY-ID} and
- * {@code APCA-API-SECRET-KEY} headers, never into a URL.
+ * {@code APCA-API-SECRET-KEY} headers, never into a URL, and only to the configured base URL: the
+ * paging token the vendor hands back is sent as an encoded query parameter, never as a URL.
  *
  * <p>Vendor rules (VENDOR-APIS.md §2): {@code limit} counts data points over all symbols (at most
  * {@link #MAX_LIMIT}); results are sorted by symbol, then time, so a symbol can continue on the
@@ -40,7 +42,7 @@ public final class AlpacaClient {
   private final VendorHttp http;
 
   AlpacaClient(URI base, String keyId, String secret, VendorHttp http) {
-    String b = base.toString();
+    String b = VendorUrls.base(base, "TICKVAULT_ALPACA_URL").toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     this.keyId = keyId;
     this.secret = secret;
@@ -50,6 +52,8 @@ public final class AlpacaClient {
   /** A client for {@code base} with the key pair; {@code notices} receives retry notices. */
   public static AlpacaClient create(URI base, String keyId, String secret, VendorHttp.Options options, Sleeper sleeper,
       Clock clock, Consumer<String> notices) {
+    io.tickvault.domain.Secrets.requireClean("APCA_API_KEY_ID", keyId);
+    io.tickvault.domain.Secrets.requireClean("APCA_API_SECRET_KEY", secret);
     Redactor redactor = new Redactor(List.of(keyId, secret));
     VendorHttp http = new VendorHttp(new AlpacaErrors(redactor), options, sleeper, clock, redactor, notices);
     return new AlpacaClient(base, keyId, secret, http);

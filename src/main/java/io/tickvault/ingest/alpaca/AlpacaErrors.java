@@ -105,12 +105,12 @@ public final class AlpacaErrors implements VendorHttp.Policy {
     try {
       JsonNode root = VendorJson.parseObject(r.body());
       JsonNode m = root.get("message");
-      String text = m != null && m.isTextual() ? m.asText().strip() : "";
+      String text = m != null && m.isTextual() ? io.tickvault.domain.Secrets.foreign(m.asText(), 300) : "";
       JsonNode code = root.get("code");
       if (code != null && code.isNumber()) {
         text = text + (text.isEmpty() ? "" : " ") + "[code=" + code.asText() + "]";
       }
-      return text.length() > 300 ? text.substring(0, 300) + "..." : text;
+      return text;
     } catch (VendorJson.Malformed e) {
       return r.bodySnippet();
     }

@@ -7,9 +7,9 @@ import io.tickvault.ingest.Sleeper;
 import io.tickvault.ingest.VendorException;
 import io.tickvault.ingest.VendorHttp;
 import io.tickvault.ingest.VendorJson;
+import io.tickvault.ingest.VendorUrls;
 import io.tickvault.ingest.polygon.dto.AggregatesResponse;
 import java.net.URI;
-import java.net.URISyntaxException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -21,8 +21,8 @@ import java.util.function.Consumer;
 
 /**
  * Polygon (Massive) REST, one method per endpoint used. The key goes in an
- * {@code Authorization: Bearer} header, never into a URL, so {@code next_url} is followed as sent
- * and the key only ever goes to the configured base URL.
+ * {@code Authorization: Bearer} header, never into a URL, and the key only ever goes to the
+ * configured base URL: a {@code next_url} on another host is refused ({@link #next}).
  *
  * <p>Vendor rules (VENDOR-APIS.md §1): the free plan allows 5 requests per minute and sends no
  * rate-limit headers, so requests are paced by {@link VendorHttp}; every {@code next_url} counts as
@@ -37,12 +37,14 @@ public final class PolygonClient {
   /** The free plan's rate, requests per minute. */
   public static final int FREE_PLAN_RATE = 5;
 
+  private final URI baseUri;
   private final String base;
   private final String key;
   private final VendorHttp http;
   private final PolygonErrors errors;
 
   PolygonClient(URI base, String key, VendorHttp http, PolygonErrors errors) {
+    this.baseUri = VendorUrls.base(base, "TICKVAULT_POLYGON_URL");
     String b = base.toString();
     this.base = b.endsWith("/") ? b.substring(0, b.length() - 1) : b;
     this.key = key;
@@ -56,6 +58,7 @@ public final class PolygonClient {
    */
   public static PolygonClient create(URI base, String key, int requestsPerMinute, VendorHttp.Options options,
       Sleeper sleeper, Clock clock, Consumer<String> notices) {
+    io.tickvault.domain.Secrets.requireClean("the Polygon key (POLYGON_API_KEY or MASSIVE_API_KEY)", key);
     Redactor redactor = new Redactor(List.of(key));
     PolygonErrors errors = new PolygonErrors(redactor);
     Duration interval = requestsPerMinute <= 0 ? Duration.ZERO : Duration.ofMillis(60_000L / requestsPerMinute);
@@ -83,24 +86,20 @@ public final class PolygonClient {
   }
 
   /**
-   * Follows a {@code next_url}: its path and query are resolved against the configured base (the
-   * vendor's host in it is ignored, as the vendor's own client does). {@code next_url} does not
-   * repeat {@code adjusted}; it is added when missing so every page has the same adjustment.
+   * Follows a {@code next_url}, parsed as a URL: a path on the configured base, or an absolute
+   * URL with the base's scheme, host and port ({@link VendorUrls#follow}); any other host is a
+   * {@link VendorException} and no request is sent, so the key only ever goes to the configured
+   * base URL. {@code next_url} does not repeat {@code adjusted}; it is added when missing so every
+   * page has the same adjustment.
    */
   public AggregatesResponse next(String nextUrl, String ticker, boolean adjusted) {
-    URI u;
-    try {
-      u = new URI(nextUrl);
-    } catch (URISyntaxException e) {
-      throw new VendorException("Polygon sent an unreadable next_url for bars of " + ticker + "; nothing from that "
-          + "page was written");
-    }
-    String path = u.getRawPath() == null || u.getRawPath().isEmpty() ? "/" : u.getRawPath();
+    URI u = VendorUrls.follow(baseUri, nextUrl, "Polygon", "next_url", "bars of " + ticker);
     String query = u.getRawQuery() == null ? "" : u.getRawQuery();
     if (!("&" + query).contains("&adjusted=")) {
       query = query.isEmpty() ? "adjusted=" + adjusted : query + "&adjusted=" + adjusted;
     }
-    return call(URI.create(base + path + "?" + query), "bars of " + ticker);
+    return call(URI.create(u.getScheme() + "://" + u.getRawAuthority() + u.getRawPath() + "?" + query),
+        "bars of " + ticker);
   }
 
   private AggregatesResponse call(URI uri, String what) {

@@ -101,8 +101,7 @@ public final class PolygonErrors implements VendorHttp.Policy {
     for (String k : new String[] {"error", "message"}) {
       JsonNode n = root.get(k);
       if (n != null && n.isTextual() && !n.asText().isBlank()) {
-        String s = n.asText().strip();
-        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+        return io.tickvault.domain.Secrets.foreign(n.asText(), 300);
       }
     }
     return "";

@@ -1142,7 +1142,7 @@ public abstract class JdbcBarStore implements BarStore {
         ps.setLong(1, rows);
         bindInstant(ps, 2, Instant.now());
         ps.setString(3, status);
-        ps.setString(4, detail);
+        ps.setString(4, io.tickvault.domain.Secrets.redact(detail)); // stored text never holds a secret
         ps.setLong(5, id);
         ps.executeUpdate();
       }

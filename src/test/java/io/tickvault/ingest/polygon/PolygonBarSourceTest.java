@@ -86,7 +86,7 @@ class PolygonBarSourceTest {
     assertEquals(2, reqs.size());
     assertEquals("/v2/aggs/ticker/AAPL/range/1/day/2024-01-02/2024-01-05?adjusted=true&sort=asc&limit=50000",
         reqs.get(0).pathAndQuery());
-    // the vendor's host in next_url is ignored; path and query are kept, adjusted is added
+    // next_url on the same origin: path and query are kept, adjusted is added
     assertEquals("/v2/aggs/ticker/AAPL/range/1/day/1704344400000/2024-01-05?cursor=bGltaXQ9MiZzb3J0PWFzYw&adjusted=true",
         reqs.get(1).pathAndQuery());
     for (FakeVendorServer.Request r : reqs) {
