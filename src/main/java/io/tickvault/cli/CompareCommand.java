@@ -1,10 +1,17 @@
 package io.tickvault.cli;
 
+import io.tickvault.calendar.TradingCalendar;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.quality.SymbolReport;
+import io.tickvault.quality.ValidateOptions;
+import io.tickvault.quality.ValidationJson;
+import io.tickvault.quality.ValidationReport;
+import io.tickvault.quality.Validator;
 import io.tickvault.source.SourceService;
 import io.tickvault.source.SymbolComparison;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +22,9 @@ import picocli.CommandLine.Option;
 /** {@code tickvault compare}: per-symbol differences between two sources; exit 3 when they differ. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
     description = {"Compare two sources per symbol: rows on each side, common timestamps, only-in-A, only-in-B,",
-        "bars whose values differ, largest and mean absolute price difference on common bars, date ranges.",
-        "Exit code 0 when identical, 3 when they differ."},
+        "bars whose values differ, largest and mean absolute price difference on common bars, date ranges;",
+        "then, in a section of its own, the checks of `tickvault validate` on both sources (a summary per symbol).",
+        "Exit code 0 when identical and without validate errors, 3 when they differ or either has errors."},
     footer = {"", "Examples:", "  tickvault compare --source alpaca --target polygon --symbol AAPL",
         "  tickvault compare --source synthetic --target test --format json"})
 final class CompareCommand extends BaseCommand {
@@ -29,6 +37,10 @@ final class CompareCommand extends BaseCommand {
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
   String symbol;
 
+  @Option(names = "--calendar", paramLabel = "NAME", defaultValue = "us-equities",
+      description = "Calendar of the quality checks: us-equities or 24x7 (default: ${DEFAULT-VALUE}).")
+  String calendar;
+
   @Mixin
   OutputOptions output;
 
@@ -39,12 +51,19 @@ final class CompareCommand extends BaseCommand {
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
         symbol == null ? null : Symbol.of(symbol));
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);
+    // ---- quality section (issue 12): the checks of `tickvault validate` on both sides ----
+    ValidateOptions checks = ValidateOptions.defaults(TradingCalendar.named(calendar, null), Instant.now())
+        .withSymbol(symbol == null ? null : Symbol.of(symbol));
+    List<ValidationReport> quality = List.of(validate(a, checks), validate(b, checks));
+    boolean qualityErrors = quality.stream().anyMatch(q -> q.errors() > 0);
+    // ---- end of the quality section's work ----
     if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("source", a.value());
       doc.put("target", b.value());
       doc.put("identical", identical);
       doc.put("symbols", rows.stream().map(CompareCommand::json).toList());
+      doc.put("quality", quality.stream().map(q -> ValidationJson.of(q, false)).toList());
       out().println(Json.write(doc));
     } else {
       Table t = new Table("SYMBOL", "ROWS A", "ROWS B", "COMMON", "ONLY A", "ONLY B", "DIFFER", "MAX |DIFF|",
@@ -57,8 +76,40 @@ final class CompareCommand extends BaseCommand {
       out().println("compare " + a + " (A) with " + b + " (B)");
       t.print(out());
       out().println(identical ? "identical" : "sources differ");
+      printQuality(quality);
     }
-    return identical ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    return identical && !qualityErrors ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /** validate on one side; a side without bars of the symbol has nothing to check. */
+  private ValidationReport validate(SourceName s, ValidateOptions checks) {
+    try {
+      return Validator.validate(workspace().store(), s, checks);
+    } catch (io.tickvault.domain.NotFoundException e) {
+      var rec = workspace().store().requireSource(s);
+      return new ValidationReport(s, rec.kind(), new io.tickvault.quality.SourceShape(io.tickvault.domain.Timeframe.DAY_1,
+          checks.calendar().zone(), "no bars"), checks.calendar().name(), checks, List.of());
+    }
+  }
+
+  /** The quality section: a separate block after the comparison, one summary line per source and symbol. */
+  private void printQuality(List<ValidationReport> quality) {
+    out().println();
+    out().println("-- quality: the checks of `tickvault validate` (calendar " + quality.get(0).calendar() + ") --");
+    Table t = new Table("SOURCE", "SYMBOL", "ROWS", "MISSING SESSIONS", "MISSING BARS IN SESSIONS", "ERRORS",
+        "WARNINGS");
+    for (ValidationReport q : quality) {
+      for (SymbolReport s : q.symbols()) {
+        t.row(q.source(), s.symbol(), Formats.count(s.rows()), Formats.count(s.missingSessions()),
+            Formats.count(s.missingBars()), Formats.count(s.errors()), Formats.count(s.warnings()));
+      }
+    }
+    t.print(out());
+    long errors = quality.stream().mapToLong(ValidationReport::errors).sum();
+    long warnings = quality.stream().mapToLong(ValidationReport::warnings).sum();
+    out().println(errors + warnings == 0 ? "no findings"
+        : errors + " errors, " + warnings + " warnings; `tickvault validate --source " + quality.get(0).source()
+            + "` (and " + quality.get(1).source() + ") lists them" + (errors > 0 ? " (errors: exit 3)" : ""));
   }
 
   private static String plain(BigDecimal d) {
