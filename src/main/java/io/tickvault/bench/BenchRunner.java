@@ -132,6 +132,42 @@ public final class BenchRunner {
         0.7, "close to raw batched inserts (>= 0.7x)");
   }
 
+  /**
+   * validate vs a plain read of the same rows from the same SQLite store: validate streams the bars
+   * once, so it should take about as long as reading them (the read runs first and again after, and
+   * the faster of the two is the baseline, so a cold cache does not flatter validate).
+   */
+  public Measurement validate(List<Bar> bars) throws Exception {
+    Path db = scratchDir.resolve("validate.db");
+    Files.deleteIfExists(db);
+    try (SqliteBarStore store = SqliteBarStore.open(db, SqliteBarStore.Mode.PRODUCTION)) {
+      store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
+      log.accept("validate: writing " + bars.size() + " bars to read back...");
+      store.write(BENCH, bars.iterator());
+      log.accept("validate: plain read (baseline)...");
+      long[] sum = new long[1];
+      long t0 = System.nanoTime();
+      long read = store.read(BENCH, io.tickvault.store.BarFilter.ALL, b -> sum[0] += b.volume());
+      double baseline = seconds(t0);
+      log.accept("validate: tickvault validate...");
+      t0 = System.nanoTime();
+      io.tickvault.quality.ValidationReport r = io.tickvault.quality.Validator.validate(store, BENCH,
+          io.tickvault.quality.ValidateOptions.defaults(new io.tickvault.calendar.NyseCalendar(),
+              java.time.Instant.now()));
+      double mine = seconds(t0);
+      t0 = System.nanoTime();
+      store.read(BENCH, io.tickvault.store.BarFilter.ALL, b -> sum[0] += b.volume());
+      baseline = Math.min(baseline, seconds(t0));
+      if (r.rows() != read) {
+        throw new IllegalStateException("validate saw " + r.rows() + " rows, the read " + read);
+      }
+      return new Measurement("validate sqlite", r.rows(), mine, "plain read of the same rows", read, baseline, 0.5,
+          "about as fast as reading the rows (>= 0.5x)");
+    } finally {
+      Files.deleteIfExists(db);
+    }
+  }
+
   /** PostgreSQL: tickvault's write path vs COPY of pre-rendered text into an indexed table (psql \copy). */
   public List<Measurement> postgresIngest(String pgUrl, List<Bar> bars, int singleInsertSample) throws Exception {
     List<Measurement> out = new ArrayList<>();

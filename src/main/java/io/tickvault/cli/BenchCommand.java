@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
     description = {"Measure the bulk paths on this machine and report each as a ratio to a baseline measured in",
         "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs psql \\copy of the same rows into",
         "the same indexed table, vs a server-side COPY and vs one INSERT per row; a full mirror sync vs raw SQLite",
-        "inserts, and an incremental sync after one changed chunk vs the full sync.",
+        "inserts, and an incremental sync after one changed chunk vs the full sync; validate vs a plain read of",
+        "the same rows.",
         "PostgreSQL steps need a scratch database (--pg or TICKVAULT_BENCH_PG_URL) holding no source tables; they",
         "create and drop their own zz_bench tables. A database holding tickvault data is refused."},
     footer = {"", "Examples:", "  tickvault bench --rows 200000",
@@ -73,6 +74,7 @@ final class BenchCommand extends BaseCommand {
         err().println("bench: PostgreSQL steps not run: give --pg URL (a scratch database)");
       }
       results.addAll(runner.mirrorSync(pgUrl, bars, sqlite));
+      results.add(runner.validate(bars));
     } finally {
       runner.cleanup();
     }

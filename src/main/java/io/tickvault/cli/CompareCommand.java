@@ -1,15 +1,22 @@
 package io.tickvault.cli;
 
+import io.tickvault.calendar.TradingCalendar;
 import io.tickvault.domain.Dates;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
+import io.tickvault.quality.SymbolReport;
+import io.tickvault.quality.ValidateOptions;
+import io.tickvault.quality.ValidationJson;
+import io.tickvault.quality.ValidationReport;
+import io.tickvault.quality.Validator;
 import io.tickvault.source.SourceService;
 import io.tickvault.source.SymbolComparison;
 import io.tickvault.source.SymbolComparison.BarDifference;
 import io.tickvault.source.SymbolComparison.FieldDifference;
 import io.tickvault.source.SymbolComparison.PriceRatio;
 import java.math.BigDecimal;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,7 +32,9 @@ import picocli.CommandLine.Option;
         "values differ, largest and mean absolute price difference, and date ranges; then the first",
         "differing bars with the fields that differ, and a price ratio when every differing price of A",
         "is the same multiple of B's (a split adjusted on one side only, or prices in other units).",
-        "Exit code 0 when identical, 3 when they differ, 2 for an unknown source or symbol."},
+        "Then, in a section of its own, the checks of `tickvault validate` on both sources (a summary per symbol).",
+        "Exit code 0 when identical and without validate errors, 3 when they differ or either side has",
+        "validate errors, 2 for an unknown source or symbol."},
     footer = {"", "Examples:",
         "  tickvault compare --source alpaca --target polygon --symbol AAPL",
         "  tickvault compare --source alpaca --target polygon --from 2025-01-01 --to 2025-01-31",
@@ -48,6 +57,10 @@ final class CompareCommand extends BaseCommand {
       description = "Only bars up to this UTC day (inclusive) or before this ISO date-time.")
   String to;
 
+  @Option(names = "--calendar", paramLabel = "NAME", defaultValue = "us-equities",
+      description = "Calendar of the quality checks: us-equities or 24x7 (default: ${DEFAULT-VALUE}).")
+  String calendar;
+
   @Mixin
   OutputOptions output;
 
@@ -59,6 +72,14 @@ final class CompareCommand extends BaseCommand {
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
         symbol == null ? null : Symbol.of(symbol), range);
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);
+    // ---- quality section (issue 12): the checks of `tickvault validate` on both sides ----
+    ValidateOptions checks = ValidateOptions.defaults(TradingCalendar.named(calendar, null), Instant.now())
+        .withSymbol(symbol == null ? null : Symbol.of(symbol)).withDays(
+            range.from() == null ? null : java.time.LocalDate.ofInstant(range.from(), java.time.ZoneOffset.UTC),
+            range.to() == null ? null : java.time.LocalDate.ofInstant(range.to().minusNanos(1), java.time.ZoneOffset.UTC));
+    List<ValidationReport> quality = List.of(validate(a, checks), validate(b, checks));
+    boolean qualityErrors = quality.stream().anyMatch(q -> q.errors() > 0);
+    // ---- end of the quality section's work ----
     if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("source", a.value());
@@ -67,6 +88,7 @@ final class CompareCommand extends BaseCommand {
       doc.put("to", range.to());
       doc.put("identical", identical);
       doc.put("symbols", rows.stream().map(CompareCommand::json).toList());
+      doc.put("quality", quality.stream().map(q -> ValidationJson.of(q, false)).toList());
       out().println(Json.write(doc));
     } else {
       Table t = new Table("SYMBOL", "ROWS A", "ROWS B", "COMMON", "ONLY A", "ONLY B", "DIFFER", "MAX |DIFF|",
@@ -88,8 +110,40 @@ final class CompareCommand extends BaseCommand {
         printDetails(c, a, b);
       }
       out().println(identical ? "identical" : "sources differ");
+      printQuality(quality);
     }
-    return identical ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+    return identical && !qualityErrors ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  /** validate on one side; a side without bars of the symbol has nothing to check. */
+  private ValidationReport validate(SourceName s, ValidateOptions checks) {
+    try {
+      return Validator.validate(workspace().store(), s, checks);
+    } catch (io.tickvault.domain.NotFoundException e) {
+      var rec = workspace().store().requireSource(s);
+      return new ValidationReport(s, rec.kind(), new io.tickvault.quality.SourceShape(io.tickvault.domain.Timeframe.DAY_1,
+          checks.calendar().zone(), "no bars"), checks.calendar().name(), checks, List.of());
+    }
+  }
+
+  /** The quality section: a separate block after the comparison, one summary line per source and symbol. */
+  private void printQuality(List<ValidationReport> quality) {
+    out().println();
+    out().println("-- quality: the checks of `tickvault validate` (calendar " + quality.get(0).calendar() + ") --");
+    Table t = new Table("SOURCE", "SYMBOL", "ROWS", "MISSING SESSIONS", "MISSING BARS IN SESSIONS", "ERRORS",
+        "WARNINGS");
+    for (ValidationReport q : quality) {
+      for (SymbolReport s : q.symbols()) {
+        t.row(q.source(), s.symbol(), Formats.count(s.rows()), Formats.count(s.missingSessions()),
+            Formats.count(s.missingBars()), Formats.count(s.errors()), Formats.count(s.warnings()));
+      }
+    }
+    t.print(out());
+    long errors = quality.stream().mapToLong(ValidationReport::errors).sum();
+    long warnings = quality.stream().mapToLong(ValidationReport::warnings).sum();
+    out().println(errors + warnings == 0 ? "no findings"
+        : errors + " errors, " + warnings + " warnings; `tickvault validate --source " + quality.get(0).source()
+            + "` (and " + quality.get(1).source() + ") lists them" + (errors > 0 ? " (errors: exit 3)" : ""));
   }
 
   private void printDetails(SymbolComparison c, SourceName a, SourceName b) {

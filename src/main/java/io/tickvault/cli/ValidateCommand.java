@@ -64,7 +64,7 @@ public final class ValidateCommand extends BaseCommand {
   boolean strict;
 
   @Option(names = "--jump", paramLabel = "FRACTION", defaultValue = "0.10",
-      description = "Close-to-close move that counts as a jump: 0.10 or 10% (default: ${DEFAULT-VALUE}).")
+      description = "Close-to-close move that counts as a jump: 0.10 or 10%% (default: ${DEFAULT-VALUE}).")
   String jump;
 
   @Option(names = "--split-tolerance", paramLabel = "FRACTION", defaultValue = "0.02",

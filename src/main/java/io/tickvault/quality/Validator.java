@@ -111,8 +111,10 @@ public final class Validator {
     long anchor;
     LocalTime dayAnchor;
     Bar prev;
-    // the current day
+    // the current day and its bounds
     LocalDate day;
+    Instant dayStart;
+    Instant dayEnd;
     DayKind kind;
     Session session;
     long present;
@@ -160,7 +162,9 @@ public final class Validator {
       }
       last = t;
       checkErrors(b, t);
-      LocalDate d = LocalDate.ofInstant(t, dayZone);
+      // the trading day: computed only when the bar leaves the current day's [dayStart, dayEnd)
+      LocalDate d = dayStart != null && !t.isBefore(dayStart) && t.isBefore(dayEnd) ? day
+          : LocalDate.ofInstant(t, dayZone);
       if (!d.equals(day)) {
         if (day != null) {
           closeDay();
@@ -326,6 +330,8 @@ public final class Validator {
 
     private void openDay(LocalDate d, Bar b) {
       day = d;
+      dayStart = d.atStartOfDay(dayZone).toInstant();
+      dayEnd = d.plusDays(1).atStartOfDay(dayZone).toInstant();
       kind = cal.kind(d);
       session = cal.session(d).orElse(null);
       present = 0;

@@ -147,6 +147,26 @@ class BacktestCommandTest {
   }
 
   @Test
+  void inMirrorModeTheLineageCarriesTheLastSync() throws Exception {
+    Path mirror = dir.resolve("mirror.db");
+    try (BarStore prod = Stores.open(db.toString())) {
+      new io.tickvault.mirror.MirrorService(mirror, java.time.Clock.systemUTC()).sync(prod,
+          io.tickvault.mirror.SyncOptions.INCREMENTAL);
+    }
+    Run r = cli.env(Settings.MIRROR, mirror.toString()).env(Settings.DATA_MODE, "mirror")
+        .run("backtest", "--source", "real", "--symbol", "ABC", "--strategy", "buy-and-hold", "--format", "json");
+    assertEquals(0, r.code(), r.toString());
+    JsonNode l = Json.MAPPER.readTree(r.out()).get("runs").get(0).get("lineage");
+    assertEquals("mirror", l.get("mode").asText());
+    JsonNode m = l.get("mirror");
+    assertTrue(m.get("lastSyncAt").isTextual(), l.toString());
+    assertTrue(m.get("production").asText().contains("prod.db"), l.toString());
+    assertEquals(Instant.parse("2024-01-16T05:00:00Z"), Instant.parse(m.get("dataThrough").asText()));
+    Run text = cli.run("backtest", "--source", "real", "--symbol", "ABC", "--strategy", "buy-and-hold");
+    assertTrue(text.out().contains("mirror: last sync"), text.out());
+  }
+
+  @Test
   void badRequestsSayWhatToDo() {
     Run r = cli.run("backtest", "--source", "real", "--symbol", "NOPE", "--strategy", "buy-and-hold");
     assertEquals(2, r.code(), r.toString());
