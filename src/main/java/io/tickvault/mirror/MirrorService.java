@@ -174,13 +174,20 @@ public final class MirrorService {
   /**
    * Recomputes every chunk checksum of the mirror and compares it with the checksums recorded at
    * sync time and, when {@code production} is given, with checksums computed from production's
-   * rows. Opens the mirror read-only; never writes anywhere.
+   * rows; a chunk that differs from production is pending when production's change tracking
+   * records a change to it since the last sync, a difference otherwise (see {@link VerifyReport}).
+   * Opens the mirror read-only; never writes anywhere.
    *
    * @param production the production store, or null to check only against the recorded checksums
    * @param note       why production is left out (shown to the user), or null
    */
   public VerifyReport verify(BarStore production, String note) {
-    return new Verifier(this, production, note).run();
+    return verify(production, note, null);
+  }
+
+  /** {@link #verify(BarStore, String)} reporting progress to {@code progress} (may be null). */
+  public VerifyReport verify(BarStore production, String note, VerifyProgress progress) {
+    return new Verifier(this, production, note, progress).run();
   }
 
   // ---- helpers --------------------------------------------------------------------------------
