@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -130,6 +131,22 @@ public final class Settings {
   public boolean productionConfigured() {
     return java.util.stream.Stream.of(flags, env, dotenv)
         .map(m -> m.get(DATABASE_URL)).anyMatch(v -> v != null && !v.isBlank());
+  }
+
+  /**
+   * Where the value of {@code key} comes from, for messages: {@code "a command-line option"},
+   * {@code "the environment"}, {@code "<workDir>/.env"}, or null when it is the default.
+   */
+  public String origin(String key) {
+    String[] names = {"a command-line option", "the environment", workDir.resolve(".env").toString()};
+    List<Map<String, String>> maps = List.of(flags, env, dotenv);
+    for (int i = 0; i < maps.size(); i++) {
+      String v = maps.get(i).get(key);
+      if (v != null && !v.isBlank()) {
+        return names[i];
+      }
+    }
+    return null;
   }
 
   private String resolveStoreUrl(String url) {

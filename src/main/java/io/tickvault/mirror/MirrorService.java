@@ -75,6 +75,7 @@ public final class MirrorService {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
     }
     checkIsMirror();
+    checkProductionHasSources(production, options);
     SqliteBarStore m = Stores.openMirrorForSync(file);
     try {
       SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
@@ -83,6 +84,26 @@ public final class MirrorService {
     } finally {
       m.close();
     }
+  }
+
+  /**
+   * Refuses, before the mirror file is created or touched, a first sync (or a {@code --full} one that
+   * would replace a mirror of another store) from a production store that has no source tables: there is nothing
+   * to copy, and replacing a mirror's data with nothing helps no one. A mirror of this very store
+   * follows it as usual (its sources were dropped).
+   */
+  private void checkProductionHasSources(BarStore production, SyncOptions options) {
+    for (io.tickvault.store.SourceRecord r : production.sources()) {
+      if (r.tableExists()) {
+        return;
+      }
+    }
+    MirrorCatalog.State st = exists() ? withReadOnly(MirrorCatalog::readState) : MirrorCatalog.State.NEVER;
+    boolean same = st.synced() && st.storeId() != null && st.storeId().equals(production.info().storeId());
+    if (same || (st.synced() && !options.full())) {
+      return; // follows its own production; or refused as a mirror of another store, which says more
+    }
+    throw MirrorException.emptyProduction(production.info().location(), st.synced() ? file.toString() : null);
   }
 
   /** Refuses to sync into an existing file that is not a mirror (e.g. a production store). */
@@ -167,6 +188,21 @@ public final class MirrorService {
     }
     Map<SourceName, Instant> through = withReadOnly(c -> MirrorCatalog.dataThrough(c, l.get().sources(), now));
     return new Freshness(last, age, staleAfter, age.compareTo(staleAfter) > 0, through);
+  }
+
+  /**
+   * What production held outside the mirror's selection at the last sync (sources not selected,
+   * bars before {@code --since}); {@link LeftOut#NOTHING} when the mirror does not exist or was
+   * never synced.
+   */
+  public LeftOut leftOut() {
+    if (!exists()) {
+      return LeftOut.NOTHING;
+    }
+    return withReadOnly(c -> {
+      MirrorCatalog.State st = MirrorCatalog.readState(c);
+      return st.synced() ? MirrorCatalog.readLeftOut(c, st.since()) : LeftOut.NOTHING;
+    });
   }
 
   // ---- verify ---------------------------------------------------------------------------------

@@ -289,6 +289,53 @@ class MirrorCommandsTest {
   }
 
   @Test
+  void every_sync_of_a_narrowed_mirror_notes_what_it_leaves_out_in_text_and_json() throws Exception {
+    try (BarStore p = Stores.open(production.toString())) {
+      p.createSource(SourceName.ALPACA, SourceKind.VENDOR, "real");
+      p.write(SourceName.ALPACA, minutes("IBM", "2025-01-15T14:30:00Z", 5, SourceName.ALPACA).iterator());
+    }
+    String note = "tickvault: note: production has 1 source outside this mirror's selection: alpaca; add it with "
+        + "--sources all";
+    assertEquals(0, run("sync", "--sources", "synthetic"), err);
+    assertTrue(err.contains(note), err);
+    assertEquals(0, run("sync"), err);
+    assertTrue(err.contains(note), "every later sync says it: " + err);
+    assertEquals(0, run("sync", "--since", "2025-01-16", "--format", "json"), err);
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertEquals(2, j.get("notes").size(), out);
+    assertTrue(j.get("notes").get(1).asText().startsWith("production has bars before 2025-01-16 (from 2025-01-15, in "
+        + "synthetic)"), out);
+    assertEquals("[\"alpaca\"]", j.get("leftOut").get("sources").toString());
+    assertEquals("2025-01-15T14:30:00Z", j.get("leftOut").get("firstBarBeforeSince").asText());
+    assertEquals(0, run("sync", "--sources", "all", "--since", "all"), err);
+    assertFalse(err.contains("note:"), err);
+  }
+
+  @Test
+  void a_refused_sync_names_the_env_file_and_an_empty_production_says_it_has_no_sources() throws Exception {
+    assertEquals(0, run("sync"), err); // a mirror of the embedded store, as after the quick start
+    Path other = dir.resolve("other.db");
+    Stores.open(other.toString()).close(); // an empty production store
+    Files.writeString(dir.resolve(".env"), "TICKVAULT_DATABASE_URL=other.db\n");
+    settings = Settings.load(Map.of(), dir);
+    DbFiles.State before = DbFiles.snapshot(mirror);
+    assertEquals(2, run("sync"), out + err);
+    assertTrue(err.contains("the mirror was made from another production store"), err);
+    assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
+    assertTrue(err.contains("tickvault sync --full"), err);
+    assertEquals(2, run("sync", "--full"), out + err);
+    assertTrue(err.contains("production sqlite:" + other + " has no sources yet"), err);
+    assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
+    DbFiles.assertUnchanged(before, "refused syncs");
+    try (BarStore p = Stores.open(other.toString())) {
+      p.createSource(SYN, SourceKind.GENERATED, "generated");
+      p.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());
+    }
+    assertEquals(0, run("sync", "--full"), out + err);
+    assertTrue(out.contains("7 rows added"), out);
+  }
+
+  @Test
   void every_mirror_command_has_help_with_examples() {
     for (String[] cmd : new String[][] {{"sync", "--help"}, {"verify", "--help"}, {"check", "--help"},
         {"hooks", "install", "--help"}}) {

@@ -442,10 +442,24 @@ abstract class MirrorSyncContract {
     long micros = java.time.Instant.parse("2025-01-16T14:31:00Z").getEpochSecond() * 1_000_000L;
     plainSql(untrackedVolumeChange("price_ticks_synthetic", "AAPL", micros, 4242));
     production.write(ALPACA, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator()); // tracked
+    Chunk aapl16 = new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-16"));
+    // PostgreSQL's log position is the oldest running transaction of the whole server: while another
+    // session's transaction is open (other builds on a shared server), the log also names chunks
+    // written before the last sync, and the next plain sync compares them with production again.
+    // Pending means exactly that, so the chunk is pending iff the log names it.
+    boolean logNamesIt = production.changesSince(mirror.withReadOnly(MirrorCatalog::readState).token()).chunks()
+        .contains(aapl16);
     VerifyReport v = mirror.verify(production, null);
+    if (logNamesIt) {
+      assertTrue(v.ok(), v.differences().toString());
+      assertTrue(v.pending().contains(new VerifyReport.Difference(aapl16, 120, 120, Problem.PENDING)), v.toString());
+      sync();
+      assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+      return;
+    }
     assertFalse(v.ok());
-    assertEquals(List.of(new VerifyReport.Difference(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-16")),
-        120, 120, Problem.DIFFERS_FROM_PRODUCTION)), v.differences());
+    assertEquals(List.of(new VerifyReport.Difference(aapl16, 120, 120, Problem.DIFFERS_FROM_PRODUCTION)),
+        v.differences());
     assertEquals(1, v.pending().size(), v.pending().toString());
     assertEquals(1, v.chunksDiffering());
     sync(); // follows the change log: copies the tracked chunk, cannot see the other
@@ -469,6 +483,43 @@ abstract class MirrorSyncContract {
     assertTrue(v.pending().isEmpty(), "the chunk is listed once, as its fault: " + v.pending());
     sync();
     assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void every_sync_of_a_narrowed_mirror_says_what_production_holds_outside_it() {
+    seed();
+    SyncReport r = mirror.sync(production, new SyncOptions(Set.of(SYN), LocalDate.parse("2025-01-16"), false, false));
+    LeftOut expected = new LeftOut(List.of(ALPACA), LocalDate.parse("2025-01-16"), List.of(SYN),
+        java.time.Instant.parse("2025-01-15T14:30:00Z"));
+    assertEquals(expected, r.leftOut());
+    assertEquals(List.of("production has 1 source outside this mirror's selection: alpaca; add it with --sources all",
+        "production has bars before 2025-01-16 (from 2025-01-15, in synthetic) that this mirror leaves out "
+            + "(--since 2025-01-16); add them with --since all"), r.leftOut().notes());
+    assertEquals(expected, sync().leftOut(), "a later sync keeps the selection and says it again");
+    assertEquals(expected, mirror.leftOut());
+    production.createSource(TEST, SourceKind.GENERATED, "new");
+    assertEquals(List.of(ALPACA, TEST), sync().leftOut().sources());
+
+    SyncReport all = mirror.sync(production, new SyncOptions(Set.of(), null, true, false));
+    assertTrue(all.leftOut().isEmpty(), all.leftOut().toString());
+    assertEquals(LeftOut.NOTHING, mirror.leftOut());
+  }
+
+  @Test
+  void the_first_bar_of_a_source_is_found_through_the_key() {
+    seed();
+    assertEquals(java.time.Instant.parse("2025-01-15T14:30:00Z"), production.firstTimestamp(SYN));
+    production.write(SYN, minutes("ZZZ", "2024-12-31T23:59:00Z", 1, SYN).iterator());
+    assertEquals(java.time.Instant.parse("2024-12-31T23:59:00Z"), production.firstTimestamp(SYN));
+    production.createSource(TEST, SourceKind.GENERATED, "empty");
+    assertNull(production.firstTimestamp(TEST));
+  }
+
+  @Test
+  void a_first_sync_from_a_production_without_sources_is_refused_and_creates_nothing() {
+    MirrorException e = assertThrows(MirrorException.class, this::sync);
+    assertTrue(e.getMessage().contains("has no sources yet"), e.getMessage());
+    assertFalse(mirror.exists(), "no mirror file was created");
   }
 
   @Test
