@@ -45,7 +45,8 @@ public final class ApiServer implements AutoCloseable {
    */
   public static ApiServer start(Workspace workspace, Clock clock, String host, int port) {
     DataService data = new DataService(workspace, clock);
-    Javalin app = Javalin.create(cfg -> configure(cfg, data, host, port));
+    QualityService quality = new QualityService(workspace, clock);
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, host, port));
     try {
       app.start();
     } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
@@ -55,7 +56,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(app, host);
   }
 
-  private static void configure(JavalinConfig cfg, DataService data, String host, int port) {
+  private static void configure(JavalinConfig cfg, DataService data, QualityService quality, String host,
+      int port) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jetty.host = host;
@@ -80,6 +82,7 @@ public final class ApiServer implements AutoCloseable {
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
+      path("api", QualityRoutes.of(quality));
       HealthRoutes.of(data).addEndpoints();
     });
     ApiErrors.register(cfg.routes);
