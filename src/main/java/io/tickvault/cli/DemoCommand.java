@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault demo}: zero set-up; embedded production, synthetic data, mirror, dashboard. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Set up demo data and a mirror, then serve the dashboard.",
     description = {"Zero set-up demo: creates the production store if missing (the embedded data/tickvault.db when",
         "TICKVAULT_DATABASE_URL is not set), writes four weeks of synthetic 1-minute bars for 12 symbols into its",
         "'synthetic' source, syncs the demo's own mirror (data/demo-mirror.db, so the mirror of your development",
@@ -42,7 +43,12 @@ final class DemoCommand extends BaseCommand {
   }
 
   private static boolean ownMirror(Settings s) {
-    return !"a command-line option".equals(s.origin(Settings.MIRROR));
+    return !"a flag".equals(s.origin(Settings.MIRROR));
+  }
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
   }
 
   @Override

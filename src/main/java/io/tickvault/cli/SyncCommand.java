@@ -9,6 +9,7 @@ import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import io.tickvault.mirror.SyncReport;
 import io.tickvault.mirror.SyncReport.SourceSync;
+import io.tickvault.store.BarStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -22,6 +23,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault sync}: production to mirror, one way, incremental. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
+    header = "Copy production into the read-only mirror, one way.",
     description = {"Copy production into the read-only mirror, one way. The first sync copies everything selected;",
         "later syncs copy only the chunks (source, symbol, UTC day) production changed, whoever changed them.",
         "A sync lands whole or not at all. The mirror remembers --sources and --since."},
@@ -51,12 +53,17 @@ public final class SyncCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SyncOptions opts = new SyncOptions(parseSources(sources), parseSince(since), "all".equalsIgnoreCase(strip(since)),
+    SyncOptions opts = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since), "all".equalsIgnoreCase(strip(since)),
         full);
+    BarStore production = workspace().production();
+    if (opts.sources() != null) {
+      // before the mirror file is opened: a refused selection leaves nothing behind
+      opts.sources().forEach(production::requireSource);
+    }
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
     SyncReport r;
     try {
-      r = mirror.sync(workspace().production(), opts, System.console() == null ? null : progress());
+      r = mirror.sync(production, opts, System.console() == null ? null : progress());
     } catch (MirrorException e) {
       throw e.withHint(productionOrigin(settings()));
     }
@@ -82,8 +89,12 @@ public final class SyncCommand extends BaseCommand {
   static String productionOrigin(Settings s) {
     String origin = s.origin(Settings.DATABASE_URL);
     String where = io.tickvault.store.Stores.location(s.databaseUrl());
-    return origin == null ? "production is the default embedded store " + where + " (TICKVAULT_DATABASE_URL is not set)"
-        : "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + origin;
+    return switch (origin) {
+      case "the default" -> "production is the default embedded store " + where + " (TICKVAULT_DATABASE_URL is not set)";
+      case ".env" -> "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + s.workDir().resolve(".env");
+      case "a flag" -> "production is " + where + ", from --db";
+      default -> "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + origin;
+    };
   }
 
   /** A one-line progress indicator on stderr, at most twice a second (only on a terminal). */
@@ -103,7 +114,7 @@ public final class SyncCommand extends BaseCommand {
     return s == null ? null : s.strip();
   }
 
-  static Set<SourceName> parseSources(String s) {
+  static Set<SourceName> parseSources(String s, java.util.function.Function<String, SourceName> names) {
     if (s == null) {
       return null;
     }
@@ -113,7 +124,7 @@ public final class SyncCommand extends BaseCommand {
     Set<SourceName> out = new TreeSet<>();
     for (String part : s.split(",")) {
       if (!part.isBlank()) {
-        out.add(SourceName.of(part));
+        out.add(names.apply(part));
       }
     }
     if (out.isEmpty()) {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault verify}: chunk checksums of the mirror against its records and production. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+    header = "Check that the mirror is a faithful copy of production as of its last sync.",
     description = {"Is the mirror a faithful copy of production as of its last sync? Recomputes the SHA-256 of every",
         "chunk (source, symbol, UTC day) in the mirror and compares it with the checksums recorded at sync time",
         "and, when production is reachable, with production's rows. Chunks production changed after the last",
