@@ -143,7 +143,7 @@ public final class BenchRunner {
     try (SqliteBarStore store = SqliteBarStore.open(db, SqliteBarStore.Mode.PRODUCTION)) {
       store.createSource(BENCH, SourceKind.GENERATED, "benchmark scratch");
       log.accept("validate: writing " + bars.size() + " bars to read back...");
-      store.write(BENCH, bars.iterator());
+      store.write(BENCH, Timeframe.MIN_1, bars.iterator());
       log.accept("validate: plain read (baseline)...");
       long[] sum = new long[1];
       long t0 = System.nanoTime();

@@ -26,7 +26,7 @@ class CompareQualityTest {
     try (BarStore store = Stores.open(db.toString())) {
       CraftedData.write(store, db);
       store.createSource(SourceName.of("copy"), SourceKind.VENDOR, "");
-      store.write(SourceName.of("copy"), CraftedData.series("CLEAN", false).iterator());
+      store.write(SourceName.of("copy"), io.tickvault.domain.Timeframe.MIN_1, CraftedData.series("CLEAN", false).iterator());
     }
     return new CliHarness(dir).env(Settings.DATABASE_URL, db.toString());
   }
