@@ -110,6 +110,9 @@
       parts.push('stale after ' + ds.staleAfter);
       if (ds.stale && !ds.indicator.canSync) parts.push('no production store configured to sync from');
     }
+    const leftOut = $('mirror-left-out');
+    leftOut.textContent = (ds.leftOut || []).map((n) => 'Not in this mirror: ' + n).join('\n');
+    leftOut.hidden = !(ds.leftOut && ds.leftOut.length);
     parts.push(ds.sourceExists ? 'data through ' + time(ds.dataThrough) + ' UTC' : 'source ' + ds.source + ' has no table');
     $('data-source-details').textContent = parts.join(' · ');
   }
