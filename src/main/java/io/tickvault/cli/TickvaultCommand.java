@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
         MigrateCommand.class,
         CompareCommand.class,
         IngestCommand.class,
+        CollectCommand.class,
         ImportCommand.class,
         BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
