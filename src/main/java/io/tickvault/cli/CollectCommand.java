@@ -105,7 +105,7 @@ final class CollectCommand extends BaseCommand {
     }
     List<Symbol> syms = IngestPlan.parseSymbols(symbols);
     Duration trail = Settings.parseDuration(trailing, "trailing window");
-    VendorHttp.Options http = httpOptions(s);
+    VendorHttp.Options http = VendorOptions.http(s, timeout);
     StreamDialect dialect;
     BarSource rest;
     URI url;
@@ -171,15 +171,6 @@ final class CollectCommand extends BaseCommand {
       case PERMANENT -> ExitCodes.UNAVAILABLE;
       case KEY_IN_USE -> ExitCodes.KEY_IN_USE;
     };
-  }
-
-  private VendorHttp.Options httpOptions(Settings s) {
-    String t = timeout != null ? timeout : s.get(VendorOptions.HTTP_TIMEOUT).orElse("60s");
-    Duration d = Settings.parseDuration(t, "timeout");
-    if (d.isZero() || d.isNegative()) {
-      throw new InvalidInputException("invalid timeout " + Text.quote(t) + ": use a positive duration such as 60s");
-    }
-    return VendorHttp.Options.defaults().withReadTimeout(d);
   }
 
   /** The stream URL setting (or the default) as a ws(s) URI; the message never shows user info. */

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * frame with a bar of AAPL and of MSFT per (past) minute every few milliseconds, and its REST API
  * knows every minute it has streamed so far.
  */
-@Timeout(value = 120, unit = TimeUnit.SECONDS)
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CollectProcessTest {
   private static final Instant FIRST = Instant.parse("2026-11-20T14:31:00Z");
   private static final SourceName A = SourceName.ALPACA;
@@ -130,7 +130,7 @@ class CollectProcessTest {
       if (!p.isAlive()) {
         fail("collect ended (exit " + p.exitValue() + ") while waiting for " + what + ":\n" + Files.readString(log));
       }
-      Thread.sleep(50);
+      Thread.sleep(200);
     }
   }
 
