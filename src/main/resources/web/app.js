@@ -225,6 +225,12 @@
       tr.classList.toggle('selected', tr.dataset.symbol === symbol);
     }
     loadChart();
+    announce();
+  }
+
+  // the selection, for the views in their own files (quality.js, backtest.js)
+  function announce() {
+    document.dispatchEvent(new CustomEvent('tickvault:selection', { detail: { source: state.source, symbol: state.symbol } }));
   }
 
   // ---- chart -------------------------------------------------------------------------------
@@ -335,6 +341,7 @@
     }
     if (summary.status === 'fulfilled') {
       renderSummary(summary.value);
+      announce();
       clearError('Market summary');
       await loadChart();
     } else {

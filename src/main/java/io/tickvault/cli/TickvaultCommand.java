@@ -22,6 +22,8 @@ import picocli.CommandLine.Spec;
         CleanCommand.class,
         MigrateCommand.class,
         CompareCommand.class,
+        ValidateCommand.class,
+        BacktestCommand.class,
         IngestCommand.class,
         CollectCommand.class,
         ImportCommand.class,

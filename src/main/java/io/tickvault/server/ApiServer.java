@@ -58,8 +58,9 @@ public final class ApiServer implements AutoCloseable {
   public static ApiServer start(Workspace workspace, Clock clock, String host, int port, boolean simulateLive,
       Duration livePeriod) {
     DataService data = new DataService(workspace, clock);
+    QualityService quality = new QualityService(workspace, clock);
     LiveFeed live = new LiveFeed(data, clock, livePeriod);
-    Javalin app = Javalin.create(cfg -> configure(cfg, data, host, port, live, simulateLive));
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, host, port, live, simulateLive));
     try {
       app.start();
     } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
@@ -70,8 +71,8 @@ public final class ApiServer implements AutoCloseable {
     return new ApiServer(app, host, live);
   }
 
-  private static void configure(JavalinConfig cfg, DataService data, String host, int port, LiveFeed live,
-      boolean simulateLive) {
+  private static void configure(JavalinConfig cfg, DataService data, QualityService quality, String host,
+      int port, LiveFeed live, boolean simulateLive) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jetty.host = host;
@@ -96,6 +97,7 @@ public final class ApiServer implements AutoCloseable {
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
+      path("api", QualityRoutes.of(quality));
       path("api", LiveRoutes.of(data, live, simulateLive));
       HealthRoutes.of(data).addEndpoints();
     });

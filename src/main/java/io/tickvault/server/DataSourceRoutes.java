@@ -21,17 +21,19 @@ final class DataSourceRoutes {
   static EndpointGroup of(DataService data) {
     return () -> {
       get("data-source", ctx -> ctx.json(data.dataSource(data.source(ctx.queryParam("source")))));
-      before("sync", DataSourceRoutes::sameOriginOnly);
+      before("sync", ctx -> sameOriginOnly(ctx, "sync"));
       post("sync", ctx -> ctx.json(data.sync()));
     };
   }
 
-  private static void sameOriginOnly(Context ctx) {
+  /** Refuses ({@code 403}) a request a page of another origin made; {@code what} names the operation. */
+  static void sameOriginOnly(Context ctx, String what) {
     String origin = ctx.header("Origin");
     String host = ctx.header("Host");
     if (origin != null && (host == null || !(origin.equals("http://" + host) || origin.equals("https://" + host)))) {
-      throw new ForbiddenResponse("sync refused: requested by a page of another origin (" + origin + "); use the "
-          + "dashboard served by this server, or a client that sends no Origin header (curl -X POST .../api/sync)");
+      throw new ForbiddenResponse(what + " refused: requested by a page of another origin (" + origin + "); use the "
+          + "dashboard served by this server, or a client that sends no Origin header (curl -X POST .../api/" + what
+          + ")");
     }
   }
 }

@@ -27,6 +27,11 @@ class ArchitectureTest {
       .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ROOT + ".domain..")
       .because("domain depends on java.* only (docs/architecture.md)");
 
+  /** calendar is vocabulary too: java.* and domain only. */
+  static final ArchRule CALENDAR_IS_PURE = classes().that().resideInAPackage(ROOT + ".calendar..")
+      .should().onlyDependOnClassesThat().resideInAnyPackage("java..", ROOT + ".domain..", ROOT + ".calendar..")
+      .because("calendar depends on java.* and domain only (docs/architecture.md)");
+
   /** store sits below every service, the server and the command line. */
   static final ArchRule STORE_IS_BELOW_THE_SERVICES = noClasses().that().resideInAPackage(ROOT + ".store..")
       .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".config..", ROOT + ".source..",
@@ -67,7 +72,8 @@ class ArchitectureTest {
 
   /** The services (source, ingest, mirror) sit below the server and the command line. */
   static final ArchRule SERVICES_ARE_BELOW_THE_FRONT_ENDS = noClasses().that()
-      .resideInAnyPackage(ROOT + ".source..", ROOT + ".ingest..", ROOT + ".mirror..", ROOT + ".config..")
+      .resideInAnyPackage(ROOT + ".source..", ROOT + ".ingest..", ROOT + ".mirror..", ROOT + ".config..",
+          ROOT + ".quality..", ROOT + ".backtest..", ROOT + ".calendar..")
       .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".cli..", ROOT + ".app..");
 
   private static JavaClasses main;
@@ -82,6 +88,11 @@ class ArchitectureTest {
   @Test
   void domainIsPure() {
     DOMAIN_IS_PURE.check(main);
+  }
+
+  @Test
+  void calendarIsPure() {
+    CALENDAR_IS_PURE.check(main);
   }
 
   @Test

@@ -37,69 +37,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Timeout(value = 240, unit = TimeUnit.SECONDS)
 class CollectProcessTest {
-  private static final Instant FIRST = Instant.parse("2026-11-20T14:31:00Z");
+  private static final Instant FIRST = StreamingVendor.FIRST;
   private static final SourceName A = SourceName.ALPACA;
 
   @TempDir
   Path dir;
 
-  /** The vendor: a stream thread per connection sending minute after minute; REST knows what was sent. */
-  private final class Vendor implements AutoCloseable {
-    final AtomicInteger sent = new AtomicInteger(); // minutes streamed so far (across connections)
-    final MinuteMarket m = new MinuteMarket(java.time.Clock.systemUTC());
-    final FakeStreamServer ws;
-    final FakeVendorServer rest;
-
-    Vendor(int limit) {
-      ws = new FakeStreamServer(VendorScripts.alpaca(CollectorRun.KEY, CollectorRun.SECRET, null, c -> {
-        Thread t = new Thread(() -> {
-          try {
-            while (!c.closed() && sent.get() < limit) {
-              Instant min = FIRST.plus(sent.get(), ChronoUnit.MINUTES);
-              c.send("[" + m.alpaca("b", "AAPL", min.toString()) + "," + m.alpaca("b", "MSFT", min.toString()) + "]");
-              sent.incrementAndGet();
-              Thread.sleep(5);
-            }
-          } catch (RuntimeException | InterruptedException e) {
-            // the connection went away
-          }
-        }, "fake-stream-" + c.index);
-        t.setDaemon(true);
-        t.start();
-      }));
-      rest = FakeVendorServer.answering(this::bars);
-    }
-
-    /** Alpaca REST: every minute streamed so far, from {@code start}. */
-    Response bars(FakeVendorServer.Request r) {
-      Instant start = Instant.parse(r.query().get("start"));
-      int upTo = sent.get();
-      StringBuilder b = new StringBuilder("{\"bars\":{");
-      String[] syms = r.query().get("symbols").split(",");
-      for (int i = 0; i < syms.length; i++) {
-        b.append(i > 0 ? "," : "").append('"').append(syms[i]).append("\":[");
-        boolean first = true;
-        for (int k = 0; k < upTo; k++) {
-          Instant t = FIRST.plus(k, ChronoUnit.MINUTES);
-          if (!t.isBefore(start)) {
-            String one = m.alpaca("b", syms[i], t.toString()).replaceAll("\"T\":\"b\",\"S\":\"[A-Z]+\",", "");
-            b.append(first ? "" : ",").append(one);
-            first = false;
-          }
-        }
-        b.append(']');
-      }
-      return Response.ok(b.append("},\"next_page_token\":null}").toString());
-    }
-
-    @Override
-    public void close() {
-      ws.close();
-      rest.close();
-    }
-  }
-
-  private Process start(Vendor v, Path db, Path log) throws Exception {
+  private Process start(StreamingVendor v, Path db, Path log) throws Exception {
     String java = System.getenv("TICKVAULT_JAVA");
     if (java == null || java.isBlank()) {
       java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
@@ -138,7 +82,7 @@ class CollectProcessTest {
   void sigtermMidStreamFinishesTheWriteAndExitsZero() throws Exception {
     Path db = dir.resolve("prod.db");
     Path log = dir.resolve("collect.log");
-    try (Vendor v = new Vendor(100_000)) {
+    try (StreamingVendor v = new StreamingVendor(100_000, 5, 0, 0)) {
       Process p = start(v, db, log);
       waitFor("bars", p, log, () -> bars(db, "MSFT").size() >= 20);
       p.destroy(); // SIGTERM while frames keep arriving
@@ -169,7 +113,7 @@ class CollectProcessTest {
     Path db = dir.resolve("prod.db");
     Path log1 = dir.resolve("first.log");
     Path log2 = dir.resolve("second.log");
-    try (Vendor v = new Vendor(400)) {
+    try (StreamingVendor v = new StreamingVendor(400, 5, 0, 0)) {
       Process p = start(v, db, log1);
       waitFor("bars", p, log1, () -> bars(db, "AAPL").size() >= 30);
       p.destroyForcibly(); // kill -9

@@ -1,0 +1,59 @@
+package io.tickvault.server;
+
+import static io.javalin.apibuilder.ApiBuilder.before;
+import static io.javalin.apibuilder.ApiBuilder.get;
+import static io.javalin.apibuilder.ApiBuilder.post;
+
+import io.javalin.apibuilder.EndpointGroup;
+import io.javalin.http.Context;
+import io.javalin.http.ForbiddenResponse;
+import io.tickvault.domain.InvalidInputException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.util.Map;
+
+/**
+ * {@code GET /api/quality} (the dashboard's coverage heat map and findings) and
+ * {@code POST /api/backtest}. A backtest is work on request: like {@code POST /api/sync} it is refused
+ * (403) when a page of another origin asks for it, and also when the request does not come from this
+ * machine (the loopback interface), whatever address the server listens on.
+ */
+final class QualityRoutes {
+  private QualityRoutes() {}
+
+  static EndpointGroup of(QualityService q) {
+    return () -> {
+      get("quality", ctx -> ctx.json(q.quality(ctx.queryParam("source"), ctx.queryParam("symbol"),
+          ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("calendar"))));
+      before("backtest", QualityRoutes::loopbackAndSameOrigin);
+      post("backtest", ctx -> ctx.json(q.backtest(body(ctx))));
+    };
+  }
+
+  private static Map<?, ?> body(Context ctx) {
+    String text = ctx.body();
+    if (text == null || text.isBlank()) {
+      return null;
+    }
+    try {
+      return ApiJson.MAPPER.readValue(text, Map.class);
+    } catch (java.io.IOException e) {
+      throw new InvalidInputException("the body of POST /api/backtest is not a JSON object ("
+          + e.getMessage().lines().findFirst().orElse("") + ")");
+    }
+  }
+
+  static void loopbackAndSameOrigin(Context ctx) {
+    String remote = ctx.req().getRemoteAddr();
+    boolean loopback;
+    try {
+      loopback = remote != null && InetAddress.getByName(remote).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      loopback = false;
+    }
+    if (!loopback) {
+      throw new ForbiddenResponse("backtest refused: only requests from this machine (loopback) may run one");
+    }
+    DataSourceRoutes.sameOriginOnly(ctx, "backtest");
+  }
+}
