@@ -35,6 +35,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault backtest}: a long-only strategy on one source (or two, side by side), with lineage and digest. */
 @Command(name = "backtest", mixinStandardHelpOptions = true,
+    header = "Run a long-only strategy on one symbol and report its returns with the data's lineage.",
     description = {"Run a long-only strategy on one symbol of a source and report total and annualised return, Sharpe",
         "ratio, max drawdown, trades, win rate and exposure, with the lineage of the data (source, kind, width,",
         "zone, origins, range, rows; the mirror's last sync in mirror mode) and a data digest (SHA-256 of the",

@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault bench}: measured throughput of the bulk paths, as ratios to same-run baselines. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
+    header = "Measure the bulk paths on this machine against same-run baselines.",
     description = {"Measure the bulk paths on this machine and report each as a ratio to a baseline measured in",
         "the same run: SQLite ingest vs raw batched INSERTs; PostgreSQL ingest vs psql \\copy of the same rows into",
         "the same indexed table, vs a server-side COPY and vs one INSERT per row; a full mirror sync vs raw SQLite",

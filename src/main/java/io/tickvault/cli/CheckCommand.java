@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault check}: freshness of the mirror, for scripts that start a dev server. */
 @Command(name = "check", mixinStandardHelpOptions = true,
+    header = "Say how old the mirror is, and exit 3 when it is too old.",
     description = {"Say how old the mirror is: age of the last successful sync, and per source the newest bar",
         "at or before now. Exits 3 when the mirror is older than the limit (or was never synced)."},
     footer = {"", "Examples:",

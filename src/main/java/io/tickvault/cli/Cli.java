@@ -3,6 +3,7 @@ package io.tickvault.cli;
 import io.tickvault.config.Settings;
 import java.io.PrintWriter;
 import picocli.CommandLine;
+import picocli.CommandLine.Model.UsageMessageSpec;
 
 /** Builds the {@code tickvault} command line for given settings (the real environment, or a test's). */
 public final class Cli {
@@ -13,6 +14,7 @@ public final class Cli {
     cl.setExecutionExceptionHandler(new CliExceptionHandler());
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
+    keepExamplesWhole(cl);
     cl.setParameterExceptionHandler((ex, args) -> {
       PrintWriter err = ex.getCommandLine().getErr();
       err.println("tickvault: " + ex.getMessage());
@@ -22,6 +24,27 @@ public final class Cli {
       return ExitCodes.USAGE;
     });
     return cl;
+  }
+
+  /**
+   * Prints every command's footer (its examples) line by line as written, never wrapped in the
+   * middle of a command on a narrow terminal; and separates summary, usage and description.
+   */
+  private static void keepExamplesWhole(CommandLine cl) {
+    UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+    if (usage.header().length > 0) {
+      usage.synopsisHeading("%nUsage: "); // a blank line between the one-line summary and the usage
+    }
+    usage.descriptionHeading("%n");
+    usage.optionListHeading("%nOptions:%n");
+    usage.commandListHeading("%nCommands:%n");
+    cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
+      String[] footer = help.commandSpec().usageMessage().footer();
+      return footer.length == 0 ? "" : String.join(System.lineSeparator(), footer) + System.lineSeparator();
+    });
+    for (CommandLine sub : cl.getSubcommands().values()) {
+      keepExamplesWhole(sub);
+    }
   }
 
   /** Runs the command line with the settings and returns the exit code. */

@@ -1,23 +1,34 @@
 package io.tickvault.cli;
 
+import io.tickvault.domain.Dates;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.TimeRange;
 import io.tickvault.source.SourceService;
 import io.tickvault.source.SymbolComparison;
+import io.tickvault.source.SymbolComparison.BarDifference;
+import io.tickvault.source.SymbolComparison.FieldDifference;
+import io.tickvault.source.SymbolComparison.PriceRatio;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tickvault compare}: per-symbol differences between two sources; exit 3 when they differ. */
 @Command(name = "compare", mixinStandardHelpOptions = true,
-    description = {"Compare two sources per symbol: rows on each side, common timestamps, only-in-A, only-in-B,",
-        "bars whose values differ, largest and mean absolute price difference on common bars, date ranges.",
-        "Exit code 0 when identical, 3 when they differ."},
-    footer = {"", "Examples:", "  tickvault compare --source alpaca --target polygon --symbol AAPL",
+    header = "Compare two sources bar by bar and show what differs.",
+    description = {"Per symbol: rows on each side, common timestamps, bars only in A or only in B, bars whose",
+        "values differ, largest and mean absolute price difference, and date ranges; then the first",
+        "differing bars with the fields that differ, and a price ratio when every differing price of A",
+        "is the same multiple of B's (a split adjusted on one side only, or prices in other units).",
+        "Exit code 0 when identical, 3 when they differ, 2 for an unknown source or symbol."},
+    footer = {"", "Examples:",
+        "  tickvault compare --source alpaca --target polygon --symbol AAPL",
+        "  tickvault compare --source alpaca --target polygon --from 2025-01-01 --to 2025-01-31",
         "  tickvault compare --source synthetic --target test --format json"})
 final class CompareCommand extends BaseCommand {
   @Option(names = "--source", required = true, paramLabel = "A", description = "First source.")
@@ -26,23 +37,34 @@ final class CompareCommand extends BaseCommand {
   @Option(names = "--target", required = true, paramLabel = "B", description = "Second source.")
   String target;
 
-  @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
+  @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol (it must exist in A or B).")
   String symbol;
+
+  @Option(names = "--from", paramLabel = "DATE",
+      description = "Only bars from this UTC day (YYYY-MM-DD) or ISO date-time on.")
+  String from;
+
+  @Option(names = "--to", paramLabel = "DATE",
+      description = "Only bars up to this UTC day (inclusive) or before this ISO date-time.")
+  String to;
 
   @Mixin
   OutputOptions output;
 
   @Override
   protected int run() {
-    SourceName a = SourceName.of(source);
-    SourceName b = SourceName.of(target);
+    SourceName a = sourceName(source);
+    SourceName b = sourceName(target);
+    TimeRange range = Dates.range(from, to);
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
-        symbol == null ? null : Symbol.of(symbol));
+        symbol == null ? null : Symbol.of(symbol), range);
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);
     if (output.json()) {
       Map<String, Object> doc = new LinkedHashMap<>();
       doc.put("source", a.value());
       doc.put("target", b.value());
+      doc.put("from", range.from());
+      doc.put("to", range.to());
       doc.put("identical", identical);
       doc.put("symbols", rows.stream().map(CompareCommand::json).toList());
       out().println(Json.write(doc));
@@ -54,11 +76,53 @@ final class CompareCommand extends BaseCommand {
             plain(c.maxAbsPriceDiff()), plain(c.meanAbsPriceDiff()), range(c.firstA(), c.lastA()),
             range(c.firstB(), c.lastB()));
       }
-      out().println("compare " + a + " (A) with " + b + " (B)");
-      t.print(out());
+      out().println("compare " + a + " (A) with " + b + " (B)" + (from == null && to == null ? ""
+          : ", bars " + (range.from() == null ? "" : "from " + Formats.time(range.from()) + " ")
+          + (range.to() == null ? "" : "before " + Formats.time(range.to()))));
+      if (rows.isEmpty()) {
+        out().println("no bars on either side" + (from == null && to == null ? "" : " in this range"));
+      } else {
+        t.print(out());
+      }
+      for (SymbolComparison c : rows) {
+        printDetails(c, a, b);
+      }
       out().println(identical ? "identical" : "sources differ");
     }
     return identical ? ExitCodes.OK : ExitCodes.CHECK_FAILED;
+  }
+
+  private void printDetails(SymbolComparison c, SourceName a, SourceName b) {
+    PriceRatio r = c.priceRatio();
+    if (r != null) {
+      long samePrices = c.common() - r.bars();
+      out().println();
+      out().println(c.symbol() + ": every price in " + a + " is " + ratio(r.ratio()) + " x the price in " + b
+          + " on " + (samePrices == 0 ? "all " + Formats.count(r.bars()) : Formats.count(r.bars()) + " of "
+          + Formats.count(c.common())) + " common bars (" + Formats.time(r.first()) + " .. " + Formats.time(r.last())
+          + ")" + (samePrices == 0 ? "" : ", the others have the same prices") + ": a split adjusted on one side "
+          + "only, or prices in other units");
+    }
+    if (!c.firstDifferences().isEmpty()) {
+      out().println();
+      out().println(c.symbol() + ": first differing bars (A | B):");
+      for (BarDifference d : c.firstDifferences()) {
+        out().println("  " + Formats.time(d.timestamp()) + "  " + d.fields().stream()
+            .map(f -> f.field() + " " + value(f.a()) + " | " + value(f.b())).collect(Collectors.joining(", ")));
+      }
+      if (c.differingBars() > c.firstDifferences().size()) {
+        out().println("  ... and " + Formats.count(c.differingBars() - c.firstDifferences().size()) + " more");
+      }
+    }
+  }
+
+  /** 2, 0.5, 1.5 as plain decimals. */
+  private static String ratio(BigDecimal r) {
+    return r.toPlainString();
+  }
+
+  private static String value(String v) {
+    return v == null ? "-" : v;
   }
 
   private static String plain(BigDecimal d) {
@@ -85,6 +149,32 @@ final class CompareCommand extends BaseCommand {
     m.put("firstB", c.firstB());
     m.put("lastB", c.lastB());
     m.put("identical", c.identical());
+    m.put("firstDifferences", c.firstDifferences().stream().map(CompareCommand::json).toList());
+    PriceRatio r = c.priceRatio();
+    if (r == null) {
+      m.put("priceRatio", null);
+    } else {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("ratio", r.ratio());
+      p.put("bars", r.bars());
+      p.put("first", r.first());
+      p.put("last", r.last());
+      m.put("priceRatio", p);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> json(BarDifference d) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("timestamp", d.timestamp());
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (FieldDifference f : d.fields()) {
+      Map<String, Object> v = new LinkedHashMap<>();
+      v.put("a", f.a());
+      v.put("b", f.b());
+      fields.put(f.field(), v);
+    }
+    m.put("fields", fields);
     return m;
   }
 }

@@ -9,6 +9,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault create}: the built-in source tables, or one source. Idempotent. */
 @Command(name = "create", mixinStandardHelpOptions = true,
+    header = "Create the built-in sources, or one source of your own.",
     description = "Create the built-in source tables (synthetic, alpaca, polygon, mock, test), or one source. "
         + "Idempotent: existing tables and their data are left alone.",
     footer = {"", "Examples:", "  tickvault create", "  tickvault create --source alpaca_sip --kind vendor "
@@ -24,6 +25,11 @@ final class CreateCommand extends BaseCommand {
 
   @Option(names = "--description", paramLabel = "TEXT", description = "What the source holds.")
   String description;
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
 
   @Override
   protected int run() {

@@ -8,6 +8,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault demo}: zero set-up; embedded production, synthetic data, mirror, dashboard. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
+    header = "Set up demo data and a mirror, then serve the dashboard.",
     description = {"Zero set-up demo: creates the production store if missing (the embedded data/tickvault.db when",
         "TICKVAULT_DATABASE_URL is not set), writes four weeks of synthetic 1-minute bars for 12 symbols into its",
         "'synthetic' source, syncs the mirror, and serves the dashboard. Running it again rewrites the same rows."},
@@ -31,6 +32,11 @@ final class DemoCommand extends BaseCommand {
   @Override
   protected Settings settings() {
     return super.settings().with(Settings.PORT, port).with(Settings.HOST, host);
+  }
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
   }
 
   @Override

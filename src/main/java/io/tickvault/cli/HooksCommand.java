@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 
 /** {@code tickvault hooks install}: a git pre-commit guard against committing database files. */
 @Command(name = "hooks", mixinStandardHelpOptions = true,
+    header = "Manage git hooks that keep database files out of the repository.",
     description = "Git hooks that keep database files (the mirror, an embedded store) out of the repository.",
     subcommands = HooksCommand.Install.class,
     footer = {"", "Examples:", "  tickvault hooks install"})
@@ -19,6 +20,7 @@ public final class HooksCommand implements Runnable {
 
   /** {@code tickvault hooks install}. */
   @Command(name = "install", mixinStandardHelpOptions = true,
+      header = "Install a pre-commit hook that refuses to commit database files.",
       description = {"Install a pre-commit hook in the current git repository that refuses to commit *.db, *.sqlite",
           "and *.sqlite3 files (and their -wal/-shm/-journal files), saying how to unstage them.",
           "An existing pre-commit hook is kept and still runs after the check. Safe to run again."},

@@ -1,6 +1,8 @@
 package io.tickvault.cli;
 
+import io.tickvault.domain.DidYouMean;
 import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -8,11 +10,14 @@ import io.tickvault.domain.Text;
 import io.tickvault.ingest.csv.CsvImportOptions;
 import io.tickvault.ingest.csv.CsvImportReport;
 import io.tickvault.ingest.csv.CsvImportService;
+import io.tickvault.store.BarStore;
+import io.tickvault.store.SourceRecord;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.DateTimeException;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import picocli.CommandLine.Command;
@@ -25,8 +30,9 @@ import picocli.CommandLine.Parameters;
  * instance per run.
  */
 @Command(name = "csv", mixinStandardHelpOptions = true,
-    description = {"Import a CSV file of bars into a source of your own (created as a vendor source if missing;",
-        "--kind generated for made-up data). The layout is recognised from the header:",
+    header = "Import a CSV file of bars into a source of your own.",
+    description = {"The source must exist, or be created with --create (as a vendor source; --create --kind",
+        "generated for made-up data). The layout is recognised from the header:",
         "  symbol,timestamp,open,high,low,close,volume[,trade_count,vwap]   (tickvault)",
         "  Date,Open,High,Low,Close,Adj Close,Volume                         (Yahoo; needs --symbol)",
         "  t,o,h,l,c,v[,n,vw]                                                (Alpaca/Polygon export; needs --symbol)",
@@ -34,11 +40,12 @@ import picocli.CommandLine.Parameters;
         "(read in --timezone), epoch seconds or milliseconds. One bad line refuses the whole import (the",
         "message names the line) unless --skip-bad-rows. 'alpaca' and 'polygon' are refused."},
     footer = {"", "Examples:",
-        "  tickvault import csv bars.csv --source mydata",
-        "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL",
-        "  tickvault import csv export.csv --source vendor_export --symbol MSFT --timezone UTC",
+        "  tickvault import csv bars.csv --source mydata --create",
+        "  tickvault import csv more.csv --source mydata",
+        "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL --create",
+        "  tickvault import csv export.csv --source vendor_export --symbol MSFT --timezone UTC --create",
         "  tickvault import csv messy.csv --source mydata --skip-bad-rows",
-        "  tickvault import csv sim.csv --source scenario --kind generated",
+        "  tickvault import csv sim.csv --source scenario --create --kind generated",
         "", "Exit codes: 0 ok, 2 bad file, bad line or refused source, 4 store unreachable."})
 final class ImportCsvCommand extends BaseCommand {
   @Parameters(index = "0", paramLabel = "FILE", description = "The CSV file.")
@@ -59,11 +66,22 @@ final class ImportCsvCommand extends BaseCommand {
   boolean skipBadRows;
 
   @Option(names = "--kind", paramLabel = "KIND",
-      description = "Kind of the source when the import creates it: vendor (real data, default) or generated.")
+      description = "Kind of the source that --create makes: vendor (real data, default) or generated; for an "
+          + "existing source, the kind it must have.")
   String kind;
 
   @Mixin
   OutputOptions output;
+
+  @Option(names = "--create",
+      description = "Create the source when it does not exist (as --kind, default vendor); without it a missing "
+          + "source is an error, so a typo never becomes a new source.")
+  boolean create;
+
+  @Override
+  protected boolean mayCreateStores() {
+    return create;
+  }
 
   @Override
   protected int run() {
@@ -71,7 +89,9 @@ final class ImportCsvCommand extends BaseCommand {
     if (!Files.isRegularFile(path)) {
       throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
     }
-    CsvImportOptions opts = new CsvImportOptions(SourceName.of(source), symbol == null ? null : Symbol.of(symbol),
+    SourceName target = sourceName(source);
+    requireTargetOrCreate(target);
+    CsvImportOptions opts = new CsvImportOptions(target, symbol == null ? null : Symbol.of(symbol),
         zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind));
     CsvImportReport r;
     long size = sizeOf(path);
@@ -100,6 +120,10 @@ final class ImportCsvCommand extends BaseCommand {
       m.put("rowsPerSecond", r.rowsPerSecond());
       out().println(Json.write(m));
       return ExitCodes.OK;
+    }
+    if (r.createdSource()) {
+      out().println("created source " + r.target() + " (kind " + workspace().store().source(r.target())
+          .map(x -> x.kind().label()).orElse("?") + ", table " + r.target().tableName() + ")");
     }
     out().println("layout: " + r.layout().description()
         + (r.ignoredColumns().isEmpty() ? "" : "; ignored columns: " + String.join(", ", r.ignoredColumns()))
@@ -134,6 +158,24 @@ final class ImportCsvCommand extends BaseCommand {
         + " .. " + Formats.time(r.last()) + ", in " + String.format(Locale.ROOT, "%.1f",
         r.elapsed().toMillis() / 1000.0) + " s (" + Formats.rate(r.rowsPerSecond()) + " rows/s)");
     return ExitCodes.OK;
+  }
+
+  /** Without --create the source must exist: did you mean the nearest one, or how to create it. */
+  private void requireTargetOrCreate(SourceName target) {
+    CsvImportService.refuseVendorTable(target);
+    if (create) {
+      return;
+    }
+    BarStore store = workspace().store();
+    List<SourceRecord> all = store.sources();
+    if (all.stream().anyMatch(r -> r.name().equals(target) && r.tableExists())) {
+      return;
+    }
+    List<String> known = all.stream().filter(SourceRecord::tableExists).map(r -> r.name().value()).toList();
+    String near = DidYouMean.closest(target.value(), known).orElse(null);
+    throw new NotFoundException("no source '" + target + "' in " + store.info().location() + (near != null
+        ? "; did you mean '" + near + "'?" : "; to import into a new source add --create (kind vendor, for real "
+        + "data; add --kind generated for made-up data)"));
   }
 
   private ZoneId zone() {

@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
  * safe: one instance per run.
  */
 @Command(name = "alpaca", mixinStandardHelpOptions = true,
+    header = "Download stock bars from Alpaca.",
     description = {"Download stock bars from Alpaca into the 'alpaca' source (or a vendor source of your own with",
         "--into). Each page is written atomically; without --from each symbol continues from its last stored",
         "bar minus a trailing window, so an interrupted run is finished by running it again. One source never",
@@ -48,6 +49,11 @@ final class IngestAlpacaCommand extends BaseCommand {
   @Option(names = "--adjustment", defaultValue = "raw", paramLabel = "ADJ",
       description = "raw, split or all (default: ${DEFAULT-VALUE}, as Alpaca).")
   AlpacaAdjustment adjustment;
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
 
   @Override
   protected int run() {

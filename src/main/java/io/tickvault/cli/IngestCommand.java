@@ -6,6 +6,7 @@ import picocli.CommandLine.Spec;
 
 /** {@code tickvault ingest}: parent of the data producers. */
 @Command(name = "ingest", mixinStandardHelpOptions = true,
+    header = "Bring bars into a source: generate synthetic data, or download from a vendor.",
     description = "Bring bars into a source: generate synthetic data, or download from a vendor.",
     footer = {"", "Examples:", "  tickvault ingest synthetic --symbols AAPL,MSFT --from 2025-01-15 --to 2025-01-20",
         "  tickvault ingest polygon --symbols AAPL,MSFT --from 2024-01-02 --to 2024-12-31",

@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
  * safe: one instance per run.
  */
 @Command(name = "polygon", mixinStandardHelpOptions = true,
+    header = "Download bars from Polygon (Massive).",
     description = {"Download bars from Polygon (Massive) into the 'polygon' source (or a vendor source of your own",
         "with --into). Each page is written atomically; without --from each symbol continues from its last",
         "stored bar minus a trailing window, so an interrupted run is finished by running it again.",
@@ -46,6 +47,11 @@ final class IngestPolygonCommand extends BaseCommand {
   @Option(names = "--rate", paramLabel = "N",
       description = "Requests per minute to pace to; 0 for no pacing (default: " + RATE + " or 5).")
   String rate;
+
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
 
   @Override
   protected int run() {

@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault ingest synthetic}: deterministic generated bars into a generated source. */
 @Command(name = "synthetic", mixinStandardHelpOptions = true,
+    header = "Generate realistic synthetic bars for development and tests.",
     description = {"Generate realistic bars (geometric Brownian motion, OHLC consistent, vwap within [low, high],",
         "U-shaped intraday volume) and write them into 'synthetic' (or another generated source with --into).",
         "Stock-like symbols trade 09:30-16:00 New York time on weekdays; symbols with '/' (BTC/USD) and",
@@ -48,6 +49,11 @@ final class IngestSyntheticCommand extends BaseCommand {
   boolean allHours;
 
   @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
+  @Override
   protected int run() {
     LinkedHashSet<Symbol> syms = new LinkedHashSet<>();
     for (String s : symbols.split(",", -1)) {
@@ -60,7 +66,7 @@ final class IngestSyntheticCommand extends BaseCommand {
     if (t.isBefore(f)) {
       throw new InvalidInputException("--to " + t + " is before --from " + f);
     }
-    SyntheticIngest.Request req = new SyntheticIngest.Request(SourceName.of(into), new ArrayList<>(syms), f, t,
+    SyntheticIngest.Request req = new SyntheticIngest.Request(sourceName(into), new ArrayList<>(syms), f, t,
         Timeframe.parse(timeframe), seed, allHours);
     SyntheticIngest.Result r;
     try (Progress progress = Progress.forTerminal(err())) {

@@ -13,6 +13,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code tickvault list}: every known source with status, rows, symbols, range, last ingest. */
 @Command(name = "list", mixinStandardHelpOptions = true,
+    header = "List every known source with its status, rows, symbols and date range.",
     description = "List every known source: status (has data / empty / not created), table, kind, rows, symbols, "
         + "date range and last ingest.",
     footer = {"", "Examples:", "  tickvault list", "  tickvault list --format json",

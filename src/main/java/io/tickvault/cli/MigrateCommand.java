@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault migrate}: copy rows between sources, keeping their origin. */
 @Command(name = "migrate", mixinStandardHelpOptions = true,
+    header = "Copy rows from one source to another, keeping each row's origin.",
     description = {"Copy rows from one source to another, keeping each row's origin. Rerunning duplicates nothing",
         "(rows are upserted on symbol + timestamp). With --replace the target's rows in the same selection are",
         "deleted first, in the same transaction.",
@@ -40,8 +41,8 @@ final class MigrateCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SourceName a = SourceName.of(source);
-    SourceName b = SourceName.of(target);
+    SourceName a = sourceName(source);
+    SourceName b = sourceName(target);
     MigrateResult r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
         Dates.range(from, to), replace);
     if (r.rows() == 0) {

@@ -10,6 +10,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault serve}: the HTTP API and the dashboard for the configured DATA_MODE and DATA_SOURCE. */
 @Command(name = "serve", mixinStandardHelpOptions = true,
+    header = "Serve the HTTP API and the dashboard.",
     description = {"Serve the HTTP API and the dashboard (DATA_MODE decides the store: live = production, mirror =",
         "the read-only mirror, test = the test store). Binds 127.0.0.1 unless --host says otherwise.",
         "Runs until stopped with Ctrl-C."},
@@ -37,6 +38,12 @@ final class ServeCommand extends BaseCommand {
   @Override
   protected Settings settings() {
     return super.settings().with(Settings.PORT, port).with(Settings.HOST, host).with(Settings.DATA_SOURCE, source);
+  }
+
+  /** A live server may start on an empty production store; a mirror server creates nothing. */
+  @Override
+  protected boolean mayCreateStores() {
+    return settings().dataMode() == io.tickvault.domain.DataMode.LIVE;
   }
 
   @Override

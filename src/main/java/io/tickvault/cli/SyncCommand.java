@@ -7,6 +7,7 @@ import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import io.tickvault.mirror.SyncReport;
 import io.tickvault.mirror.SyncReport.SourceSync;
+import io.tickvault.store.BarStore;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
@@ -20,6 +21,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault sync}: production to mirror, one way, incremental. */
 @Command(name = "sync", mixinStandardHelpOptions = true,
+    header = "Copy production into the read-only mirror, one way.",
     description = {"Copy production into the read-only mirror, one way. The first sync copies everything selected;",
         "later syncs copy only the chunks (source, symbol, UTC day) production changed, whoever changed them.",
         "A sync lands whole or not at all. The mirror remembers --sources and --since."},
@@ -49,10 +51,15 @@ public final class SyncCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    SyncOptions opts = new SyncOptions(parseSources(sources), parseSince(since), "all".equalsIgnoreCase(strip(since)),
+    SyncOptions opts = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since), "all".equalsIgnoreCase(strip(since)),
         full);
+    BarStore production = workspace().production();
+    if (opts.sources() != null) {
+      // before the mirror file is opened: a refused selection leaves nothing behind
+      opts.sources().forEach(production::requireSource);
+    }
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
-    SyncReport r = mirror.sync(workspace().production(), opts, System.console() == null ? null : progress());
+    SyncReport r = mirror.sync(production, opts, System.console() == null ? null : progress());
     if (System.console() != null) {
       err().print("\r\033[K");
       err().flush();
@@ -85,7 +92,7 @@ public final class SyncCommand extends BaseCommand {
     return s == null ? null : s.strip();
   }
 
-  static Set<SourceName> parseSources(String s) {
+  static Set<SourceName> parseSources(String s, java.util.function.Function<String, SourceName> names) {
     if (s == null) {
       return null;
     }
@@ -95,7 +102,7 @@ public final class SyncCommand extends BaseCommand {
     Set<SourceName> out = new TreeSet<>();
     for (String part : s.split(",")) {
       if (!part.isBlank()) {
-        out.add(SourceName.of(part));
+        out.add(names.apply(part));
       }
     }
     if (out.isEmpty()) {

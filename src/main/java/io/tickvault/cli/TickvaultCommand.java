@@ -1,7 +1,9 @@
 package io.tickvault.cli;
 
 import io.tickvault.config.Settings;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 
@@ -9,13 +11,17 @@ import picocli.CommandLine.Spec;
 @Command(name = "tickvault", mixinStandardHelpOptions = true, versionProvider = TickvaultCommand.Version.class,
     description = {
         "Market price data with provenance: one table per source, a read-only mirror of production,",
-        "vendor downloaders, and checks that say which data you are looking at.", ""},
+        "vendor downloaders, and checks that say which data you are looking at.",
+        "Global options (--db, --mode, --mirror, -v) work before or after the command."},
     footer = {"", "Examples:",
         "  tickvault ingest synthetic --symbols AAPL,MSFT --from 2025-01-15 --to 2025-01-20",
         "  tickvault list",
         "  tickvault compare --source synthetic --target test",
-        "", "Configuration: flags > environment > .env > defaults (see README). Exit codes: 0 ok, 1 internal error,",
-        "2 usage error, 3 a check found a problem, 4 a store or vendor is unreachable."},
+        "  tickvault --db postgres://user@db:5432/prod list",
+        "  tickvault help sync",
+        "", "Configuration: flags > environment > .env > defaults (see docs/cli.md).",
+        "Exit codes: 0 ok, 1 internal error, 2 usage error, 3 a check found a problem, 4 a store or vendor",
+        "is unreachable. Shell completion: source <(tickvault completion)"},
     subcommands = {
         ListCommand.class,
         CreateCommand.class,
@@ -31,6 +37,8 @@ import picocli.CommandLine.Spec;
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
         ServeCommand.class,
         DemoCommand.class,
+        CompletionCommand.class,
+        CommandLine.HelpCommand.class,
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
@@ -38,12 +46,17 @@ public final class TickvaultCommand implements Runnable {
   @Spec
   CommandSpec spec;
 
+  /** Global options, given before the verb ({@code tickvault --db X list}); a subcommand's own flags win. */
+  @Mixin
+  CommonOptions common;
+
   TickvaultCommand(Settings settings) {
     this.settings = settings;
   }
 
+  /** The settings with the global options applied. */
   Settings settings() {
-    return settings;
+    return common == null ? settings : common.apply(settings);
   }
 
   @Override
@@ -51,12 +64,26 @@ public final class TickvaultCommand implements Runnable {
     spec.commandLine().usage(spec.commandLine().getOut());
   }
 
-  /** Version from the jar manifest, or "dev". */
+  /** The version of this build (version.properties, filled in by Maven from the pom's version). */
   static final class Version implements picocli.CommandLine.IVersionProvider {
     @Override
-    public String[] getVersion() {
-      String v = TickvaultCommand.class.getPackage().getImplementationVersion();
-      return new String[] {"tickvault " + (v == null ? "dev" : v)};
+    public String[] getVersion() throws java.io.IOException {
+      return new String[] {"tickvault " + version()};
+    }
+
+    static String version() throws java.io.IOException {
+      java.util.Properties p = new java.util.Properties();
+      try (java.io.InputStream in = TickvaultCommand.class.getResourceAsStream("version.properties")) {
+        if (in == null) {
+          throw new java.io.IOException("version.properties is missing from the build");
+        }
+        p.load(in);
+      }
+      String v = p.getProperty("version", "");
+      if (v.isBlank() || v.contains("${")) {
+        throw new java.io.IOException("version.properties was not filled in by the build");
+      }
+      return v.strip();
     }
   }
 }

@@ -25,6 +25,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault validate}: errors, calendar gaps and suspicious moves of one source. */
 @Command(name = "validate", mixinStandardHelpOptions = true,
+    header = "Check a source's bars against the trading calendar and the bar rules.",
     description = {"Check one source's bars in a single streaming pass, per symbol:",
         "  errors    open/close/vwap outside [low, high], bars off the grid, future timestamps, volume 0 with a move;",
         "  calendar  missing sessions, bars on closed days (weekends, holidays), and a count of bars missing",

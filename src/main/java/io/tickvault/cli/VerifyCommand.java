@@ -20,6 +20,7 @@ import picocli.CommandLine.Option;
 
 /** {@code tickvault verify}: chunk checksums of the mirror against its records and production. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
+    header = "Check that the mirror is a faithful copy of production.",
     description = {"Recompute the SHA-256 of every chunk (source, symbol, UTC day) in the mirror and compare it with",
         "the checksums recorded at sync time and, when production is reachable, with production's rows.",
         "Prints the chunks that differ. Opens the mirror read-only and never writes anywhere."},

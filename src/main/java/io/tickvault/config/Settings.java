@@ -5,7 +5,6 @@ import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Text;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -62,17 +61,29 @@ public final class Settings {
   private final Map<String, String> env;
   private final Map<String, String> dotenv;
   private final Path workDir;
+  /** Why the {@code .env} file could not be read; thrown by the first {@link #get} (so by a command, not at startup). */
+  private final InvalidInputException dotenvError;
 
-  private Settings(Map<String, String> flags, Map<String, String> env, Map<String, String> dotenv, Path workDir) {
+  private Settings(Map<String, String> flags, Map<String, String> env, Map<String, String> dotenv, Path workDir,
+      InvalidInputException dotenvError) {
     this.flags = Map.copyOf(flags);
     this.env = Map.copyOf(env);
     this.dotenv = Map.copyOf(dotenv);
     this.workDir = workDir;
+    this.dotenvError = dotenvError;
   }
 
-  /** Settings from the given environment and the {@code .env} file of {@code workDir} (if any). */
+  /**
+   * Settings from the given environment and the {@code .env} file of {@code workDir} (if any). A
+   * malformed {@code .env} does not fail here: every later {@link #get} fails with the message that
+   * names its line, so a command reports it as a usage error (exit 2) and {@code --help} still works.
+   */
   public static Settings load(Map<String, String> env, Path workDir) {
-    return new Settings(Map.of(), env, readDotenv(workDir.resolve(".env")), workDir);
+    try {
+      return new Settings(Map.of(), env, readDotenv(workDir.resolve(".env")), workDir, null);
+    } catch (InvalidInputException e) {
+      return new Settings(Map.of(), env, Map.of(), workDir, e);
+    }
   }
 
   /** Settings from the process environment and the current directory. */
@@ -87,10 +98,13 @@ public final class Settings {
     }
     Map<String, String> f = new HashMap<>(flags);
     f.put(key, value);
-    return new Settings(f, env, dotenv, workDir);
+    return new Settings(f, env, dotenv, workDir, dotenvError);
   }
 
   public Optional<String> get(String key) {
+    if (dotenvError != null) {
+      throw new InvalidInputException(dotenvError.getMessage());
+    }
     for (Map<String, String> m : java.util.List.of(flags, env, dotenv)) {
       String v = m.get(key);
       if (v != null && !v.isBlank()) {
@@ -98,6 +112,19 @@ public final class Settings {
       }
     }
     return Optional.ofNullable(DEFAULTS.get(key));
+  }
+
+  /** Where the value of {@code key} comes from: "a flag", "the environment", ".env" or "the default". */
+  public String origin(String key) {
+    get(key);
+    for (var e : java.util.List.of(Map.entry("a flag", flags), Map.entry("the environment", env),
+        Map.entry(".env", dotenv))) {
+      String v = e.getValue().get(key);
+      if (v != null && !v.isBlank()) {
+        return e.getKey();
+      }
+    }
+    return "the default";
   }
 
   public String require(String key) {
@@ -132,6 +159,7 @@ public final class Settings {
 
   /** Whether TICKVAULT_DATABASE_URL was set by a flag, the environment or .env (not the default). */
   public boolean productionConfigured() {
+    get(DATABASE_URL); // fails on a malformed .env
     return java.util.stream.Stream.of(flags, env, dotenv)
         .map(m -> m.get(DATABASE_URL)).anyMatch(v -> v != null && !v.isBlank());
   }
@@ -199,38 +227,94 @@ public final class Settings {
     }
   }
 
-  /** Reads KEY=VALUE lines; {@code #} comments, blank lines, {@code export} and quotes allowed. */
+  private static final Pattern DOTENV_KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_.]*");
+
+  /**
+   * Reads a {@code .env} file with the usual dotenv rules: {@code KEY=VALUE} lines, blank lines and
+   * {@code #} comment lines, an optional {@code export } prefix, values in single quotes (literal)
+   * or double quotes ({@code \n}, {@code \t}, {@code \"} and {@code \\} escapes), and for
+   * unquoted values an inline comment starting at a {@code #} after whitespace. A line that breaks
+   * these rules is an {@link InvalidInputException} naming the file and line (never its text: it
+   * may hold a secret).
+   */
   static Map<String, String> readDotenv(Path file) {
     Map<String, String> out = new HashMap<>();
     if (!Files.isRegularFile(file)) {
       return out;
     }
+    java.util.List<String> lines;
     try {
-      int n = 0;
-      for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-        n++;
-        String l = line.strip();
-        if (l.isEmpty() || l.startsWith("#")) {
-          continue;
-        }
-        if (l.startsWith("export ")) {
-          l = l.substring(7).strip();
-        }
-        int eq = l.indexOf('=');
-        if (eq <= 0) {
-          throw new InvalidInputException(file + " line " + n + ": expected KEY=VALUE");
-        }
-        String k = l.substring(0, eq).strip();
-        String v = l.substring(eq + 1).strip();
-        if (v.length() >= 2 && (v.startsWith("\"") && v.endsWith("\"") || v.startsWith("'") && v.endsWith("'"))) {
-          v = v.substring(1, v.length() - 1);
-        }
-        out.put(k, v);
-      }
+      lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file, e);
+      throw new InvalidInputException("cannot read " + file + ": " + e.getMessage());
+    }
+    int n = 0;
+    for (String line : lines) {
+      n++;
+      String l = line.strip();
+      if (n == 1 && l.startsWith("\uFEFF")) {
+        l = l.substring(1).strip();
+      }
+      if (l.isEmpty() || l.startsWith("#")) {
+        continue;
+      }
+      if (l.startsWith("export ") || l.startsWith("export\t")) {
+        l = l.substring(7).strip();
+      }
+      int eq = l.indexOf('=');
+      String where = file + " line " + n + ": ";
+      if (eq < 0) {
+        throw new InvalidInputException(where + "expected KEY=VALUE but the line has no '=' (the line is not shown: it "
+            + "may hold a secret); fix or delete it, or comment it out with #");
+      }
+      String k = l.substring(0, eq).strip();
+      if (!DOTENV_KEY.matcher(k).matches()) {
+        throw new InvalidInputException(where + "expected KEY=VALUE with a name of letters, digits and '_' before "
+            + "the '=' (the line is not shown: it may hold a secret)");
+      }
+      out.put(k, dotenvValue(l.substring(eq + 1).strip(), where));
     }
     return out;
+  }
+
+  private static String dotenvValue(String v, String where) {
+    if (v.startsWith("\"") || v.startsWith("'")) {
+      char q = v.charAt(0);
+      StringBuilder b = new StringBuilder();
+      int i = 1;
+      for (; i < v.length(); i++) {
+        char c = v.charAt(i);
+        if (c == q) {
+          break;
+        }
+        if (q == '"' && c == '\\' && i + 1 < v.length()) {
+          char e = v.charAt(++i);
+          b.append(switch (e) {
+            case 'n' -> '\n';
+            case 't' -> '\t';
+            case 'r' -> '\r';
+            default -> e; // \" \\ \$ and any other character stand for themselves
+          });
+        } else {
+          b.append(c);
+        }
+      }
+      if (i >= v.length()) {
+        throw new InvalidInputException(where + "the value opens a " + (q == '"' ? "double" : "single")
+            + " quote that is not closed on the same line");
+      }
+      String rest = v.substring(i + 1).strip();
+      if (!rest.isEmpty() && !rest.startsWith("#")) {
+        throw new InvalidInputException(where + "unexpected text after the closing quote (put a comment after '#')");
+      }
+      return b.toString();
+    }
+    for (int i = 0; i < v.length(); i++) {
+      if (v.charAt(i) == '#' && (i == 0 || Character.isWhitespace(v.charAt(i - 1)))) {
+        return v.substring(0, i).strip();
+      }
+    }
+    return v;
   }
 
   @Override

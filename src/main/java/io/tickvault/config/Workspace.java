@@ -2,6 +2,7 @@ package io.tickvault.config;
 
 import io.tickvault.domain.DataMode;
 import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.NotFoundException;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.Stores;
@@ -20,13 +21,24 @@ import java.util.List;
  */
 public final class Workspace implements AutoCloseable {
   private final Settings settings;
+  private final boolean mayCreate;
   private final List<AutoCloseable> opened = new ArrayList<>();
   private BarStore production;
   private BarStore testStore;
   private SqliteBarStore mirror;
 
   public Workspace(Settings settings) {
+    this(settings, true);
+  }
+
+  /**
+   * A workspace that, unless {@code mayCreateStores}, never creates a store (nor its folder): a
+   * production or test store that does not exist yet is a {@link NotFoundException} that says where
+   * tickvault looked and what would create one. Read-only commands use this.
+   */
+  public Workspace(Settings settings, boolean mayCreateStores) {
     this.settings = settings;
+    this.mayCreate = mayCreateStores;
   }
 
   public Settings settings() {
@@ -58,7 +70,8 @@ public final class Workspace implements AutoCloseable {
         throw MirrorReadOnlyException.refused("using it as the production store (--db or TICKVAULT_DATABASE_URL "
             + "names the mirror file)", "sqlite:" + settings.mirrorPath());
       }
-      production = remember(Stores.open(url));
+      production = remember(open(url, Settings.DATABASE_URL, "--db or TICKVAULT_DATABASE_URL",
+          "run `tickvault demo` or `tickvault ingest synthetic` (or `tickvault import csv FILE --source NAME --create`)"));
     }
     return production;
   }
@@ -92,9 +105,26 @@ public final class Workspace implements AutoCloseable {
         throw new InvalidInputException("TICKVAULT_TEST_DATABASE_URL names the production store or the mirror; "
             + "test data must go to a separate store (default data/test.db)");
       }
-      testStore = remember(Stores.open(test));
+      testStore = remember(open(test, Settings.TEST_DATABASE_URL, "TICKVAULT_TEST_DATABASE_URL",
+          "run `tickvault ingest synthetic --mode test` to create one"));
     }
     return testStore;
+  }
+
+  private BarStore open(String url, String key, String setting, String howToCreate) {
+    if (mayCreate) {
+      return Stores.open(url);
+    }
+    if (Stores.isPostgres(url)) {
+      return Stores.openExisting(url);
+    }
+    Path file = Path.of(url);
+    if (!Files.isRegularFile(file)) {
+      throw new NotFoundException("no store at " + file + " (working directory " + settings.workDir() + "); "
+          + howToCreate + ", or point " + setting + " at an existing store (it comes from " + settings.origin(key)
+          + ")");
+    }
+    return Stores.open(url);
   }
 
   private <T extends AutoCloseable> T remember(T store) {

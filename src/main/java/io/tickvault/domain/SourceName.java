@@ -18,8 +18,10 @@ public record SourceName(String value) implements Comparable<SourceName> {
 
   public SourceName {
     if (value == null || !VALID.matcher(value).matches()) {
+      boolean onlyCase = value != null && VALID.matcher(value.toLowerCase(java.util.Locale.ROOT)).matches();
       throw new InvalidInputException(
           "invalid source name " + Text.quote(value)
+              + (onlyCase ? ": source names are lowercase" : "")
               + ": use 1-40 characters, a lowercase letter first, then lowercase letters, digits or '_'"
               + " (e.g. synthetic, alpaca_sip)");
     }

@@ -1,6 +1,8 @@
 package io.tickvault.source;
 
+import io.tickvault.domain.DidYouMean;
 import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -122,6 +124,9 @@ public final class SourceService {
    */
   public CleanResult clean(SourceName name, Symbol symbol, Instant before, boolean confirm) {
     SourceRecord r = store.requireSource(name);
+    if (symbol != null) {
+      requireSymbol(symbol, name);
+    }
     BarFilter f = new BarFilter(symbol, new TimeRange(null, before));
     String reason = null;
     if (r.kind() == SourceKind.VENDOR) {
@@ -135,6 +140,9 @@ public final class SourceService {
     }
     if (reason != null && !confirm) {
       long n = store.stats(name, f).rows();
+      if (n == 0) {
+        return new CleanResult(0, 0, false, reason); // nothing to delete: nothing to confirm
+      }
       return new CleanResult(0, n, true, reason);
     }
     return new CleanResult(store.delete(name, f), 0, false, reason);
@@ -208,6 +216,43 @@ public final class SourceService {
 
   /** Per-symbol comparison of two sources (see {@link SymbolComparison}). */
   public List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbol) {
-    return SourceComparator.compare(store, a, b, symbol);
+    return compare(a, b, symbol, TimeRange.ALL);
+  }
+
+  /**
+   * Per-symbol comparison of two sources within a time range. A symbol that neither source holds
+   * is a {@link NotFoundException} (a typo must not compare as "identical").
+   */
+  public List<SymbolComparison> compare(SourceName a, SourceName b, Symbol symbol, TimeRange range) {
+    store.requireSource(a);
+    store.requireSource(b);
+    if (symbol != null) {
+      requireSymbol(symbol, a, b);
+    }
+    return SourceComparator.compare(store, a, b, new BarFilter(symbol, range));
+  }
+
+  /** Refuses a symbol that none of the sources holds, naming the nearest one there is. */
+  private void requireSymbol(Symbol symbol, SourceName... sources) {
+    for (SourceName s : sources) {
+      if (store.stats(s, BarFilter.of(symbol)).rows() > 0) {
+        return;
+      }
+    }
+    Set<String> held = new java.util.TreeSet<>();
+    for (SourceName s : sources) {
+      store.symbolStats(s).forEach(st -> held.add(st.symbol().value()));
+    }
+    String in = java.util.Arrays.stream(sources).map(SourceName::value).distinct()
+        .collect(Collectors.joining(" or "));
+    String near = DidYouMean.closest(symbol.value(), held).orElse(null);
+    throw new NotFoundException("no symbol '" + symbol + "' in " + in + (near != null ? "; did you mean '" + near
+        + "'?" : held.isEmpty() ? " (no rows at all)" : "; symbols there: " + abbreviate(held)));
+  }
+
+  private static String abbreviate(Set<String> names) {
+    List<String> l = new ArrayList<>(names);
+    return l.size() <= 10 ? String.join(", ", l)
+        : String.join(", ", l.subList(0, 10)) + " and " + (l.size() - 10) + " more (tickvault list)";
   }
 }

@@ -37,6 +37,23 @@ public final class Stores {
     return SqliteBarStore.open(sqlitePath(url), SqliteBarStore.Mode.PRODUCTION);
   }
 
+  /**
+   * Opens an existing production (or test) store and creates nothing: a SQLite file must exist,
+   * a PostgreSQL database must already hold tickvault's tables ({@link io.tickvault.domain.NotFoundException}
+   * otherwise).
+   */
+  public static BarStore openExisting(String url) {
+    if (isPostgres(url)) {
+      PgTarget t = parsePostgres(url);
+      return PostgresBarStore.open(t.jdbcUrl(), t.user(), t.password(), t.host(), t.port(), t.database(), false);
+    }
+    Path file = sqlitePath(url);
+    if (!java.nio.file.Files.isRegularFile(file)) {
+      throw new io.tickvault.domain.NotFoundException("no store at " + file.toAbsolutePath().normalize());
+    }
+    return SqliteBarStore.open(file, SqliteBarStore.Mode.PRODUCTION);
+  }
+
   private static final Pattern OTHER_SCHEME = Pattern.compile("^[A-Za-z][A-Za-z0-9+.-]*://.*");
   private static final Pattern CREDENTIALS = Pattern.compile(".*[^/@\\s]+:[^/@\\s]*@.*");
 

@@ -79,12 +79,18 @@ class CliTest {
   }
 
   @Test
-  void clean_of_a_vendor_source_without_confirm_exits_2_and_deletes_nothing() {
+  void clean_of_a_vendor_source_without_confirm_exits_2_and_deletes_nothing() throws Exception {
     ok("create");
     ok("ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "test");
-    Run r = cli.run("clean", "--source", "alpaca");
+    java.nio.file.Files.writeString(dir.resolve("bars.csv"),
+        "symbol,timestamp,open,high,low,close,volume\nAAPL,2025-01-15T14:30:00Z,10,11,9,10.5,100\n");
+    ok("import", "csv", "bars.csv", "--source", "real", "--create");
+    Run r = cli.run("clean", "--source", "real");
     assertEquals(2, r.code(), r.toString());
-    assertTrue(r.err().contains("would delete 0 rows from alpaca"), r.err());
+    assertTrue(r.err().contains("would delete 1 rows from real"), r.err());
+    assertTrue(ok("list").out().matches("(?s).*\\nreal +vendor +has data +1 .*"));
+    Run empty = ok("clean", "--source", "alpaca"); // nothing to delete: nothing to confirm
+    assertTrue(empty.out().contains("deleted 0 rows from alpaca (no rows matched)"), empty.out());
     Run cleaned = ok("clean", "--source", "test", "--symbol", "AAPL");
     assertTrue(cleaned.out().contains("deleted 390 rows from test"), cleaned.out());
   }

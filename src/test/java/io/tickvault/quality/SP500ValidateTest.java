@@ -33,7 +33,7 @@ class SP500ValidateTest {
       Files.copy(in, csv);
     }
     CliHarness cli = new CliHarness(dir).env(Settings.DATABASE_URL, dir.resolve("t.db").toString());
-    Run imp = cli.run("import", "csv", csv.toString(), "--source", "sp500", "--symbol", "SPX");
+    Run imp = cli.run("import", "csv", csv.toString(), "--source", "sp500", "--symbol", "SPX", "--create");
     assertEquals(0, imp.code(), imp.toString());
     Run v = cli.run("validate", "--source", "sp500", "--format", "json", "--max-listed", "1000");
     JsonNode doc = Json.MAPPER.readTree(v.out());

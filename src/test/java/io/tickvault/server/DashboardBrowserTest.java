@@ -160,7 +160,7 @@ class DashboardBrowserTest {
       browser.driver.get(server.url());
       waiting().until(ExpectedConditions.visibilityOfElementLocated(By.id("error")));
       waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("error"),
-          "Market summary: unknown source 'nosuch'"));
+          "Market summary: no source 'nosuch'"));
       assertEquals("failed", byId("chart").getAttribute("data-state"));
       assertEquals("Live Data", byId("data-source-indicator").getText());
     }

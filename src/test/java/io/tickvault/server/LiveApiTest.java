@@ -260,8 +260,8 @@ class LiveApiTest {
   @Test
   void unknown_symbols_sources_and_routes_are_404_in_the_same_shape() {
     assertError(api.get("/api/market-data/history/ZZZ"), 404, "not_found", "unknown symbol 'ZZZ' in source synthetic");
-    assertError(api.get("/api/market-summary?source=nosuch"), 404, "not_found", "unknown source 'nosuch'");
-    assertError(api.get("/api/market-data/history/AAPL?source=nosuch"), 404, "not_found", "unknown source 'nosuch'");
+    assertError(api.get("/api/market-summary?source=nosuch"), 404, "not_found", "no source 'nosuch'");
+    assertError(api.get("/api/market-data/history/AAPL?source=nosuch"), 404, "not_found", "no source 'nosuch'");
     assertError(api.post("/api/sources"), 404, "not_found", "Endpoint POST /api/sources not found");
     assertError(api.get("/nothing.js"), 404, "not_found", "not found");
     assertError(api.get("/api/nothing-here"), 404, "not_found", "Endpoint GET /api/nothing-here not found; the API is under /api");

@@ -1,6 +1,8 @@
 package io.tickvault.ingest.synthetic;
 
+import io.tickvault.domain.DidYouMean;
 import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -113,6 +115,17 @@ public final class SyntheticIngest {
     Optional<SourceRecord> existing = store.source(target);
     SourceKind kind = existing.filter(SourceRecord::registered).map(SourceRecord::kind)
         .orElse(SourceKind.defaultFor(target));
+    if (existing.isEmpty() && kind != SourceKind.GENERATED && !target.equals(SourceName.ALPACA)
+        && !target.equals(SourceName.POLYGON)) {
+      // a name that is no source yet (often a typo): never call it a vendor source, never create it
+      java.util.Set<String> known = new java.util.TreeSet<>(List.of(SourceName.SYNTHETIC.value(),
+          SourceName.MOCK.value(), SourceName.TEST.value()));
+      store.sources().stream().filter(SourceRecord::tableExists).forEach(r -> known.add(r.name().value()));
+      String near = DidYouMean.closest(target.value(), known).orElse(null);
+      throw new NotFoundException("no source '" + target + "'" + (near != null ? "; did you mean '" + near + "'?"
+          : "; synthetic data goes into synthetic, mock, test, or a source of kind generated that you create first: "
+          + "tickvault create --source " + target + " --kind generated"));
+    }
     if (kind != SourceKind.GENERATED) {
       throw new InvalidInputException("refusing to write synthetic data into '" + target + "': it is a vendor source "
           + "(real market data). Use --into synthetic, mock, test, or a source created with --kind generated");

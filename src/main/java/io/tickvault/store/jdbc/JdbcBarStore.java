@@ -245,13 +245,27 @@ public abstract class JdbcBarStore implements BarStore {
 
   @Override
   public SourceRecord requireSource(SourceName name) {
-    Optional<SourceRecord> r = source(name);
+    List<SourceRecord> all = sources();
+    Optional<SourceRecord> r = all.stream().filter(x -> x.name().equals(name)).findFirst();
     if (r.isEmpty() || !r.get().tableExists()) {
-      throw new NotFoundException("unknown source '" + name + "': no table " + name.tableName()
-          + " [store=" + info.location() + "]; run `tickvault list` to see sources or `tickvault create --source "
-          + name + "` to create it");
+      throw unknownSource(name, all.stream().filter(SourceRecord::tableExists).map(x -> x.name().value()).toList());
     }
     return r.get();
+  }
+
+  /**
+   * "No source": with the nearest existing name when there is one (never advice to create the
+   * name as typed then), else the list of sources and how to create one.
+   */
+  private NotFoundException unknownSource(SourceName name, List<String> existing) {
+    String where = " in " + info.location();
+    java.util.Optional<String> near = io.tickvault.domain.DidYouMean.closest(name.value(), existing);
+    if (near.isPresent()) {
+      return new NotFoundException("no source '" + name + "'" + where + "; did you mean '" + near.get() + "'?");
+    }
+    return new NotFoundException("no source '" + name + "'" + where + (existing.isEmpty() ? " (it has no sources yet)"
+        : "; sources: " + String.join(", ", existing)) + ". Run `tickvault list` to see them, or `tickvault create "
+        + "--source " + name + "` if you mean a new source");
   }
 
   @Override

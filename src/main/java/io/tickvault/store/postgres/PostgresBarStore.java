@@ -6,6 +6,7 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.domain.NotFoundException;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
@@ -19,6 +20,7 @@ import java.util.Optional;
 import java.sql.Savepoint;
 import java.math.BigDecimal;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -209,6 +211,15 @@ public final class PostgresBarStore extends JdbcBarStore {
    */
   public static PostgresBarStore open(String jdbcUrl, String user, String password, String host, int port,
       String database) {
+    return open(jdbcUrl, user, password, host, port, database, true);
+  }
+
+  /**
+   * {@link #open(String, String, String, String, int, String)}; unless {@code mayCreate}, a database
+   * without tickvault's tables is a {@link NotFoundException} and nothing is created in it.
+   */
+  public static PostgresBarStore open(String jdbcUrl, String user, String password, String host, int port,
+      String database, boolean mayCreate) {
     HikariConfig cfg = new HikariConfig();
     cfg.setJdbcUrl(jdbcUrl);
     if (user != null) cfg.setUsername(user);
@@ -217,13 +228,27 @@ public final class PostgresBarStore extends JdbcBarStore {
     cfg.setMinimumIdle(0);
     cfg.setPoolName("tickvault-pg");
     cfg.setInitializationFailTimeout(-1);
-    cfg.setConnectionTimeout(10_000);
+    cfg.setConnectionTimeout(CONNECT_TIMEOUT_SECONDS * 1000L);
     cfg.addDataSourceProperty("ApplicationName", "tickvault");
-    cfg.addDataSourceProperty("connectTimeout", "10");
+    cfg.addDataSourceProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
     String location = "postgresql://" + host + ":" + port + "/" + database;
+    // The first connection goes straight to the driver: a refused connection or an unknown host
+    // fails at once (the pool would retry it for its whole connection timeout), while a slow but
+    // reachable server still gets CONNECT_TIMEOUT_SECONDS to connect and to log in.
+    Connection first;
+    try {
+      first = DriverManager.getConnection(jdbcUrl, driverProperties(user, password));
+    } catch (SQLException e) {
+      throw StoreException.unreachable(location, e);
+    }
     HikariDataSource ds = new HikariDataSource(cfg);
-    try (Connection c = ds.getConnection()) {
+    try (Connection c = first) {
       Meta meta = readMeta(c);
+      if (!mayCreate && meta.storeId() == null) {
+        throw new NotFoundException("no tickvault store in " + location + " (the database has no tickvault tables); "
+            + "run `tickvault demo` or `tickvault ingest synthetic` against it to create one, or point --db or "
+            + "TICKVAULT_DATABASE_URL at an existing store");
+      }
       if (meta.version() < SCHEMA_VERSION || meta.storeId() == null) {
         try {
           initSchema(c);
@@ -238,13 +263,26 @@ public final class PostgresBarStore extends JdbcBarStore {
       }
       return new PostgresBarStore(new StoreInfo("postgresql", host, port, database, meta.storeId(), false), ds,
           timescaleAvailable(c));
-    } catch (StoreException e) {
+    } catch (StoreException | NotFoundException e) {
       ds.close();
       throw e;
     } catch (SQLException | RuntimeException e) {
       ds.close();
       throw StoreException.unreachable(location, e);
     }
+  }
+
+  /** How long a reachable server may take to accept a connection, and to log it in. */
+  static final int CONNECT_TIMEOUT_SECONDS = 10;
+
+  private static java.util.Properties driverProperties(String user, String password) {
+    java.util.Properties p = new java.util.Properties();
+    if (user != null) p.setProperty("user", user);
+    if (password != null) p.setProperty("password", password);
+    p.setProperty("ApplicationName", "tickvault");
+    p.setProperty("connectTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    p.setProperty("loginTimeout", Integer.toString(CONNECT_TIMEOUT_SECONDS));
+    return p;
   }
 
   /** What {@code tickvault_meta} says; version 0 and a null id when it does not exist. */
