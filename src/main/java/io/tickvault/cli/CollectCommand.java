@@ -43,6 +43,7 @@ import picocli.CommandLine.Option;
  * SIGTERM or Ctrl-C. Not thread-safe: one instance per run.
  */
 @Command(name = "collect", mixinStandardHelpOptions = true,
+    header = "Keep a vendor source in production current from the vendor's live minute-bar stream.",
     description = {"Keep production current: subscribe to minute bars over the vendor's WebSocket stream (Alpaca",
         "stream v2 bars and updated bars; Polygon/Massive AM) and write each bar into the vendor's source as it",
         "arrives (one small transaction per message; a correction replaces the bar). At start-up and after every",
