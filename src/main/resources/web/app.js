@@ -113,6 +113,9 @@
       parts.push('stale after ' + ds.staleAfter);
       if (ds.stale && !ds.indicator.canSync) parts.push('no production store configured to sync from');
     }
+    const leftOut = $('mirror-left-out');
+    leftOut.textContent = (ds.leftOut || []).map((n) => 'Not in this mirror: ' + n).join('\n');
+    leftOut.hidden = !(ds.leftOut && ds.leftOut.length);
     parts.push(ds.sourceExists ? 'data through ' + time(ds.dataThrough) + ' UTC' : 'source ' + ds.source + ' has no table');
     if (ds.indicator.reason) parts.push(ds.indicator.reason);
     $('data-source-details').textContent = parts.join(' · ');

@@ -11,10 +11,14 @@ import picocli.CommandLine.Option;
     header = "Set up demo data and a mirror, then serve the dashboard.",
     description = {"Zero set-up demo: creates the production store if missing (the embedded data/tickvault.db when",
         "TICKVAULT_DATABASE_URL is not set), writes four weeks of synthetic 1-minute bars for 12 symbols into its",
-        "'synthetic' source, syncs the mirror, and serves the dashboard. Running it again rewrites the same rows."},
+        "'synthetic' source, syncs the demo's own mirror (data/demo-mirror.db, so the mirror of your development",
+        "workflow, TICKVAULT_MIRROR, is never taken), and serves the dashboard. Running it again rewrites the same",
+        "rows."},
     footer = {"", "Examples:", "  tickvault demo                        # then open http://127.0.0.1:8001/",
-        "  tickvault demo --mode mirror          # serve the read-only mirror instead of production",
-        "  tickvault demo --no-serve             # only prepare the data"})
+        "  tickvault demo --mode mirror          # serve the demo's read-only mirror instead of production",
+        "  tickvault demo --no-serve             # only prepare the data",
+        "", "Exit codes: 0 done (or stopped with Ctrl-C), 2 refused (PostgreSQL without --yes, a refused sync),",
+        "4 a store is unreachable. When a step fails the demo says which and does not start the server."})
 final class DemoCommand extends BaseCommand {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (overrides TICKVAULT_PORT; default 8001).")
   String port;
@@ -29,9 +33,17 @@ final class DemoCommand extends BaseCommand {
       + "configured with TICKVAULT_DATABASE_URL or --db (by default the demo only writes to the embedded store).")
   boolean yes;
 
+  /** The demo's own mirror, unless --mirror names one. */
+  static final String DEMO_MIRROR = "data/demo-mirror.db";
+
   @Override
   protected Settings settings() {
-    return super.settings().with(Settings.PORT, port).with(Settings.HOST, host);
+    Settings s = super.settings().with(Settings.PORT, port).with(Settings.HOST, host);
+    return ownMirror(s) ? s.with(Settings.MIRROR, DEMO_MIRROR) : s;
+  }
+
+  private static boolean ownMirror(Settings s) {
+    return !"a flag".equals(s.origin(Settings.MIRROR));
   }
 
   @Override
@@ -51,12 +63,16 @@ final class DemoCommand extends BaseCommand {
     DemoSetup.Result r = DemoSetup.prepare(workspace(), line -> {
       err().println("tickvault demo: " + line);
       err().flush();
-    });
+    }, ownMirror(super.settings()));
     out().println("demo data: " + Formats.count(r.rows()) + " synthetic 1-minute bars, " + r.symbols() + " symbols, "
         + r.from() + ".." + r.to() + ", in " + r.production() + " ("
         + String.format(Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0) + " s)");
     out().println("mirror: " + r.mirror());
     out().flush();
+    if (!r.ok()) {
+      err().println("tickvault demo: the mirror step failed" + (noServe ? "" : "; the dashboard was not started"));
+      throw r.mirrorFailure();
+    }
     if (!noServe) {
       ServeCommand.serveUntilStopped(workspace(), out());
     }

@@ -3,6 +3,8 @@ package io.tickvault.cli;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Text;
+import io.tickvault.config.Settings;
+import io.tickvault.mirror.MirrorException;
 import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import io.tickvault.mirror.SyncReport;
@@ -59,7 +61,12 @@ public final class SyncCommand extends BaseCommand {
       opts.sources().forEach(production::requireSource);
     }
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
-    SyncReport r = mirror.sync(production, opts, System.console() == null ? null : progress());
+    SyncReport r;
+    try {
+      r = mirror.sync(production, opts, System.console() == null ? null : progress());
+    } catch (MirrorException e) {
+      throw e.withHint(productionOrigin(settings()));
+    }
     if (System.console() != null) {
       err().print("\r\033[K");
       err().flush();
@@ -72,7 +79,22 @@ public final class SyncCommand extends BaseCommand {
     for (String w : r.warnings()) {
       err().println("tickvault: warning: " + w);
     }
+    for (String n : r.leftOut().notes()) {
+      err().println("tickvault: note: " + n);
+    }
     return ExitCodes.OK;
+  }
+
+  /** Where production's setting comes from, for refusals that ask to check it. */
+  static String productionOrigin(Settings s) {
+    String origin = s.origin(Settings.DATABASE_URL);
+    String where = io.tickvault.store.Stores.location(s.databaseUrl());
+    return switch (origin) {
+      case "the default" -> "production is the default embedded store " + where + " (TICKVAULT_DATABASE_URL is not set)";
+      case ".env" -> "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + s.workDir().resolve(".env");
+      case "a flag" -> "production is " + where + ", from --db";
+      default -> "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + origin;
+    };
   }
 
   /** A one-line progress indicator on stderr, at most twice a second (only on a terminal). */
@@ -159,6 +181,13 @@ public final class SyncCommand extends BaseCommand {
     m.put("rowsDeleted", rec.rowsDeleted());
     m.put("sources", r.sources());
     m.put("warnings", r.warnings());
+    m.put("notes", r.leftOut().notes());
+    Map<String, Object> left = new LinkedHashMap<>();
+    left.put("sources", r.leftOut().sources().stream().map(SourceName::value).toList());
+    left.put("since", r.leftOut().since());
+    left.put("sourcesWithBarsBeforeSince", r.leftOut().sourcesBefore().stream().map(SourceName::value).toList());
+    left.put("firstBarBeforeSince", r.leftOut().firstBefore());
+    m.put("leftOut", left);
     return m;
   }
 }

@@ -162,6 +162,54 @@ final class MirrorCatalog {
     }
   }
 
+  /** Records what the last sync found production holding outside the selection (see {@link LeftOut}). */
+  static void writeLeftOut(Connection c, LeftOut l) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES (?, ?) "
+        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+      String[][] kv = {{"left_out_sources", join(l.sources())}, {"left_out_before_sources", join(l.sourcesBefore())},
+          {"left_out_first_before", l.firstBefore() == null ? "" : Long.toString(ChunkDigest.micros(l.firstBefore()))}};
+      for (String[] e : kv) {
+        ps.setString(1, e[0]);
+        ps.setString(2, e[1]);
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** What the last sync left out; {@link LeftOut#NOTHING} for a mirror synced before this was recorded. */
+  static LeftOut readLeftOut(Connection c, LocalDate since) throws SQLException {
+    if (!hasTable(c, "tickvault_lineage")) {
+      return LeftOut.NOTHING;
+    }
+    Map<String, String> kv = new HashMap<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM tickvault_lineage "
+        + "WHERE key LIKE 'left\\_out\\_%' ESCAPE '\\'")) {
+      while (rs.next()) {
+        kv.put(rs.getString(1), rs.getString(2));
+      }
+    }
+    String first = kv.getOrDefault("left_out_first_before", "");
+    return new LeftOut(split(kv.get("left_out_sources")), since, split(kv.get("left_out_before_sources")),
+        first.isBlank() ? null : fromMicros(Long.parseLong(first)));
+  }
+
+  private static String join(List<SourceName> names) {
+    return String.join(",", names.stream().map(SourceName::value).toList());
+  }
+
+  private static List<SourceName> split(String s) {
+    List<SourceName> out = new ArrayList<>();
+    if (s != null) {
+      for (String n : s.split(",")) {
+        if (!n.isBlank()) {
+          out.add(SourceName.of(n));
+        }
+      }
+    }
+    return out;
+  }
+
   // ---- chunks ---------------------------------------------------------------------------------
 
   /** Point lookups and updates of recorded chunks with reused statements. Not thread-safe. */

@@ -23,6 +23,20 @@ public final class MirrorException extends TickvaultException {
         + "production store");
   }
 
+  static MirrorException emptyProduction(String production, String existingMirror) {
+    return new MirrorException("sync refused: production " + production + " has no sources yet, so there is nothing "
+        + "to copy; nothing was changed" + (existingMirror == null ? "" : " (the mirror " + existingMirror
+        + " keeps its copy of the store it was made from)") + ". Put data into production first (tickvault ingest "
+        + "..., tickvault import csv ...), or check TICKVAULT_DATABASE_URL");
+  }
+
+  /** The same refusal with a hint appended (e.g. where the setting it names comes from). */
+  public MirrorException withHint(String hint) {
+    MirrorException e = new MirrorException(getMessage() + "; " + hint);
+    e.setStackTrace(getStackTrace());
+    return e;
+  }
+
   static MirrorException notAMirror(String file, String why) {
     return new MirrorException("sync refused: " + file + " is not a tickvault mirror (" + why + "); nothing was "
         + "changed. Point TICKVAULT_MIRROR (or --mirror) at a mirror file or a new path");

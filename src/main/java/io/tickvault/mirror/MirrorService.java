@@ -75,6 +75,7 @@ public final class MirrorService {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
     }
     checkIsMirror();
+    checkProductionHasSources(production, options);
     SqliteBarStore m = Stores.openMirrorForSync(file);
     try {
       SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
@@ -83,6 +84,26 @@ public final class MirrorService {
     } finally {
       m.close();
     }
+  }
+
+  /**
+   * Refuses, before the mirror file is created or touched, a first sync (or a {@code --full} one that
+   * would replace a mirror of another store) from a production store that has no source tables: there is nothing
+   * to copy, and replacing a mirror's data with nothing helps no one. A mirror of this very store
+   * follows it as usual (its sources were dropped).
+   */
+  private void checkProductionHasSources(BarStore production, SyncOptions options) {
+    for (io.tickvault.store.SourceRecord r : production.sources()) {
+      if (r.tableExists()) {
+        return;
+      }
+    }
+    MirrorCatalog.State st = exists() ? withReadOnly(MirrorCatalog::readState) : MirrorCatalog.State.NEVER;
+    boolean same = st.synced() && st.storeId() != null && st.storeId().equals(production.info().storeId());
+    if (same || (st.synced() && !options.full())) {
+      return; // follows its own production; or refused as a mirror of another store, which says more
+    }
+    throw MirrorException.emptyProduction(production.info().location(), st.synced() ? file.toString() : null);
   }
 
   /** Refuses to sync into an existing file that is not a mirror (e.g. a production store). */
@@ -169,18 +190,40 @@ public final class MirrorService {
     return new Freshness(last, age, staleAfter, age.compareTo(staleAfter) > 0, through);
   }
 
+  /**
+   * What production held outside the mirror's selection at the last sync (sources not selected,
+   * bars before {@code --since}); {@link LeftOut#NOTHING} when the mirror does not exist or was
+   * never synced.
+   */
+  public LeftOut leftOut() {
+    if (!exists()) {
+      return LeftOut.NOTHING;
+    }
+    return withReadOnly(c -> {
+      MirrorCatalog.State st = MirrorCatalog.readState(c);
+      return st.synced() ? MirrorCatalog.readLeftOut(c, st.since()) : LeftOut.NOTHING;
+    });
+  }
+
   // ---- verify ---------------------------------------------------------------------------------
 
   /**
    * Recomputes every chunk checksum of the mirror and compares it with the checksums recorded at
    * sync time and, when {@code production} is given, with checksums computed from production's
-   * rows. Opens the mirror read-only; never writes anywhere.
+   * rows; a chunk that differs from production is pending when production's change tracking
+   * records a change to it since the last sync, a difference otherwise (see {@link VerifyReport}).
+   * Opens the mirror read-only; never writes anywhere.
    *
    * @param production the production store, or null to check only against the recorded checksums
    * @param note       why production is left out (shown to the user), or null
    */
   public VerifyReport verify(BarStore production, String note) {
-    return new Verifier(this, production, note).run();
+    return verify(production, note, null);
+  }
+
+  /** {@link #verify(BarStore, String)} reporting progress to {@code progress} (may be null). */
+  public VerifyReport verify(BarStore production, String note, VerifyProgress progress) {
+    return new Verifier(this, production, note, progress).run();
   }
 
   // ---- helpers --------------------------------------------------------------------------------

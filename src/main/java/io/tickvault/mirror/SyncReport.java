@@ -5,15 +5,22 @@ import java.util.List;
 
 /**
  * The result of one successful sync: the record kept in the mirror's sync log, what happened per
- * source, the rows read from production, and warnings for the user (e.g. a production table
- * without change tracking, which every sync has to compare in full). Immutable.
+ * source, the rows read from production, warnings for the user (e.g. a production table without
+ * change tracking, which every sync has to compare in full), and what production holds that the
+ * mirror's selection leaves out ({@link LeftOut#notes()} says it). Immutable.
  */
 public record SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror,
-    List<String> warnings) {
+    List<String> warnings, LeftOut leftOut) {
 
   public SyncReport {
     sources = List.copyOf(sources);
     warnings = List.copyOf(warnings);
+    leftOut = leftOut == null ? LeftOut.NOTHING : leftOut;
+  }
+
+  /** A report that leaves nothing out. */
+  public SyncReport(SyncRecord record, List<SourceSync> sources, long rowsRead, String mirror, List<String> warnings) {
+    this(record, sources, rowsRead, mirror, warnings, LeftOut.NOTHING);
   }
 
   /** A report without warnings. */

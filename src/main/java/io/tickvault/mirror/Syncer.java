@@ -132,6 +132,9 @@ final class Syncer {
         }
       }
 
+      LeftOut leftOut = leftOut(available.keySet(), selected, since);
+      MirrorCatalog.writeLeftOut(c, leftOut);
+
       // which table each source is, read before its rows: a different one than last time (dropped
       // and created again, by anyone) or an unknown one is compared in full
       Map<SourceName, String> generations = new TreeMap<>();
@@ -258,9 +261,36 @@ final class Syncer {
       MirrorCatalog.logSync(c, rec);
       List<SourceSync> per = new ArrayList<>(done.values());
       per.sort((a, b) -> a.source().compareTo(b.source()));
-      return new SyncReport(rec, per, 0, mirror.info().location(), warnings);
+      return new SyncReport(rec, per, 0, mirror.info().location(), warnings, leftOut);
     });
-    return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror(), report.warnings());
+    return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror(), report.warnings(),
+        report.leftOut());
+  }
+
+  /**
+   * Production sources outside the selection, and selected sources with bars before {@code since}
+   * (found through the key, one lookup per symbol: see {@link BarStore#firstTimestamp}).
+   */
+  private LeftOut leftOut(Set<SourceName> available, Set<SourceName> selected, LocalDate since) {
+    List<SourceName> outside = new ArrayList<>();
+    for (SourceName s : available) {
+      if (!selected.contains(s)) {
+        outside.add(s);
+      }
+    }
+    List<SourceName> before = new ArrayList<>();
+    Instant first = null;
+    if (since != null) {
+      Instant from = since.atStartOfDay(ZoneOffset.UTC).toInstant();
+      for (SourceName s : selected) {
+        Instant f = production.firstTimestamp(s);
+        if (f != null && f.isBefore(from)) {
+          before.add(s);
+          first = first == null || f.isBefore(first) ? f : first;
+        }
+      }
+    }
+    return new LeftOut(outside, since, before, first);
   }
 
   private String selection(State st, Map<SourceName, SourceRecord> available) {

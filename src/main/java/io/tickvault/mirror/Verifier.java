@@ -10,6 +10,7 @@ import io.tickvault.mirror.VerifyReport.Difference;
 import io.tickvault.mirror.VerifyReport.Problem;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.ChangeSet;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.sqlite.SqliteBarStore;
 import java.time.Instant;
@@ -18,105 +19,241 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Recomputes chunk checksums of the mirror (read-only) and, when given, of production, in parallel,
- * and lists the chunks that differ. Not thread-safe; one per verification.
+ * and sorts what it finds: chunks whose mirror rows no longer match their recorded checksum
+ * (changed outside sync), chunks production changed after the last sync by its own change tracking
+ * (pending: the next sync copies them), and chunks that differ from production with no change
+ * recorded (a writer the change log does not see). Production's change log is read after its rows,
+ * so a write that lands while verify runs is recorded there and counts as pending. When a sync
+ * commits while verify runs, verify starts again (at most three times). Not thread-safe; one per
+ * verification.
  */
 final class Verifier {
+  private static final int ATTEMPTS = 3;
+
   private final MirrorService service;
   private final BarStore production;
   private final String note;
+  private final VerifyProgress progress;
+  private final AtomicLong rowsRead = new AtomicLong();
+  private long rowsExpected;
+  private long lastShown;
 
-  Verifier(MirrorService service, BarStore production, String note) {
+  Verifier(MirrorService service, BarStore production, String note, VerifyProgress progress) {
     this.service = service;
     this.production = production;
     this.note = note;
+    this.progress = progress;
   }
 
   /** Rows and checksum of one chunk. */
   record Sum(long rows, String sha256) {}
 
   VerifyReport run() {
-    String mirrorLoc = "sqlite:" + service.file();
-    SqliteBarStore m = service.openReadOnly();
-    try {
-      State st = m.withReadConnection(MirrorCatalog::readState);
-      if (!st.synced()) {
-        return new VerifyReport(mirrorLoc, "nothing", note, null, 0, 0,
-            List.of(new Difference(null, 0, 0, Problem.NEVER_SYNCED)), List.of());
-      }
-      List<SourceLineage> lineage = m.withReadConnection(MirrorCatalog::sourceLineage);
-      Set<SourceName> mirrored = new TreeSet<>();
-      for (SourceLineage s : lineage) {
-        mirrored.add(s.source());
-      }
-      for (SourceRecord r : m.sources()) {
-        if (r.tableExists()) {
-          mirrored.add(r.name());
-        }
-      }
-      Map<Chunk, Sum> recorded = new HashMap<>();
-      m.withReadConnection(c -> {
-        for (SourceName s : mirrored) {
-          for (ChunkRecord r : MirrorCatalog.chunks(c, s)) {
-            recorded.put(r.chunk(), new Sum(r.rows(), r.sha256()));
-          }
-        }
-        return null;
-      });
-
-      String useNote = note;
-      BarStore prod = production;
-      if (prod != null && st.storeId() != null && !st.storeId().equals(prod.info().storeId())) {
-        useNote = "production " + prod.info().location() + " is not the store this mirror was made from; "
-            + "checked against the recorded checksums only";
-        prod = null;
-      }
-      CompletableFuture<Map<Chunk, Sum>> prodSums = null;
-      if (prod != null) {
-        BarStore p = prod;
-        Set<SourceName> wanted = productionSources(p, st, mirrored);
-        LocalDate since = st.since();
-        prodSums = CompletableFuture.supplyAsync(() -> sums(wanted, since, p, null));
-      }
-      List<String> unreadable = new ArrayList<>();
-      Map<Chunk, Sum> actual = sums(mirrored, null, m, unreadable);
-      Map<Chunk, Sum> fromProd;
+    for (int attempt = 1; ; attempt++) {
+      rowsRead.set(0);
+      SqliteBarStore m = service.openReadOnly();
       try {
-        fromProd = prodSums == null ? null : prodSums.join();
-      } catch (CompletionException e) {
-        throw e.getCause() instanceof RuntimeException re ? re : e;
+        State before = m.withReadConnection(MirrorCatalog::readState);
+        VerifyReport r = once(m, before);
+        State after = m.withReadConnection(MirrorCatalog::readState);
+        if (attempt == ATTEMPTS || (Objects.equals(before.lastSyncAt(), after.lastSyncAt())
+            && before.syncCount() == after.syncCount())) {
+          return r;
+        }
+      } finally {
+        m.close();
       }
-
-      List<Difference> diffs = new ArrayList<>();
-      compare(actual, recorded, Problem.MIRROR_CHANGED, diffs);
-      if (fromProd != null) {
-        compare(actual, fromProd, Problem.DIFFERS_FROM_PRODUCTION, diffs);
-      }
-      diffs.sort(Comparator.comparing(Difference::chunk).thenComparing(Difference::problem));
-      long rows = 0;
-      for (Sum s : actual.values()) {
-        rows += s.rows();
-      }
-      String with = "recorded checksums" + (fromProd == null ? "" : " and production " + prod.info().location());
-      return new VerifyReport(mirrorLoc, with, useNote, st.lastSyncAt(), actual.size(), rows, diffs,
-          List.copyOf(unreadable));
-    } finally {
-      m.close();
     }
   }
 
+  private VerifyReport once(SqliteBarStore m, State st) {
+    String mirrorLoc = "sqlite:" + service.file();
+    if (!st.synced()) {
+      return new VerifyReport(mirrorLoc, "nothing", note, null, 0, 0,
+          List.of(new Difference(null, 0, 0, Problem.NEVER_SYNCED)), List.of(), List.of());
+    }
+    List<SourceLineage> lineage = m.withReadConnection(MirrorCatalog::sourceLineage);
+    Set<SourceName> mirrored = new TreeSet<>();
+    for (SourceLineage s : lineage) {
+      mirrored.add(s.source());
+    }
+    for (SourceRecord r : m.sources()) {
+      if (r.tableExists()) {
+        mirrored.add(r.name());
+      }
+    }
+    Map<Chunk, Sum> recorded = new HashMap<>();
+    Map<SourceName, String> generations = new HashMap<>();
+    m.withReadConnection(c -> {
+      for (SourceName s : mirrored) {
+        for (ChunkRecord r : MirrorCatalog.chunks(c, s)) {
+          recorded.put(r.chunk(), new Sum(r.rows(), r.sha256()));
+        }
+        generations.put(s, MirrorCatalog.generation(c, s));
+      }
+      return null;
+    });
+    long recordedRows = 0;
+    for (Sum s : recorded.values()) {
+      recordedRows += s.rows();
+    }
+
+    String useNote = note;
+    BarStore prod = production;
+    if (prod != null && st.storeId() != null && !st.storeId().equals(prod.info().storeId())) {
+      useNote = "production " + prod.info().location() + " is not the store this mirror was made from; "
+          + "checked against the recorded checksums only";
+      prod = null;
+    }
+    rowsExpected = recordedRows * (prod == null ? 1 : 2);
+    CompletableFuture<Map<Chunk, Sum>> prodSums = null;
+    Set<SourceName> wanted = Set.of();
+    if (prod != null) {
+      BarStore p = prod;
+      wanted = productionSources(p, st);
+      Set<SourceName> w = wanted;
+      LocalDate since = st.since();
+      prodSums = CompletableFuture.supplyAsync(() -> sums(w, since, p, null, false));
+    }
+    List<String> unreadable = new ArrayList<>();
+    Map<Chunk, Sum> actual = sums(mirrored, null, m, unreadable, true);
+    Map<Chunk, Sum> fromProd = prodSums == null ? null : await(prodSums);
+
+    List<Difference> diffs = new ArrayList<>();
+    List<Difference> pending = new ArrayList<>();
+    Set<Chunk> all = new TreeSet<>(actual.keySet());
+    all.addAll(recorded.keySet());
+    Set<Chunk> tampered = new TreeSet<>();
+    for (Chunk ch : all) {
+      Sum a = actual.get(ch);
+      Sum b = recorded.get(ch);
+      if (!Objects.equals(a, b) && !unreadableSource(ch.source(), unreadable)) {
+        tampered.add(ch);
+        diffs.add(new Difference(ch, a == null ? 0 : a.rows(), b == null ? 0 : b.rows(), Problem.MIRROR_CHANGED));
+      }
+    }
+    if (fromProd != null) {
+      all.addAll(fromProd.keySet());
+      // read after production's rows: every write those rows show is in the log by now
+      Tracking tracking = tracking(prod, st, mirrored, wanted, generations);
+      if (tracking.note() != null) {
+        useNote = useNote == null ? tracking.note() : useNote + "; " + tracking.note();
+      }
+      for (Chunk ch : all) {
+        if (tampered.contains(ch) || unreadableSource(ch.source(), unreadable)) {
+          continue; // one line per chunk: a plain sync rewrites a chunk changed outside sync
+        }
+        Sum a = actual.get(ch);
+        Sum p = fromProd.get(ch);
+        if (!Objects.equals(a, p)) {
+          Difference d = new Difference(ch, a == null ? 0 : a.rows(), p == null ? 0 : p.rows(),
+              tracking.pending(ch) ? Problem.PENDING : Problem.DIFFERS_FROM_PRODUCTION);
+          (d.problem() == Problem.PENDING ? pending : diffs).add(d);
+        }
+      }
+    }
+    diffs.sort(Comparator.comparing(Difference::chunk).thenComparing(Difference::problem));
+    long rows = 0;
+    for (Sum s : actual.values()) {
+      rows += s.rows();
+    }
+    String with = "recorded checksums" + (fromProd == null ? "" : " and production " + prod.info().location());
+    return new VerifyReport(mirrorLoc, with, useNote, st.lastSyncAt(), all.size(), rows, diffs,
+        List.copyOf(unreadable), pending);
+  }
+
+  private static boolean unreadableSource(SourceName s, List<String> unreadable) {
+    for (String u : unreadable) {
+      if (u.startsWith(s.value() + ": ")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Waits for production's side, showing progress meanwhile. */
+  private Map<Chunk, Sum> await(CompletableFuture<Map<Chunk, Sum>> f) {
+    try {
+      while (true) {
+        try {
+          return f.get(200, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+          show(true);
+        }
+      }
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("verify interrupted", e);
+    }
+  }
+
+  private void show(boolean force) {
+    if (progress == null) {
+      return;
+    }
+    long n = rowsRead.get();
+    if (force || n - lastShown >= 50_000) {
+      lastShown = n;
+      progress.update(n, Math.max(rowsExpected, n));
+    }
+  }
+
+  /**
+   * What production's change tracking says happened since the last sync: the chunks its change log
+   * names, and the sources the next sync compares in full anyway (changed in a way the log cannot
+   * narrow to chunks, without tracking, replaced, new, or gone). Null chunks when the log went back
+   * (production restored from a backup): then no difference can be called pending.
+   */
+  private record Tracking(Set<Chunk> chunks, Set<SourceName> wholeSources, String note) {
+    boolean pending(Chunk ch) {
+      return chunks != null && (chunks.contains(ch) || wholeSources.contains(ch.source()));
+    }
+  }
+
+  private static Tracking tracking(BarStore prod, State st, Set<SourceName> mirrored, Set<SourceName> wanted,
+      Map<SourceName, String> generations) {
+    ChangeSet cs = prod.changesSince(st.token() == null ? -1 : st.token());
+    if (st.token() == null || cs.token() < st.token()) {
+      return new Tracking(null, Set.of(), "production's change log is behind this mirror's last sync (was "
+          + "production restored from a backup?), so no difference can be told apart from a later change; "
+          + "`tickvault sync --full` compares every chunk");
+    }
+    Set<SourceName> whole = new TreeSet<>(cs.wholeSources());
+    Set<SourceName> both = new TreeSet<>(mirrored);
+    both.addAll(wanted);
+    for (SourceName s : both) {
+      if (!mirrored.contains(s) || !wanted.contains(s)) {
+        whole.add(s); // new in production, or gone from it: the next sync copies or drops it
+        continue;
+      }
+      String g = prod.generation(s);
+      if (g == null || !g.equals(generations.get(s))) {
+        whole.add(s); // a replaced table, or one tickvault cannot tell: the next sync compares it in full
+      }
+    }
+    return new Tracking(new HashSet<>(cs.chunks()), whole, null);
+  }
+
   /** The production sources the mirror's selection covers (those it holds, and new ones for "*"). */
-  private static Set<SourceName> productionSources(BarStore p, State st, Set<SourceName> mirrored) {
+  private static Set<SourceName> productionSources(BarStore p, State st) {
     Set<SourceName> out = new TreeSet<>();
     Set<String> selection = "*".equals(st.selection()) || st.selection() == null ? null
         : new TreeSet<>(List.of(st.selection().split(",")));
@@ -128,25 +265,13 @@ final class Verifier {
     return out;
   }
 
-  private static void compare(Map<Chunk, Sum> mine, Map<Chunk, Sum> other, Problem problem, List<Difference> out) {
-    Set<Chunk> all = new TreeSet<>(mine.keySet());
-    all.addAll(other.keySet());
-    for (Chunk ch : all) {
-      Sum a = mine.get(ch);
-      Sum b = other.get(ch);
-      if (a == null || b == null || !a.equals(b)) {
-        out.add(new Difference(ch, a == null ? 0 : a.rows(), b == null ? 0 : b.rows(), problem));
-      }
-    }
-  }
-
   /**
    * Streams every row of the sources (from {@code since}) and sums them up per chunk. With
    * {@code unreadable} given (the mirror side), a source whose rows cannot be read is listed there
    * with the reason instead of failing the whole verification.
    */
-  private static Map<Chunk, Sum> sums(Set<SourceName> sources, LocalDate since, BarStore store,
-      List<String> unreadable) {
+  private Map<Chunk, Sum> sums(Set<SourceName> sources, LocalDate since, BarStore store,
+      List<String> unreadable, boolean showProgress) {
     Map<Chunk, Sum> out = new TreeMap<>();
     Set<SourceName> present = new TreeSet<>();
     for (SourceRecord r : store.sources()) {
@@ -159,7 +284,7 @@ final class Verifier {
       if (!present.contains(s)) {
         continue; // every recorded chunk of it will show up as missing
       }
-      Summer summer = new Summer(s, out);
+      Summer summer = new Summer(s, out, showProgress);
       try {
         store.read(s, new BarFilter(null, new TimeRange(from, null)), summer);
       } catch (RuntimeException e) {
@@ -176,19 +301,25 @@ final class Verifier {
   }
 
   /** Cuts a sorted stream into chunks and digests each. */
-  private static final class Summer implements Consumer<Bar> {
+  private final class Summer implements Consumer<Bar> {
     private final SourceName source;
     private final Map<Chunk, Sum> out;
+    private final boolean showProgress;
     private Chunk chunk;
     private ChunkDigest digest;
 
-    Summer(SourceName source, Map<Chunk, Sum> out) {
+    Summer(SourceName source, Map<Chunk, Sum> out, boolean showProgress) {
       this.source = source;
       this.out = out;
+      this.showProgress = showProgress;
     }
 
     @Override
     public void accept(Bar b) {
+      rowsRead.incrementAndGet();
+      if (showProgress) {
+        show(false);
+      }
       LocalDate day = Chunk.dayOf(b.timestamp());
       if (chunk == null || !chunk.symbol().equals(b.symbol()) || !chunk.day().equals(day)) {
         flush();

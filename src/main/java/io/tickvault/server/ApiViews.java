@@ -31,11 +31,14 @@ final class ApiViews {
    */
   record Indicator(String text, String level, boolean canSync, String reason) {}
 
-  /** {@code GET /api/data-source}. */
+  /**
+   * {@code GET /api/data-source}. {@code leftOut}: in mirror mode, what production held outside the
+   * mirror's selection at the last sync (sources not selected, bars before --since), as sentences.
+   */
   record DataSourceStatus(String mode, String source, String environment, String description,
       @JsonProperty("isLive") boolean isLive, boolean readOnly, String store, Instant lastSync, Long ageDays,
       boolean stale, String staleAfter, Instant dataThrough, boolean sourceExists, Production production,
-      Indicator indicator) {}
+      Indicator indicator, List<String> leftOut) {}
 
   /** Whether a production store is there to sync from, and where (never credentials). */
   record Production(boolean available, String location) {}

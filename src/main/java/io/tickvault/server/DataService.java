@@ -123,9 +123,10 @@ final class DataService {
     }
     Production production = production();
     boolean canSync = mirror && production.available();
+    List<String> leftOut = mirror ? mirrors.leftOut().notes() : List.of();
     return new DataSourceStatus(p.mode(), p.source(), p.environment(), p.description(), p.isLive(), p.readOnly(),
         p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), capped(through), exists, production,
-        indicator(p, canSync, mirror ? null : collector(source)));
+        indicator(p, canSync, mirror ? null : collector(source)), leftOut);
   }
 
   private Indicator indicator(Provenance p, boolean canSync, CollectorStatus collector) {

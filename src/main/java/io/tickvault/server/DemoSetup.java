@@ -5,7 +5,7 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.ingest.synthetic.SyntheticIngest;
-import io.tickvault.mirror.MirrorException;
+import io.tickvault.domain.TickvaultException;
 import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import io.tickvault.mirror.SyncRecord;
@@ -14,13 +14,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Consumer;
 
 /**
  * The data of {@code tickvault demo}: synthetic 1-minute bars for 12 symbols over a fixed window
  * of trading days, written into the {@code synthetic} source of the workspace's production store
  * (the embedded {@code data/tickvault.db} when nothing is configured; created if missing), then a
- * sync of the mirror. The window and seed are fixed, so running it again rewrites identical rows
+ * sync of the mirror ({@code tickvault demo} uses a mirror of its own, {@code data/demo-mirror.db}). The window and seed are fixed, so running it again rewrites identical rows
  * (writes upsert on (symbol, timestamp)) and changes nothing. Stateless and thread-safe.
  */
 public final class DemoSetup {
@@ -35,15 +36,28 @@ public final class DemoSetup {
 
   /**
    * What the set-up did. {@code mirror} says what happened to the mirror (synced, with numbers,
-   * or why not).
+   * or why not); {@code mirrorFailure} is the error that stopped the sync, or null.
    */
   public record Result(String production, long rows, int symbols, LocalDate from, LocalDate to, Duration elapsed,
-      String mirror) {}
+      String mirror, TickvaultException mirrorFailure) {
+    public boolean ok() {
+      return mirrorFailure == null;
+    }
+  }
 
   private DemoSetup() {}
 
-  /** Creates and fills production's {@code synthetic} source, then syncs the mirror; reports progress lines. */
+  /** {@link #prepare(Workspace, Consumer, boolean)} keeping a mirror made from another store (the sync is refused). */
   public static Result prepare(Workspace workspace, Consumer<String> progress) {
+    return prepare(workspace, progress, false);
+  }
+
+  /**
+   * Creates and fills production's {@code synthetic} source, then syncs the workspace's mirror;
+   * reports progress lines. With {@code ownMirror} the mirror file belongs to the demo, and one made
+   * from another production store is replaced (a full sync) instead of refused.
+   */
+  public static Result prepare(Workspace workspace, Consumer<String> progress, boolean ownMirror) {
     BarStore production = workspace.production();
     progress.accept("production store: " + production.info().location());
     SyntheticIngest.Result r = new SyntheticIngest(production).run(new SyntheticIngest.Request(SourceName.SYNTHETIC,
@@ -56,23 +70,22 @@ public final class DemoSetup {
             progress.accept("  " + symbol + ": " + rows + " bars");
           }
         });
-    String mirror = syncMirror(workspace, progress);
-    return new Result(production.info().location(), r.rows(), r.symbols(), FROM, TO, r.elapsed(), mirror);
-  }
-
-  /**
-   * Syncs production into the mirror (incremental after the first time). A refused sync (e.g. a
-   * mirror made from another production store) is reported, not hidden, and the demo goes on.
-   */
-  private static String syncMirror(Workspace workspace, Consumer<String> progress) {
     MirrorService mirror = new MirrorService(workspace.settings().mirrorPath(), Clock.systemUTC());
+    String done;
+    TickvaultException failure = null;
     try {
-      SyncRecord r = mirror.sync(workspace.production(), SyncOptions.INCREMENTAL).record();
-      return "synced " + mirror.file() + " (" + r.mode().label() + ": " + r.rowsAdded() + " rows added, "
-          + r.rowsChanged() + " changed, " + r.rowsDeleted() + " deleted)";
-    } catch (MirrorException e) {
-      progress.accept("mirror not synced: " + e.getMessage());
-      return "not synced: " + e.getMessage();
+      boolean foreign = ownMirror && mirror.lineage().map(l -> !Objects.equals(l.productionStoreId(),
+          production.info().storeId())).orElse(false);
+      if (foreign) {
+        progress.accept("the demo's mirror " + mirror.file() + " was made from another store: replacing it");
+      }
+      SyncRecord s = mirror.sync(production, SyncOptions.INCREMENTAL.withFull(foreign)).record();
+      done = "synced " + mirror.file() + " (" + s.mode().label() + ": " + s.rowsAdded() + " rows added, "
+          + s.rowsChanged() + " changed, " + s.rowsDeleted() + " deleted)";
+    } catch (TickvaultException e) {
+      failure = e;
+      done = "not synced: " + e.getMessage();
     }
+    return new Result(production.info().location(), r.rows(), r.symbols(), FROM, TO, r.elapsed(), done, failure);
   }
 }

@@ -14,7 +14,7 @@ import java.util.Optional;
 
 /**
  * What the API needs from the mirror module ({@link MirrorService}): whether the mirror file
- * exists, its freshness and lineage, and an incremental sync of production into it. Thread-safe
+ * exists, its freshness, lineage and what its selection leaves out, and an incremental sync of production into it. Thread-safe
  * (the mirror service is; concurrent syncs of one file run one after the other).
  */
 final class MirrorAccess {
@@ -44,6 +44,11 @@ final class MirrorAccess {
 
   Optional<Lineage> lineage() {
     return service.lineage();
+  }
+
+  /** What production held outside the mirror's selection at the last sync. */
+  io.tickvault.mirror.LeftOut leftOut() {
+    return service.leftOut();
   }
 
   /** One sync, keeping the mirror's source selection and range (as {@code tickvault sync}). */

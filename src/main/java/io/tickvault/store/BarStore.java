@@ -51,6 +51,14 @@ public interface BarStore extends AutoCloseable {
 
   List<SymbolStats> symbolStats(SourceName name);
 
+  /**
+   * The timestamp of the source's earliest bar, or null when it holds none. Engines find it through
+   * the (symbol, timestamp) key, one lookup per symbol, without scanning the table.
+   */
+  default java.time.Instant firstTimestamp(SourceName name) {
+    return stats(name, BarFilter.ALL).first();
+  }
+
   List<OriginCount> origins(SourceName name, BarFilter filter);
 
   // ---- writes -------------------------------------------------------------------------------

@@ -75,7 +75,8 @@ class MirrorCommandsTest {
     assertTrue(Files.exists(mirror));
 
     assertEquals(0, run("verify"), err);
-    assertTrue(out.contains("all 2 chunks match (120 rows)"), out);
+    assertTrue(out.contains("2 of 2 chunks match (120 rows): the mirror is a faithful copy of production as of its "
+        + "last sync"), out);
     assertTrue(out.contains("production sqlite:"), out);
 
     assertEquals(0, run("check"), out + err);
@@ -104,17 +105,69 @@ class MirrorCommandsTest {
         source     symbol  day         mirror rows  expected rows  against   problem
         ---------  ------  ----------  -----------  -------------  --------  -------------------------
         synthetic  MSFT    2025-01-15           60             60  recorded  mirror changed since sync
-        1 of 2 chunks differ; run `tickvault sync` to repair the mirror (`--full` compares every chunk)
+        1 of 2 chunks differ
+          mirror changed since sync: the mirror's rows were changed outside `tickvault sync`; run `tickvault sync` \
+        to rewrite them from production
         """, table);
     assertTrue(err.contains("--offline"), err);
     assertEquals(3, run("verify", "--format", "json"));
     JsonNode j = Json.MAPPER.readTree(out);
     assertFalse(j.get("ok").asBoolean());
-    assertEquals(2, j.get("differences").size()); // against recorded checksums and production
+    assertEquals(1, j.get("differences").size(), out); // one line per chunk, against the recorded checksum
+    assertEquals("mirror_changed", j.get("differences").get(0).get("problem").asText());
+    assertEquals(1, j.get("chunksDiffering").asLong());
+    assertEquals(2, j.get("chunksChecked").asLong());
+    assertEquals("[\"tickvault sync\"]", j.get("advice").toString());
 
     assertEquals(0, run("sync"), err);
     assertTrue(out.contains("1 changed"), out);
     assertEquals(0, run("verify"), out + err);
+  }
+
+  @Test
+  void verify_after_production_moved_on_lists_pending_chunks_and_exits_0() throws Exception {
+    assertEquals(0, run("sync"), err);
+    try (BarStore p = Stores.open(production.toString())) {
+      for (String day : new String[] {"2025-01-16", "2025-01-17", "2025-01-20"}) {
+        p.write(SYN, minutes("AAPL", day + "T14:30:00Z", 30, SYN).iterator());
+      }
+      p.write(SYN, minutes("MSFT", "2025-01-15T16:00:00Z", 5, SYN).iterator()); // a chunk the mirror has, grown
+    }
+    assertEquals(0, run("verify"), out + err);
+    assertTrue(out.contains("""
+        source     symbol  day         mirror rows  production rows
+        ---------  ------  ----------  -----------  ---------------
+        synthetic  AAPL    2025-01-16            0               30
+        synthetic  AAPL    2025-01-17            0               30
+        synthetic  AAPL    2025-01-20            0               30
+        synthetic  MSFT    2025-01-15           60               65
+        4 chunks changed in production since the last sync: run `tickvault sync`
+        1 of 5 chunks match (120 rows): the mirror is a faithful copy of production as of its last sync
+        """), out);
+    assertFalse(out.contains("differ"), out);
+
+    assertEquals(0, run("verify", "--format", "json"), out + err);
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertTrue(j.get("ok").asBoolean());
+    assertEquals(5, j.get("chunksChecked").asLong());
+    assertEquals(4, j.get("chunksPending").asLong());
+    assertEquals(0, j.get("chunksDiffering").asLong());
+    assertEquals("pending", j.get("pending").get(0).get("problem").asText());
+    assertEquals("[\"tickvault sync\"]", j.get("advice").toString());
+
+    // tampering on top: a difference (exit 3), counted once, with the advice for its cause
+    Sqlite3Shell.run(mirror, "UPDATE price_ticks_synthetic SET volume = 7 WHERE symbol = 'MSFT' "
+        + "AND \"timestamp\" = 1736951400000000;");
+    assertEquals(3, run("verify"), out + err);
+    assertTrue(out.contains("1 of 5 chunks differ\n"), out);
+    assertTrue(out.contains("run `tickvault sync` to rewrite them"), out);
+    assertTrue(out.contains("3 chunks changed in production since the last sync: run `tickvault sync`"), out);
+    assertFalse(out.contains("--full"), out);
+
+    assertEquals(0, run("sync"), err);
+    assertEquals(0, run("verify"), out + err);
+    assertTrue(out.contains("5 of 5 chunks match (215 rows)"), out);
+    assertFalse(out.contains("changed in production"), out);
   }
 
   @Test
@@ -226,11 +279,60 @@ class MirrorCommandsTest {
     assertEquals(0, run("sync"), err);
     assertTrue(out.contains("0 changed"), "the embedded store does not track it (documented): " + out);
     assertEquals(3, run("verify"), out + err);
-    assertTrue(out.contains("differs from production"), out);
-    assertTrue(out.contains("tickvault sync --full"), out);
+    assertTrue(out.contains("differs from production, no change recorded"), out);
+    assertTrue(out.contains("1 of 2 chunks differ\n"), out);
+    assertTrue(out.contains("run `tickvault sync --full`"), out);
+    assertFalse(out.contains("changed in production since"), out);
     assertEquals(0, run("sync", "--full"), err);
     assertTrue(out.contains("1 changed"), out);
     assertEquals(0, run("verify"), out + err);
+  }
+
+  @Test
+  void every_sync_of_a_narrowed_mirror_notes_what_it_leaves_out_in_text_and_json() throws Exception {
+    try (BarStore p = Stores.open(production.toString())) {
+      p.createSource(SourceName.ALPACA, SourceKind.VENDOR, "real");
+      p.write(SourceName.ALPACA, minutes("IBM", "2025-01-15T14:30:00Z", 5, SourceName.ALPACA).iterator());
+    }
+    String note = "tickvault: note: production has 1 source outside this mirror's selection: alpaca; add it with "
+        + "--sources all";
+    assertEquals(0, run("sync", "--sources", "synthetic"), err);
+    assertTrue(err.contains(note), err);
+    assertEquals(0, run("sync"), err);
+    assertTrue(err.contains(note), "every later sync says it: " + err);
+    assertEquals(0, run("sync", "--since", "2025-01-16", "--format", "json"), err);
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertEquals(2, j.get("notes").size(), out);
+    assertTrue(j.get("notes").get(1).asText().startsWith("production has bars before 2025-01-16 (from 2025-01-15, in "
+        + "synthetic)"), out);
+    assertEquals("[\"alpaca\"]", j.get("leftOut").get("sources").toString());
+    assertEquals("2025-01-15T14:30:00Z", j.get("leftOut").get("firstBarBeforeSince").asText());
+    assertEquals(0, run("sync", "--sources", "all", "--since", "all"), err);
+    assertFalse(err.contains("note:"), err);
+  }
+
+  @Test
+  void a_refused_sync_names_the_env_file_and_an_empty_production_says_it_has_no_sources() throws Exception {
+    assertEquals(0, run("sync"), err); // a mirror of the embedded store, as after the quick start
+    Path other = dir.resolve("other.db");
+    Stores.open(other.toString()).close(); // an empty production store
+    Files.writeString(dir.resolve(".env"), "TICKVAULT_DATABASE_URL=other.db\n");
+    settings = Settings.load(Map.of(), dir);
+    DbFiles.State before = DbFiles.snapshot(mirror);
+    assertEquals(2, run("sync"), out + err);
+    assertTrue(err.contains("the mirror was made from another production store"), err);
+    assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
+    assertTrue(err.contains("tickvault sync --full"), err);
+    assertEquals(2, run("sync", "--full"), out + err);
+    assertTrue(err.contains("production sqlite:" + other + " has no sources yet"), err);
+    assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
+    DbFiles.assertUnchanged(before, "refused syncs");
+    try (BarStore p = Stores.open(other.toString())) {
+      p.createSource(SYN, SourceKind.GENERATED, "generated");
+      p.write(SYN, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());
+    }
+    assertEquals(0, run("sync", "--full"), out + err);
+    assertTrue(out.contains("7 rows added"), out);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.tickvault.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickvault.cli.CliHarness.Run;
@@ -55,7 +56,8 @@ class ServeAndDemoCommandTest {
     Path store = dir.resolve("data/tickvault.db");
     assertTrue(Files.isRegularFile(store), "the embedded production store is created in data/");
     assertTrue(first.out().contains("synthetic 1-minute bars, 12 symbols, 2025-01-06..2025-01-31"), first.out());
-    assertTrue(first.out().contains("mirror: synced " + dir.resolve("data/mirror.db") + " (first: "), first.out());
+    assertTrue(first.out().contains("mirror: synced " + dir.resolve("data/demo-mirror.db") + " (first: "), first.out());
+    assertFalse(Files.exists(dir.resolve("data/mirror.db")), "the development workflow's mirror is not taken");
     long rows;
     String digest;
     try (BarStore s = Stores.open(store.toString())) {
@@ -67,12 +69,34 @@ class ServeAndDemoCommandTest {
     Run second = cli.run("demo", "--no-serve");
     assertEquals(0, second.code(), second.toString());
     assertTrue(second.out().contains("(incremental: 0 rows added, 0 changed, 0 deleted)"), second.out());
-    Run check = cli.run("check");
+    Run check = cli.run("check", "--mirror", "data/demo-mirror.db");
     assertEquals(0, check.code(), "the demo's mirror is fresh: " + check);
     try (BarStore s = Stores.open(store.toString())) {
       assertEquals(rows, s.stats(SourceName.SYNTHETIC, BarFilter.ALL).rows());
       assertEquals(digest, digest(s), "the same bars, value for value");
     }
+  }
+
+  @Test
+  @org.junit.jupiter.api.Timeout(300)
+  void after_the_demo_the_development_workflow_syncs_its_own_mirror_and_a_failed_demo_step_exits_non_zero()
+      throws Exception {
+    CliHarness cli = new CliHarness(dir);
+    assertEquals(0, cli.run("demo", "--no-serve").code());
+    Run sync = cli.run("sync", "--sources", "synthetic");
+    assertEquals(0, sync.code(), sync.toString());
+    assertTrue(sync.out().contains("(first,"), sync.out());
+    // the mirror step fails (the file named is no mirror): the demo says so, serves nothing, exits 2
+    Path notAMirror = dir.resolve("data/tickvault.db");
+    Run own = cli.run("demo", "--no-serve", "--mirror", dir.resolve("data/elsewhere.db").toString(), "--db",
+        dir.resolve("prod2.db").toString());
+    assertEquals(0, own.code(), own.toString()); // --mirror is honoured
+    assertTrue(own.out().contains("mirror: synced " + dir.resolve("data/elsewhere.db")), own.out());
+    Run bad = cli.run("demo", "--mirror", notAMirror.toString(), "--db", dir.resolve("prod2.db").toString());
+    assertEquals(2, bad.code(), bad.toString());
+    assertTrue(bad.err().contains("the mirror step failed; the dashboard was not started"), bad.err());
+    assertTrue(bad.err().contains("is not a tickvault mirror"), bad.err());
+    assertFalse(bad.out().contains("dashboard and API at"), bad.out());
   }
 
   private static String digest(BarStore s) throws Exception {

@@ -64,6 +64,14 @@ abstract class MirrorSyncContract {
   /** A plain-SQL INSERT of one bar (price 10) with the given symbol text on 2025-01-15 at 15:0{@code minute}. */
   protected abstract String plainInsert(String table, String symbol, int minute);
 
+  /**
+   * Statements that change the volume of the bar of {@code symbol} at {@code micros} (microseconds
+   * since the epoch) in the table the way a writer production's change tracking does not see:
+   * {@code INSERT OR REPLACE} on the embedded store, a session with {@code session_replication_role
+   * = replica} (which skips triggers) on PostgreSQL.
+   */
+  protected abstract String[] untrackedVolumeChange(String table, String symbol, long micros, long volume);
+
   /** A plain-SQL UPDATE setting the volume of every row of the table with the given symbol text. */
   protected String plainUpdateVolume(String table, String symbol, long volume) {
     return "UPDATE " + table + " SET volume = " + volume + " WHERE symbol = '" + symbol + "'";
@@ -352,7 +360,9 @@ abstract class MirrorSyncContract {
     assertEquals(Problem.MIRROR_CHANGED, d.problem());
     assertEquals(90, d.mirrorRows());
     VerifyReport online = mirror.verify(production, null);
-    assertEquals(2, online.differences().size(), online.differences().toString()); // vs recorded and vs production
+    assertEquals(1, online.differences().size(), online.differences().toString()); // one line per chunk
+    assertEquals(Problem.MIRROR_CHANGED, online.differences().get(0).problem());
+    assertTrue(online.pending().isEmpty(), online.pending().toString());
 
     SyncReport r = sync();
     assertEquals(1, r.record().rowsChanged());
@@ -398,18 +408,118 @@ abstract class MirrorSyncContract {
   }
 
   @Test
-  void verify_reports_production_changes_made_after_the_last_sync() {
+  void production_changes_made_after_the_last_sync_are_pending_not_differences() {
     seed();
     sync();
     production.write(ALPACA, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator());
+    production.write(SYN, minutes("AAPL", "2025-01-15T16:30:00Z", 2, SYN).iterator()); // grows a mirrored chunk
+    production.delete(SYN, new BarFilter(Symbol.of("MSFT"), TimeRange.ofDays(LocalDate.parse("2025-01-17"),
+        LocalDate.parse("2025-01-17"))));
+    production.createSource(TEST, SourceKind.GENERATED, "new since the sync");
+    production.write(TEST, minutes("SPY", "2025-01-15T14:30:00Z", 4, TEST).iterator());
     VerifyReport v = mirror.verify(production, null);
-    assertEquals(1, v.differences().size(), v.differences().toString());
-    VerifyReport.Difference d = v.differences().get(0);
-    assertEquals(new Chunk(ALPACA, Symbol.of("BRK.B"), LocalDate.parse("2025-01-21")), d.chunk());
-    assertEquals(0, d.mirrorRows());
-    assertEquals(3, d.otherRows());
-    assertEquals(Problem.DIFFERS_FROM_PRODUCTION, d.problem());
+    assertTrue(v.ok(), () -> "pending chunks are not faults: " + v.differences());
+    assertEquals(List.of(
+        new VerifyReport.Difference(new Chunk(ALPACA, Symbol.of("BRK.B"), LocalDate.parse("2025-01-21")), 0, 3,
+            Problem.PENDING),
+        new VerifyReport.Difference(new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-15")), 120, 122,
+            Problem.PENDING),
+        new VerifyReport.Difference(new Chunk(SYN, Symbol.of("MSFT"), LocalDate.parse("2025-01-17")), 60, 0,
+            Problem.PENDING),
+        new VerifyReport.Difference(new Chunk(TEST, Symbol.of("SPY"), LocalDate.parse("2025-01-15")), 0, 4,
+            Problem.PENDING)), v.pending());
+    assertEquals(8, v.chunksChecked(), "6 mirrored chunks and 2 new ones in production");
     assertTrue(mirror.verify(null, null).ok(), "the mirror itself is intact");
+    sync();
+    VerifyReport after = mirror.verify(production, null);
+    assertTrue(after.ok() && after.pending().isEmpty(), () -> after.pending().toString());
+  }
+
+  @Test
+  void a_change_production_made_without_a_change_record_is_a_difference_that_sync_full_repairs() throws Exception {
+    seed();
+    sync();
+    long micros = java.time.Instant.parse("2025-01-16T14:31:00Z").getEpochSecond() * 1_000_000L;
+    plainSql(untrackedVolumeChange("price_ticks_synthetic", "AAPL", micros, 4242));
+    production.write(ALPACA, minutes("BRK.B", "2025-01-21T14:30:00Z", 3, ALPACA).iterator()); // tracked
+    Chunk aapl16 = new Chunk(SYN, Symbol.of("AAPL"), LocalDate.parse("2025-01-16"));
+    // PostgreSQL's log position is the oldest running transaction of the whole server: while another
+    // session's transaction is open (other builds on a shared server), the log also names chunks
+    // written before the last sync, and the next plain sync compares them with production again.
+    // Pending means exactly that, so the chunk is pending iff the log names it.
+    boolean logNamesIt = production.changesSince(mirror.withReadOnly(MirrorCatalog::readState).token()).chunks()
+        .contains(aapl16);
+    VerifyReport v = mirror.verify(production, null);
+    if (logNamesIt) {
+      assertTrue(v.ok(), v.differences().toString());
+      assertTrue(v.pending().contains(new VerifyReport.Difference(aapl16, 120, 120, Problem.PENDING)), v.toString());
+      sync();
+      assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+      return;
+    }
+    assertFalse(v.ok());
+    assertEquals(List.of(new VerifyReport.Difference(aapl16, 120, 120, Problem.DIFFERS_FROM_PRODUCTION)),
+        v.differences());
+    assertEquals(1, v.pending().size(), v.pending().toString());
+    assertEquals(1, v.chunksDiffering());
+    sync(); // follows the change log: copies the tracked chunk, cannot see the other
+    VerifyReport still = mirror.verify(production, null);
+    assertEquals(1, still.differences().size(), still.differences().toString());
+    assertTrue(still.pending().isEmpty(), still.pending().toString());
+    mirror.sync(production, SyncOptions.INCREMENTAL.withFull(true));
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void tampering_is_a_difference_even_where_production_changed_too() throws Exception {
+    seed();
+    sync();
+    production.write(SYN, minutes("MSFT", "2025-01-15T20:00:00Z", 3, SYN).iterator());
+    Sqlite3Shell.run(mirror.file(), "UPDATE price_ticks_synthetic SET volume = volume + 1 WHERE symbol = 'MSFT' "
+        + "AND \"timestamp\" < 1736985600000000;");
+    VerifyReport v = mirror.verify(production, null);
+    assertEquals(List.of(new VerifyReport.Difference(new Chunk(SYN, Symbol.of("MSFT"), LocalDate.parse("2025-01-15")),
+        90, 90, Problem.MIRROR_CHANGED)), v.differences());
+    assertTrue(v.pending().isEmpty(), "the chunk is listed once, as its fault: " + v.pending());
+    sync();
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void every_sync_of_a_narrowed_mirror_says_what_production_holds_outside_it() {
+    seed();
+    SyncReport r = mirror.sync(production, new SyncOptions(Set.of(SYN), LocalDate.parse("2025-01-16"), false, false));
+    LeftOut expected = new LeftOut(List.of(ALPACA), LocalDate.parse("2025-01-16"), List.of(SYN),
+        java.time.Instant.parse("2025-01-15T14:30:00Z"));
+    assertEquals(expected, r.leftOut());
+    assertEquals(List.of("production has 1 source outside this mirror's selection: alpaca; add it with --sources all",
+        "production has bars before 2025-01-16 (from 2025-01-15, in synthetic) that this mirror leaves out "
+            + "(--since 2025-01-16); add them with --since all"), r.leftOut().notes());
+    assertEquals(expected, sync().leftOut(), "a later sync keeps the selection and says it again");
+    assertEquals(expected, mirror.leftOut());
+    production.createSource(TEST, SourceKind.GENERATED, "new");
+    assertEquals(List.of(ALPACA, TEST), sync().leftOut().sources());
+
+    SyncReport all = mirror.sync(production, new SyncOptions(Set.of(), null, true, false));
+    assertTrue(all.leftOut().isEmpty(), all.leftOut().toString());
+    assertEquals(LeftOut.NOTHING, mirror.leftOut());
+  }
+
+  @Test
+  void the_first_bar_of_a_source_is_found_through_the_key() {
+    seed();
+    assertEquals(java.time.Instant.parse("2025-01-15T14:30:00Z"), production.firstTimestamp(SYN));
+    production.write(SYN, minutes("ZZZ", "2024-12-31T23:59:00Z", 1, SYN).iterator());
+    assertEquals(java.time.Instant.parse("2024-12-31T23:59:00Z"), production.firstTimestamp(SYN));
+    production.createSource(TEST, SourceKind.GENERATED, "empty");
+    assertNull(production.firstTimestamp(TEST));
+  }
+
+  @Test
+  void a_first_sync_from_a_production_without_sources_is_refused_and_creates_nothing() {
+    MirrorException e = assertThrows(MirrorException.class, this::sync);
+    assertTrue(e.getMessage().contains("has no sources yet"), e.getMessage());
+    assertFalse(mirror.exists(), "no mirror file was created");
   }
 
   @Test

@@ -39,6 +39,14 @@ class SqliteProductionMirrorSyncTest extends MirrorSyncContract {
     return io.tickvault.testing.LegacyTables.sqliteInsert(table, symbol, minute);
   }
 
+  @Override
+  protected String[] untrackedVolumeChange(String table, String symbol, long micros, long volume) {
+    // REPLACE deletes the old row without firing DELETE triggers, and there is no INSERT trigger
+    return new String[] {"INSERT OR REPLACE INTO " + table + " SELECT symbol, price, \"timestamp\", open_price, "
+        + "high_price, low_price, close_price, " + volume + ", trade_count, vwap, origin FROM " + table
+        + " WHERE symbol = '" + symbol + "' AND \"timestamp\" = " + micros};
+  }
+
   @Test
   void updates_and_deletes_made_with_plain_sql_on_the_embedded_store_are_tracked() throws Exception {
     seed();

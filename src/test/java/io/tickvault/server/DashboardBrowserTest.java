@@ -86,6 +86,7 @@ class DashboardBrowserTest {
       assertEquals("Live Data", indicator.getText());
       assertTrue(indicator.getAttribute("class").contains("live"), indicator.getAttribute("class"));
       assertFalse(byId("sync-now").isDisplayed(), "no Sync now in live mode");
+      assertFalse(byId("mirror-left-out").isDisplayed(), "no mirror selection note in live mode");
       WebElement chart = byId("chart");
       assertTrue(Integer.parseInt(chart.getAttribute("data-count")) > 100, chart.getAttribute("data-count"));
       assertFalse(chart.findElements(By.tagName("canvas")).isEmpty(), "the chart draws on canvases");
@@ -119,7 +120,12 @@ class DashboardBrowserTest {
     }
     Instant eightDaysAgo = Instant.now().minus(Duration.ofDays(8)).minus(Duration.ofHours(1));
     try (BarStore prod = Stores.open(prod2.toString())) {
-      new MirrorService(mirror, Clock.fixed(eightDaysAgo, ZoneOffset.UTC)).sync(prod, SyncOptions.INCREMENTAL);
+      // the mirror keeps to synthetic; production also has mock, which the status says
+      prod.createSource(SourceName.MOCK, io.tickvault.domain.SourceKind.GENERATED, "generated");
+      prod.write(SourceName.MOCK, List.of(Bars.bar("SPY", "2025-01-06T14:30:00Z", "500.0000", SourceName.MOCK))
+          .iterator());
+      new MirrorService(mirror, Clock.fixed(eightDaysAgo, ZoneOffset.UTC)).sync(prod,
+          new SyncOptions(java.util.Set.of(SourceName.SYNTHETIC), null, false, false));
       prod.write(SourceName.SYNTHETIC, List.of(Bars.bar("AAPL", "2025-02-03T14:30:00Z", "277.0000", "279.0000",
           "276.5000", "278.2500", 50_000, SourceName.SYNTHETIC)).iterator());
     }
@@ -135,6 +141,9 @@ class DashboardBrowserTest {
       assertTrue(byId("data-source-details").getText().contains("stale after 7d"), byId("data-source-details").getText());
       WebElement syncNow = byId("sync-now");
       assertTrue(syncNow.isDisplayed(), "a stale mirror offers Sync now");
+      String leftOut = "Not in this mirror: production has 1 source outside this mirror's selection: mock; add it "
+          + "with --sources all";
+      assertEquals(leftOut, byId("mirror-left-out").getText());
       browser.screenshot("dashboard-mirror-stale.png");
 
       syncNow.click();
@@ -149,6 +158,7 @@ class DashboardBrowserTest {
           byId("sync-status").getText());
       waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("market-summary"), "278.25"));
       assertFalse(byId("error").isDisplayed(), byId("error").getText());
+      assertEquals(leftOut, byId("mirror-left-out").getText(), "every sync keeps the selection and says so");
       browser.screenshot("dashboard-mirror-synced.png");
     }
   }

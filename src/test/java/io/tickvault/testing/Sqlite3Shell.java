@@ -14,9 +14,19 @@ public final class Sqlite3Shell {
 
   /** Runs {@code sql} against {@code file}; returns the shell's output. */
   public static String run(Path file, String sql) throws IOException, InterruptedException {
+    return run(file, sql, new String[0]);
+  }
+
+  /** Runs {@code sql} against {@code file} with shell options such as {@code -csv -header}; returns the output. */
+  public static String run(Path file, String sql, String... options) throws IOException, InterruptedException {
+    java.util.List<String> cmd = new java.util.ArrayList<>();
+    cmd.add("sqlite3");
+    cmd.addAll(java.util.List.of(options));
+    cmd.add(file.toString());
+    cmd.add(sql);
     Process p;
     try {
-      p = new ProcessBuilder("sqlite3", file.toString(), sql).redirectErrorStream(true).start();
+      p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
     } catch (IOException e) {
       throw new IllegalStateException("the sqlite3 shell is needed by this test: install it (apt-get install sqlite3)",
           e);

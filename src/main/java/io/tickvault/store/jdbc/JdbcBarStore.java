@@ -320,6 +320,26 @@ public abstract class JdbcBarStore implements BarStore {
     });
   }
 
+  /**
+   * One index lookup per symbol on the (symbol, timestamp) key: the distinct symbols are walked
+   * with a recursive query (each step the next symbol, from the index), so the cost is symbols x
+   * log rows on both engines, not a scan of the table.
+   */
+  @Override
+  public Instant firstTimestamp(SourceName name) {
+    requireSource(name);
+    String t = name.tableName();
+    return withConnection("first bar of " + name, c -> {
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("WITH RECURSIVE s(sym) AS ("
+          + "SELECT MIN(symbol) FROM " + t + " UNION ALL SELECT (SELECT MIN(symbol) FROM " + t
+          + " WHERE symbol > s.sym) FROM s WHERE s.sym IS NOT NULL) SELECT MIN((SELECT MIN(\"timestamp\") FROM " + t
+          + " WHERE symbol = s.sym)) FROM s WHERE s.sym IS NOT NULL")) {
+        rs.next();
+        return readInstant(rs, 1);
+      }
+    });
+  }
+
   @Override
   public List<SymbolStats> symbolStats(SourceName name) {
     requireSource(name);

@@ -100,6 +100,7 @@ public final class SqliteBarStore extends JdbcBarStore {
         }
         if (mode == Mode.PRODUCTION) {
           probe.upgrade(c);
+          refreshViews(c, probe.tableNames(c));
         }
         id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
@@ -393,11 +394,7 @@ public final class SqliteBarStore extends JdbcBarStore {
           + "  vwap INTEGER,\n"
           + "  origin TEXT NOT NULL DEFAULT '" + src + "',\n"
           + "  PRIMARY KEY (symbol, \"timestamp\")) WITHOUT ROWID");
-      s.execute("CREATE VIEW IF NOT EXISTS " + VIEW_PREFIX + t + " AS SELECT symbol, "
-          + "strftime('%Y-%m-%dT%H:%M:%S', \"timestamp\" / 1000000, 'unixepoch') || printf('.%06dZ', \"timestamp\" % 1000000)"
-          + " AS \"timestamp\", " + decoded("price") + ", " + decoded("open_price") + ", " + decoded("high_price") + ", "
-          + decoded("low_price") + ", " + decoded("close_price") + ", volume, trade_count, " + decoded("vwap")
-          + ", origin FROM " + t);
+      ensureDecodedView(c, name, true);
       if (mode == Mode.PRODUCTION) {
         String bump = "UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'; ";
         String record = "INSERT INTO tickvault_changes (source, symbol, day, seq) VALUES ('" + src + "', %s.symbol, "
@@ -470,9 +467,56 @@ public final class SqliteBarStore extends JdbcBarStore {
     return out;
   }
 
-  private static String decoded(String col) {
-    return "CASE WHEN " + col + " IS NULL THEN NULL ELSE printf('%d.%04d', " + col + " / 10000, " + col
-        + " % 10000) END AS " + col;
+  /** Marks the current definition of the decoded views; a view without it is replaced. */
+  private static final String VIEW_MARK = "tickvault decoded view 2: prices REAL, time ISO-8601 text and unix seconds";
+
+  /**
+   * The view {@code decoded_price_ticks_<source>} for SQL tools (the sqlite3 shell, pandas, DuckDB,
+   * Datasette): prices as REAL numbers (value / 10^4, the double nearest the exact decimal, so they
+   * compare, sort and aggregate as numbers and print exactly), {@code timestamp} as ISO-8601 UTC text
+   * with microseconds ({@code 2025-01-15T14:30:00.000000Z}, sorts as time) and {@code unix_time} as
+   * REAL seconds since the epoch. Every computed column is an outermost CAST, so SQLite reports its
+   * type (REAL, TEXT) to tools that read column types from {@code PRAGMA table_info}. A view of an
+   * earlier definition (text prices) is replaced; a current one is left alone (nothing written).
+   */
+  private static void ensureDecodedView(Connection c, SourceName name, boolean createMissing) throws SQLException {
+    String t = name.tableName();
+    String view = VIEW_PREFIX + t;
+    try (PreparedStatement ps = c.prepareStatement("SELECT sql FROM sqlite_master WHERE type = 'view' AND name = ?")) {
+      ps.setString(1, view);
+      try (ResultSet rs = ps.executeQuery()) {
+        boolean exists = rs.next();
+        if (exists ? rs.getString(1) != null && rs.getString(1).contains(VIEW_MARK) : !createMissing) {
+          return;
+        }
+      }
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP VIEW IF EXISTS " + view);
+      s.execute("CREATE VIEW " + view + " AS SELECT /* " + VIEW_MARK + " */ symbol, "
+          + "CAST(strftime('%Y-%m-%dT%H:%M:%S', \"timestamp\" / 1000000, 'unixepoch') || printf('.%06dZ', "
+          + "\"timestamp\" % 1000000) AS TEXT) AS \"timestamp\", "
+          + "CAST(\"timestamp\" / 1000000.0 AS REAL) AS unix_time, " + real("price") + ", " + real("open_price") + ", "
+          + real("high_price") + ", " + real("low_price") + ", " + real("close_price") + ", volume, trade_count, "
+          + real("vwap") + ", origin FROM " + t);
+    }
+  }
+
+  private static String real(String col) {
+    return "CAST(" + col + " / 10000.0 AS REAL) AS " + col;
+  }
+
+  /**
+   * Replaces decoded views of an earlier definition in a production store; creates none, and writes
+   * nothing when all are current.
+   */
+  private static void refreshViews(Connection c, List<String> tables) throws SQLException {
+    for (String table : tables) {
+      SourceName n = SourceName.fromTableName(table);
+      if (n != null) {
+        ensureDecodedView(c, n, false);
+      }
+    }
   }
 
   @Override
