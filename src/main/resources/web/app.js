@@ -15,6 +15,9 @@
   const state = { source: null, symbol: null, range: '5D', interval: 'auto', asOf: {}, chart: null, candles: null,
     volume: null, chartRequest: 0, width: null, zone: 'America/New_York', showUtc: false, sources: {} };
   const $ = (id) => document.getElementById(id);
+  // live.js (loaded first) adds live updates, the URL state and more through these hooks
+  const hooks = window.tickvaultHooks || {};
+  Object.assign(state, hooks.initialState ? hooks.initialState() : {});
 
   // ---- errors: every failure is shown, none is swallowed ------------------------------------
 
@@ -158,6 +161,7 @@
     leftOut.textContent = (ds.leftOut || []).map((n) => 'Not in this mirror: ' + n).join('\n');
     leftOut.hidden = !(ds.leftOut && ds.leftOut.length);
     parts.push(ds.sourceExists ? 'data through ' + time(ds.dataThrough) + ' UTC' : 'source ' + ds.source + ' has no table');
+    if (ds.indicator.reason) parts.push(ds.indicator.reason);
     $('data-source-details').textContent = parts.join(' · ');
   }
 
@@ -394,6 +398,7 @@
       chartDiv.dataset.count = String(m.count);
       chartDiv.dataset.state = 'rendered';
       clearError('Chart');
+      if (hooks.chartLoaded) hooks.chartLoaded({ state, body, candles, volumes, request });
     } catch (e) {
       if (request !== state.chartRequest) return;
       chartDiv.dataset.state = 'failed';
@@ -455,5 +460,11 @@
   }
 
   wire();
+  for (const x of $('ranges').querySelectorAll('button')) x.classList.toggle('active', x.dataset.range === state.range);
+  $('interval').value = state.interval;
+  if (hooks.ready) {
+    hooks.ready({ state, api, withSource, selectSymbol, loadChart, showError, clearError,
+      refreshSummary: async () => renderSummary(await api(withSource('/api/market-summary'))) });
+  }
   loadAll();
 })();

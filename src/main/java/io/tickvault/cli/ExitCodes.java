@@ -12,6 +12,12 @@ public final class ExitCodes {
   public static final int CHECK_FAILED = 3;
   /** A store or vendor is unreachable (or refused the credentials). */
   public static final int UNAVAILABLE = 4;
+  /**
+   * {@code tickvault collect} only: another process holds the vendor key (the vendor refused the
+   * connection with 406 / max_connections several times in a row) or another collector holds the
+   * source's lock. Restarting at once would fight the other process; find and stop it first.
+   */
+  public static final int KEY_IN_USE = 5;
 
   private ExitCodes() {}
 }

@@ -1,5 +1,6 @@
 package io.tickvault.cli;
 
+import io.tickvault.ingest.stream.CollectorStatus;
 import io.tickvault.source.SourceService;
 import io.tickvault.source.SourceSummary;
 import io.tickvault.store.BarStore;
@@ -33,7 +34,12 @@ final class ListCommand extends BaseCommand {
       st.put("mode", workspace().mode().label());
       st.put("readOnly", store.readOnly());
       doc.put("store", st);
-      doc.put("sources", sources.stream().map(ListCommand::json).toList());
+      java.time.Instant now = java.time.Instant.now();
+      doc.put("sources", sources.stream().map(src -> {
+        Map<String, Object> m = json(src);
+        m.put("collector", collector(store, src).map(c -> c.view(now)).orElse(null));
+        return m;
+      }).toList());
       if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
         doc.put("lineage", LineageText.json(mirrorService().lineage()));
       }
@@ -60,10 +66,40 @@ final class ListCommand extends BaseCommand {
             + "until it is split or cleaned: see docs/sources.md");
       }
     }
+    printCollectors(store, sources);
     if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
       LineageText.print(out(), mirrorService().lineage(), java.time.Instant.now());
     }
     return ExitCodes.OK;
+  }
+
+  /** The published status of a source's collector (production only). */
+  private java.util.Optional<CollectorStatus> collector(BarStore store, SourceSummary s) {
+    if (workspace().mode() == io.tickvault.domain.DataMode.MIRROR) {
+      return java.util.Optional.empty();
+    }
+    return CollectorStatus.read(store, s.name());
+  }
+
+  /** One block per source with a collector: state, health, last bar per symbol. */
+  private void printCollectors(BarStore store, List<SourceSummary> sources) {
+    java.time.Instant now = java.time.Instant.now();
+    for (SourceSummary s : sources) {
+      collector(store, s).ifPresent(c -> {
+        CollectorStatus.Health h = c.health(now);
+        out().println();
+        out().println("Collector " + s.name() + ": " + c.state() + " (" + h.level() + ": " + h.reason() + "), "
+            + c.vendor() + (c.feed() == null ? "" : " " + c.feed()) + ", pid " + c.pid() + " on " + c.host()
+            + ", heartbeat " + Formats.time(c.heartbeat()) + ", " + c.reconnects() + " reconnects, "
+            + c.backfilledBars() + " backfilled bars");
+        StringBuilder b = new StringBuilder("  last bar:");
+        for (String sym : c.symbols()) {
+          java.time.Instant t = c.lastBars().get(sym);
+          b.append(' ').append(sym).append(' ').append(t == null ? "-" : Formats.time(t));
+        }
+        out().println(b);
+      });
+    }
   }
 
   private io.tickvault.mirror.MirrorService mirrorService() {

@@ -17,6 +17,7 @@ import picocli.CommandLine.Option;
     footer = {"", "Examples:", "  tickvault serve                       # http://127.0.0.1:8001/",
         "  tickvault serve --port 8080 --source alpaca",
         "  DATA_MODE=mirror tickvault serve      # the mirror, with its freshness and a Sync now button",
+        "  DATA_MODE=mirror tickvault serve --simulate-live   # plus a simulated (hollow) current candle",
         "  curl 'http://127.0.0.1:8001/api/market-data/history/AAPL?from=2025-01-06&to=2025-01-10&interval=1h'"})
 final class ServeCommand extends BaseCommand {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (overrides TICKVAULT_PORT; default 8001; 0 = any free port).")
@@ -28,6 +29,11 @@ final class ServeCommand extends BaseCommand {
 
   @Option(names = "--source", paramLabel = "SOURCE", description = "Default source (overrides DATA_SOURCE; default synthetic).")
   String source;
+
+  @Option(names = "--simulate-live",
+      description = "Mirror mode only: add a simulated current candle after the last synced bar (from its close), "
+          + "marked simulated and drawn hollow; never stored or exported.")
+  boolean simulateLive;
 
   @Override
   protected Settings settings() {
@@ -42,22 +48,32 @@ final class ServeCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    serveUntilStopped(workspace(), out());
+    if (simulateLive && settings().dataMode() != io.tickvault.domain.DataMode.MIRROR) {
+      throw new io.tickvault.domain.InvalidInputException("--simulate-live is for the mirror only (DATA_MODE=mirror): "
+          + "in live mode the dashboard shows the real current candle that tickvault collect writes");
+    }
+    serveUntilStopped(workspace(), out(), simulateLive);
     return ExitCodes.OK;
   }
 
-  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
   static void serveUntilStopped(Workspace workspace, PrintWriter out) {
+    serveUntilStopped(workspace, out, false);
+  }
+
+  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
+  static void serveUntilStopped(Workspace workspace, PrintWriter out, boolean simulateLive) {
     Settings s = workspace.settings();
     s.dataSource(); // fail at start-up, not on every request, on a bad DATA_SOURCE, DATA_MODE or stale threshold
     s.dataMode();
     s.staleAfter();
     boolean interrupted = false;
-    try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port())) {
+    try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port(), simulateLive,
+        java.time.Duration.ofSeconds(1))) {
       Thread hook = new Thread(server::close, "tickvault-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       out.println("tickvault: dashboard and API at " + server.url() + " (mode " + s.dataMode().label() + ", source "
-          + s.dataSource() + "); press Ctrl-C to stop");
+          + s.dataSource() + (simulateLive ? "; simulated current candle ON: drawn hollow, never stored" : "")
+          + "); press Ctrl-C to stop");
       out.flush();
       try {
         server.awaitStop();

@@ -31,6 +31,7 @@ import picocli.CommandLine.Spec;
         ValidateCommand.class,
         BacktestCommand.class,
         IngestCommand.class,
+        CollectCommand.class,
         ImportCommand.class,
         BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,

@@ -64,6 +64,11 @@ final class VendorOptions {
   }
 
   VendorHttp.Options http(Settings s) {
+    return http(s, timeout);
+  }
+
+  /** HTTP options with the read timeout from {@code timeout} (a flag value, may be null) or the setting. */
+  static VendorHttp.Options http(Settings s, String timeout) {
     String t = timeout != null ? timeout : s.get(HTTP_TIMEOUT).orElse("60s");
     Duration d = Settings.parseDuration(t, "timeout");
     if (d.isZero() || d.isNegative()) {

@@ -42,6 +42,10 @@ public final class Settings {
   public static final String ALPACA_KEY_ID = "APCA_API_KEY_ID";
   public static final String ALPACA_SECRET = "APCA_API_SECRET_KEY";
   public static final String ALPACA_URL = "TICKVAULT_ALPACA_URL";
+  /** Full ws:// or wss:// URL of the Alpaca stream, feed path included (default from --feed). */
+  public static final String ALPACA_STREAM_URL = "TICKVAULT_ALPACA_STREAM_URL";
+  /** Full ws:// or wss:// URL of the Polygon/Massive stocks stream (default from --feed). */
+  public static final String POLYGON_STREAM_URL = "TICKVAULT_POLYGON_STREAM_URL";
 
   private static final Map<String, String> DEFAULTS = Map.of(
       DATA_SOURCE, "synthetic",

@@ -150,6 +150,17 @@ public final class VendorIngestService {
     return plan.withTimeframe(tf);
   }
 
+  /**
+   * Applies the target rules of an ingest (see the class comment) without downloading anything:
+   * creates the vendor source if missing, refuses a generated source, another vendor's rows or
+   * another feed. {@code tickvault collect} calls it before it writes its first bar.
+   */
+  public void prepare(SourceName target, BarSource source, IngestListener listener) {
+    IngestListener l = listener == null ? IngestListener.NONE : listener;
+    prepareTarget(target, source, l);
+    checkFeed(target, source);
+  }
+
   private static String detail(BarSource source, IngestPlan plan, Run run) {
     StringJoiner j = new StringJoiner("; ");
     j.add("timeframe=" + plan.timeframe().cliName());

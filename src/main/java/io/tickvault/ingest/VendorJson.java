@@ -35,6 +35,18 @@ public final class VendorJson {
    * or not a JSON object.
    */
   public static JsonNode parseObject(String body) {
+    return parse(body, true);
+  }
+
+  /**
+   * Parses a whole WebSocket frame that must be a JSON array (both vendors' streams send arrays);
+   * throws {@link Malformed} otherwise.
+   */
+  public static JsonNode parseArray(String body) {
+    return parse(body, false);
+  }
+
+  private static JsonNode parse(String body, boolean object) {
     JsonNode n;
     try {
       n = MAPPER.readTree(body);
@@ -45,11 +57,11 @@ public final class VendorJson {
       throw new Malformed("not valid JSON" + where);
     }
     if (n == null || n.isMissingNode()) {
-      throw new Malformed("empty body where a JSON object was expected");
+      throw new Malformed("empty body where a JSON " + (object ? "object" : "array") + " was expected");
     }
-    if (!n.isObject()) {
+    if (object ? !n.isObject() : !n.isArray()) {
       throw new Malformed("a JSON " + n.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
-          + " where a JSON object was expected");
+          + " where a JSON " + (object ? "object" : "array") + " was expected");
     }
     return n;
   }

@@ -10,6 +10,7 @@ import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import io.tickvault.config.Workspace;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import org.eclipse.jetty.http.UriCompliance;
 
@@ -31,11 +32,13 @@ import org.eclipse.jetty.http.UriCompliance;
 public final class ApiServer implements AutoCloseable {
   private final Javalin app;
   private final String host;
+  private final LiveFeed live;
   private final CountDownLatch stopped = new CountDownLatch(1);
 
-  private ApiServer(Javalin app, String host) {
+  private ApiServer(Javalin app, String host, LiveFeed live) {
     this.app = app;
     this.host = host;
+    this.live = live;
   }
 
   /**
@@ -44,22 +47,34 @@ public final class ApiServer implements AutoCloseable {
    * cannot be bound, e.g. a port in use.
    */
   public static ApiServer start(Workspace workspace, Clock clock, String host, int port) {
+    return start(workspace, clock, host, port, false, Duration.ofSeconds(1));
+  }
+
+  /**
+   * As {@link #start(Workspace, Clock, String, int)}; {@code simulateLive} offers the simulated
+   * current candle (mirror mode only, {@code serve --simulate-live}); {@code livePeriod} is how
+   * often the live feed reads the change log while a tab watches.
+   */
+  public static ApiServer start(Workspace workspace, Clock clock, String host, int port, boolean simulateLive,
+      Duration livePeriod) {
     DataService data = new DataService(workspace, clock);
     QualityService quality = new QualityService(workspace, clock);
     HostGuard guard = new HostGuard(HostGuard.parseNames(
         workspace.settings().get(io.tickvault.config.Settings.ALLOWED_HOSTS).orElse("")));
-    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, guard, host, port));
+    LiveFeed live = new LiveFeed(data, clock, livePeriod);
+    Javalin app = Javalin.create(cfg -> configure(cfg, data, quality, guard, host, port, live, simulateLive));
     try {
       app.start();
     } catch (RuntimeException e) { // JavalinBindException, or Jetty's own failure to open the connector
+      live.close();
       app.stop();
       throw ServerStartException.of(host, port, e);
     }
-    return new ApiServer(app, host);
+    return new ApiServer(app, host, live);
   }
 
   private static void configure(JavalinConfig cfg, DataService data, QualityService quality, HostGuard guard,
-      String host, int port) {
+      String host, int port, LiveFeed live, boolean simulateLive) {
     cfg.startup.showJavalinBanner = false;
     cfg.startup.showOldJavalinVersionWarning = false;
     cfg.jetty.host = host;
@@ -89,6 +104,7 @@ public final class ApiServer implements AutoCloseable {
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
       path("api", QualityRoutes.of(quality));
+      path("api", LiveRoutes.of(data, live, simulateLive));
       HealthRoutes.of(data).addEndpoints();
     });
     ApiErrors.register(cfg.routes);
@@ -100,6 +116,11 @@ public final class ApiServer implements AutoCloseable {
    */
   static boolean isLoopback(String host) {
     return HostGuard.isLoopback(host);
+  }
+
+  /** The live feed (tests drive its ticks). */
+  LiveFeed live() {
+    return live;
   }
 
   /** The port actually bound (useful after starting on port 0). */
@@ -124,6 +145,7 @@ public final class ApiServer implements AutoCloseable {
   @Override
   public void close() {
     try {
+      live.close();
       app.stop();
     } finally {
       stopped.countDown();

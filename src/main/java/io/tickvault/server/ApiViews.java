@@ -5,6 +5,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON documents of the API, as immutable records (field names are the JSON names). Names and
@@ -23,8 +24,12 @@ final class ApiViews {
       @JsonProperty("isLive") boolean isLive, boolean readOnly, String store, Instant lastSync, Long ageDays,
       boolean stale, String staleAfter) {}
 
-  /** The data source indicator of the dashboard: its text, its style, and whether to offer "Sync now". */
-  record Indicator(String text, String level, boolean canSync) {}
+  /**
+   * The data source indicator of the dashboard: its text, its style, and whether to offer "Sync now".
+   * In live mode with a collector for the source, {@code level} is {@code lagging} (amber) or
+   * {@code down} (red) when the collector is, and {@code reason} says why (else null).
+   */
+  record Indicator(String text, String level, boolean canSync, String reason) {}
 
   /**
    * {@code GET /api/data-source}. {@code leftOut}: in mirror mode, what production held outside the
@@ -46,7 +51,7 @@ final class ApiViews {
    */
   record SourceRow(String name, String kind, String status, String table, long rows, long symbols, Instant first,
       Instant last, LastIngest lastIngest, String description, @JsonProperty("isDefault") boolean isDefault,
-      String timeframe, String timezone, String mixed) {}
+      String timeframe, String timezone, String mixed, Map<String, Object> collector) {}
 
   /** The newest ingest run of a source. */
   record LastIngest(Instant started, Instant finished, String status, long rows, String origin, String symbols) {}
@@ -83,6 +88,10 @@ final class ApiViews {
   record SyncResult(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,
       double elapsedSeconds, Instant lastSync, DataSourceStatus dataSource) {}
 
-  /** {@code GET /health}. */
-  record Health(String status, String mode, String source, String store, int sources) {}
+  /** {@code GET /health}; {@code collectors}: the health of every source with a collector (live mode). */
+  record Health(String status, String mode, String source, String store, int sources, List<CollectorHealth> collectors) {}
+
+  /** One collector in {@code GET /health}: {@code health} ok / lagging / down, and its lag. */
+  record CollectorHealth(String source, String state, String health, Long lagSeconds, String reason,
+      Instant heartbeat) {}
 }

@@ -9,6 +9,7 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
+import io.tickvault.ingest.stream.CollectorStatus;
 import io.tickvault.mirror.Freshness;
 import io.tickvault.mirror.Lineage;
 import io.tickvault.server.ApiViews.DataSourceStatus;
@@ -125,16 +126,35 @@ final class DataService {
     List<String> leftOut = mirror ? mirrors.leftOut().notes() : List.of();
     return new DataSourceStatus(p.mode(), p.source(), p.environment(), p.description(), p.isLive(), p.readOnly(),
         p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), capped(through), exists, production,
-        indicator(p, canSync), leftOut);
+        indicator(p, canSync, mirror ? null : collector(source)), leftOut);
   }
 
-  private static Indicator indicator(Provenance p, boolean canSync) {
+  private Indicator indicator(Provenance p, boolean canSync, CollectorStatus collector) {
     return switch (p.mode()) {
-      case "live" -> new Indicator("Live Data", "live", false);
-      case "test" -> new Indicator("Test Data", "test", false);
+      case "live" -> liveIndicator(collector);
+      case "test" -> new Indicator("Test Data", "test", false, null);
       default -> new Indicator(p.lastSync() == null ? "Historical Data (never synced)"
-          : "Historical Data (last sync: " + days(p.ageDays()) + " ago)", p.stale() ? "stale" : "mirror", canSync);
+          : "Historical Data (last sync: " + days(p.ageDays()) + " ago)", p.stale() ? "stale" : "mirror", canSync,
+          null);
     };
+  }
+
+  /** Live: amber when the source's collector lags during a session, red when it is down, with the reason. */
+  private Indicator liveIndicator(CollectorStatus collector) {
+    if (collector == null) {
+      return new Indicator("Live Data", "live", false, null);
+    }
+    CollectorStatus.Health h = collector.health(clock.instant());
+    return switch (h.level()) {
+      case "lagging" -> new Indicator("Live Data (collector lagging)", "lagging", false, h.reason());
+      case "down" -> new Indicator("Live Data (collector down)", "down", false, h.reason());
+      default -> new Indicator("Live Data", "live", false, null);
+    };
+  }
+
+  /** The published status of the source's collector in the current store, or null. */
+  private CollectorStatus collector(SourceName source) {
+    return CollectorStatus.read(store(), source).orElse(null);
   }
 
   static String days(long n) {
@@ -168,8 +188,10 @@ final class DataService {
       IngestRecord li = s.lastIngest();
       LastIngest last = li == null ? null
           : new LastIngest(li.started(), li.finished(), li.status(), li.rows(), li.origin(), li.symbols());
+      CollectorStatus c = mode() == DataMode.MIRROR ? null : collector(s.name());
       rows.add(new SourceRow(s.name().value(), s.kind().label(), s.status(), s.table(), s.rows(), s.symbols(),
-          s.first(), s.last(), last, s.description(), s.name().equals(def), s.timeframe(), s.timezone(), s.mixed()));
+          s.first(), s.last(), last, s.description(), s.name().equals(def), s.timeframe(), s.timezone(), s.mixed(),
+          c == null ? null : c.view(clock.instant())));
     }
     return new SourceList(provenance(def), rows);
   }
@@ -265,6 +287,11 @@ final class DataService {
     return q;
   }
 
+  /** The current store's change log since {@code token} (the live feed's one shared read). */
+  io.tickvault.store.ChangeSet changesSince(long token) {
+    return store().changesSince(token);
+  }
+
   /** Streams the candles of the query, aggregated in the database, oldest first; returns the count. */
   long history(HistoryQuery q, Consumer<Candle> sink) {
     return store().aggregate(q.source(), q.symbol(), q.range(), q.interval(), sink);
@@ -302,7 +329,20 @@ final class DataService {
 
   Health health() {
     BarStore store = store();
-    int n = store.sources().size();
-    return new Health("ok", mode().label(), settings.require(Settings.DATA_SOURCE), store.info().location(), n);
+    List<SourceRecord> all = store.sources();
+    List<ApiViews.CollectorHealth> collectors = new ArrayList<>();
+    if (mode() != DataMode.MIRROR) {
+      Instant now = clock.instant();
+      for (SourceRecord r : all) {
+        CollectorStatus c = collector(r.name());
+        if (c != null) {
+          CollectorStatus.Health h = c.health(now);
+          collectors.add(new ApiViews.CollectorHealth(r.name().value(), c.state(), h.level(), h.lagSeconds(),
+              h.reason(), c.heartbeat()));
+        }
+      }
+    }
+    return new Health("ok", mode().label(), settings.require(Settings.DATA_SOURCE), store.info().location(),
+        all.size(), collectors);
   }
 }

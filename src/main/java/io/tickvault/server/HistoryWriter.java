@@ -36,7 +36,7 @@ final class HistoryWriter {
     }
   }
 
-  private static void candle(JsonGenerator g, Candle c) {
+  static void candle(JsonGenerator g, Candle c) {
     try {
       g.writeStartObject();
       g.writeStringField("time", c.time().toString());

@@ -125,6 +125,32 @@ public interface BarStore extends AutoCloseable {
   /** Newest first; {@code source} may be null for all sources. */
   List<IngestRecord> ingestLog(SourceName source, int limit);
 
+  // ---- tickvault's own small state (collector status) ----------------------------------------
+
+  /**
+   * A value tickvault keeps about itself under {@code key} in {@code tickvault_meta} (e.g. the
+   * status a collector publishes), or empty. Keys of the engines' own entries (schema version,
+   * change sequence, store id, role) are not for callers.
+   */
+  default Optional<String> meta(String key) {
+    return Optional.empty();
+  }
+
+  /** Sets {@code key} to {@code value} in {@code tickvault_meta} (one statement, upsert). */
+  default void putMeta(String key, String value) {
+    throw new UnsupportedOperationException("this store keeps no metadata");
+  }
+
+  /**
+   * Takes a named lock held by this process until the returned handle is closed or the process
+   * dies (PostgreSQL: a session advisory lock on a connection held for the purpose; SQLite: an OS
+   * lock on a file beside the database). Empty when another holder has it, in this process or any
+   * other. Used so that two collectors never write one source.
+   */
+  default Optional<AutoCloseable> tryLock(String name) {
+    throw new UnsupportedOperationException("this store cannot take locks");
+  }
+
   // ---- change tracking (production side of the mirror) --------------------------------------
 
   /**

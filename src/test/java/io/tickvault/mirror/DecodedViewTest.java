@@ -53,7 +53,7 @@ class DecodedViewTest {
       // closes whose text order is not their numeric order
       List<Bar> bars = List.of(bar("AAPL", "2025-01-15T14:30:00Z", "99.99", SYN),
           bar("AAPL", "2025-01-15T14:31:00Z", "179.26", SYN), bar("AAPL", "2025-01-15T14:32:00Z", "10.0043", SYN),
-          bar("AAPL", "2025-01-15T14:33:00.250Z", "2.1936", SYN), bar("AAPL", "2025-01-15T14:34:00Z", "100.5", SYN),
+          bar("AAPL", "2025-01-15T14:33:00Z", "2.1936", SYN), bar("AAPL", "2025-01-15T14:34:00Z", "100.5", SYN),
           bar("MSFT", "2025-01-16T20:59:00Z", "999999.9999", SYN), bar("MSFT", "2025-01-16T21:00:00Z", "0.0001", SYN));
       p.write(SYN, io.tickvault.domain.Timeframe.MIN_1, bars.iterator());
       new MirrorService(mirrorFile, Clock.systemUTC()).sync(p, SyncOptions.INCREMENTAL);
@@ -71,7 +71,7 @@ class DecodedViewTest {
     assertEquals("100.5000\n", Sqlite3Shell.run(mirrorFile, "SELECT printf('%.4f', close_price) FROM " + VIEW
         + " WHERE symbol = 'AAPL' AND close_price BETWEEN 100.1 AND 101;"));
     // time: ISO-8601 text that SQLite's date functions read, and unix seconds
-    assertEquals("2025-01-15T14:33:00.250000Z|2025-01-15 14:33:00|2025-01-15 14:33:00|1736951580.25\n",
+    assertEquals("2025-01-15T14:33:00.000000Z|2025-01-15 14:33:00|2025-01-15 14:33:00|1736951580.0\n",
         Sqlite3Shell.run(mirrorFile, "SELECT \"timestamp\", datetime(\"timestamp\"), datetime(unix_time, "
             + "'unixepoch'), unix_time FROM " + VIEW + " WHERE close_price = 2.1936;"));
   }

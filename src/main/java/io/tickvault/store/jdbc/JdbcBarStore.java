@@ -184,6 +184,36 @@ public abstract class JdbcBarStore implements BarStore {
     }
   }
 
+  // ---- tickvault_meta entries of callers ------------------------------------------------------
+
+  @Override
+  public Optional<String> meta(String key) {
+    try (Connection c = connect();
+         PreparedStatement ps = c.prepareStatement("SELECT value FROM tickvault_meta WHERE key = ?")) {
+      ps.setString(1, key);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+      }
+    } catch (SQLException e) {
+      // a store without tickvault_meta (an old mirror) has no entries
+      return Optional.empty();
+    }
+  }
+
+  @Override
+  public void putMeta(String key, String value) {
+    requireWritable("record " + key);
+    withConnection("record " + key, c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_meta (key, value) VALUES (?, ?) "
+          + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+        ps.setString(1, key);
+        ps.setString(2, value);
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
   protected void requireWritable(String operation) {
     if (info.readOnly()) {
       throw MirrorReadOnlyException.refused(operation, info.location());

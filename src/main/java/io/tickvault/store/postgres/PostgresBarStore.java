@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Savepoint;
 import java.math.BigDecimal;
 import java.sql.Connection;
@@ -154,6 +155,55 @@ public final class PostgresBarStore extends JdbcBarStore {
     super(info);
     this.pool = pool;
     this.timescale = timescale;
+  }
+
+  /**
+   * A session advisory lock on a connection of the pool held until the handle is closed; the
+   * key is the first 8 bytes of SHA-256 of the schema and {@code name}. The server drops it when
+   * the process dies (the connection closes).
+   */
+  @Override
+  public Optional<AutoCloseable> tryLock(String name) {
+    requireWritable("lock " + name);
+    Connection c = null;
+    try {
+      c = connect();
+      String schema;
+      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT current_schema()")) {
+        rs.next();
+        schema = rs.getString(1);
+      }
+      long key = java.nio.ByteBuffer.wrap(java.security.MessageDigest.getInstance("SHA-256")
+          .digest(("tickvault:" + schema + ":" + name).getBytes(java.nio.charset.StandardCharsets.UTF_8))).getLong();
+      boolean got;
+      try (PreparedStatement ps = c.prepareStatement("SELECT pg_try_advisory_lock(?)")) {
+        ps.setLong(1, key);
+        try (ResultSet rs = ps.executeQuery()) {
+          rs.next();
+          got = rs.getBoolean(1);
+        }
+      }
+      if (!got) {
+        c.close();
+        return Optional.empty();
+      }
+      Connection held = c;
+      return Optional.of(() -> {
+        try (held; PreparedStatement ps = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+          ps.setLong(1, key);
+          ps.execute();
+        }
+      });
+    } catch (SQLException | java.security.NoSuchAlgorithmException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw wrap("lock " + name, e);
+    }
   }
 
   /**

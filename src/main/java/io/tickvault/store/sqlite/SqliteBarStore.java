@@ -19,6 +19,7 @@ import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -239,6 +240,47 @@ public final class SqliteBarStore extends JdbcBarStore {
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
+    }
+  }
+
+  /**
+   * An OS lock on the file {@code <database>.<name>.lock} beside the database, released when the
+   * handle is closed or the process dies. A second holder in the same process is refused too.
+   */
+  @Override
+  public Optional<AutoCloseable> tryLock(String name) {
+    requireWritable("lock " + name);
+    Path lockFile = file.resolveSibling(file.getFileName() + "." + name.replaceAll("[^A-Za-z0-9_.-]", "_") + ".lock");
+    java.nio.channels.FileChannel ch = null;
+    try {
+      ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+          java.nio.file.StandardOpenOption.WRITE);
+      java.nio.channels.FileLock lock;
+      try {
+        lock = ch.tryLock();
+      } catch (java.nio.channels.OverlappingFileLockException held) {
+        lock = null;
+      }
+      if (lock == null) {
+        ch.close();
+        return Optional.empty();
+      }
+      java.nio.channels.FileChannel open = ch;
+      java.nio.channels.FileLock taken = lock;
+      return Optional.of(() -> {
+        try (open) {
+          taken.release();
+        }
+      });
+    } catch (IOException e) {
+      if (ch != null) {
+        try {
+          ch.close();
+        } catch (IOException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      throw wrap("lock " + name + " (" + lockFile + ")", e);
     }
   }
 

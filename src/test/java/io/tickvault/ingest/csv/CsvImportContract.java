@@ -353,12 +353,12 @@ public abstract class CsvImportContract {
   void a_local_time_in_the_spring_gap_is_refused_naming_the_line_and_an_autumn_repeat_is_the_first() {
     Path gap = file("gap.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2025-03-09 01:30:00,10,11,9,10,1",
         "AAPL,2025-03-09 02:30:00,10,11,9,10,1");
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(gap, opts(null)));
+    InvalidInputException e = assertThrows(InvalidInputException.class, () -> run(gap, opts(null, Timeframe.MIN_1)));
     assertTrue(e.getMessage().startsWith("gap.csv line 3: timestamp 2025-03-09T02:30 does not exist in "
         + "America/New_York (clocks jumped from 02:00 to 03:00 that day)"), e.getMessage());
     assertEquals(List.of(), store.sources().stream().filter(x -> x.name().equals(MINE)).toList());
     Path fall = file("fall.csv", "symbol,timestamp,open,high,low,close,volume", "AAPL,2025-11-02 01:30:00,10,11,9,10,1");
-    run(fall, opts(null));
+    run(fall, opts(null, Timeframe.MIN_1));
     assertEquals(Instant.parse("2025-11-02T05:30:00Z"), stored().get(0).timestamp()); // 01:30 EDT, the first one
   }
 
