@@ -122,6 +122,14 @@
     return Math.round((asUtc - Math.floor(ms / 1000) * 1000) / 1000);
   }
 
+  // live.js draws streamed candles on the same clock as the loaded ones: chart time = instant moved by the
+  // shown zone's offset (the chart library shows times as UTC).
+  window.tickvaultChartTime = (iso) => {
+    const ms = Date.parse(iso);
+    return ms / 1000 + zoneOffset(ms, shownZone());
+  };
+  window.tickvaultShownZone = () => shownZone();
+
   /** An instant as local date and time in the shown zone ('2024-03-04 00:00'). */
   function zoned(iso) {
     if (!iso) return '-';

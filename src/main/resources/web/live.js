@@ -56,7 +56,8 @@
       }
       const v = param.seriesData.get(state.volume);
       const simulated = live.sim && param.seriesData.get(live.sim) ? ' · simulated' : '';
-      box.textContent = new Date(c.time * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' UTC  O ' + c.open
+      const zone = window.tickvaultShownZone ? window.tickvaultShownZone() : 'UTC';
+      box.textContent = new Date(c.time * 1000).toISOString().slice(0, 16).replace('T', ' ') + ' ' + zone + '  O ' + c.open
         + '  H ' + c.high + '  L ' + c.low + '  C ' + c.close + '  V ' + (v ? v.value.toLocaleString('en-US') : '-')
         + simulated;
     });
@@ -113,6 +114,7 @@
       live.source = null;
     }
     live.bars = new Map(candles.map((c) => [c.time, c]));
+    live.newestMs = body.data && body.data.length ? Date.parse(body.data[body.data.length - 1].time) : -Infinity;
     live.volumes = new Map(volumes.map((v) => [v.time, v]));
     const chart = $('chart');
     if (!live.config || !live.config.liveUpdates) {
@@ -139,7 +141,7 @@
     let older = false;
     const fresh = [];
     for (const c of update.candles) {
-      const t = Date.parse(c.time) / 1000;
+      const t = window.tickvaultChartTime ? window.tickvaultChartTime(c.time) : Date.parse(c.time) / 1000;
       const o = Number(c.open), h = Number(c.high), l = Number(c.low), cl = Number(c.close);
       const bar = { time: t, open: o, high: h, low: l, close: cl };
       const vol = { time: t, value: Number(c.volume), color: cl >= o ? 'rgba(38,166,154,0.45)' : 'rgba(239,83,80,0.45)' };
@@ -165,8 +167,9 @@
     live.updates += 1;
     const chart = $('chart');
     chart.dataset.updates = String(live.updates);
-    const newest = Math.max(...live.bars.keys());
-    chart.dataset.lastTime = new Date(newest * 1000).toISOString();
+    // the newest candle's real instant (chart times are moved by the shown zone's offset)
+    live.newestMs = Math.max(live.newestMs || -Infinity, ...update.candles.map((c) => Date.parse(c.time)));
+    chart.dataset.lastTime = new Date(live.newestMs).toISOString();
     chart.dataset.count = String(live.bars.size);
     const now = Date.now();
     if (now - live.lastSummary > 10000) { // the market summary follows, at most every 10 s per tab
@@ -198,7 +201,7 @@
       });
       if (LC.createSeriesMarkers) live.simMarkers = LC.createSeriesMarkers(live.sim, []);
     }
-    const t = Date.parse(c.time) / 1000;
+    const t = window.tickvaultChartTime ? window.tickvaultChartTime(c.time) : Date.parse(c.time) / 1000;
     const v = Number(c.close);
     live.sim.setData([{ time: t, open: v, high: v, low: v, close: v }]);
     if (live.simMarkers) {

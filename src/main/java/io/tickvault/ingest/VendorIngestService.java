@@ -157,8 +157,11 @@ public final class VendorIngestService {
    */
   public void prepare(SourceName target, BarSource source, IngestListener listener) {
     IngestListener l = listener == null ? IngestListener.NONE : listener;
-    prepareTarget(target, source, l);
+    Runnable create = prepareTarget(target, source, l);
     checkFeed(target, source);
+    if (create != null) {
+      create.run(); // a collector needs its source before the first bar: its lock and status live there
+    }
   }
 
   private static String detail(BarSource source, IngestPlan plan, Run run) {

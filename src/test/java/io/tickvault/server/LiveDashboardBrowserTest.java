@@ -102,7 +102,7 @@ class LiveDashboardBrowserTest {
         WebElement chart = byId("chart");
         new Actions(browser.driver).moveToElement(chart, chart.getSize().getWidth() / 4, 0).perform();
         waiting().until(d -> byId("ohlcv").getText().contains(" O 100."));
-        assertTrue(byId("ohlcv").getText().matches(".*UTC +O [0-9.]+ +H [0-9.]+ +L [0-9.]+ +C [0-9.]+ +V [0-9,]+.*"),
+        assertTrue(byId("ohlcv").getText().matches(".*America/New_York +O [0-9.]+ +H [0-9.]+ +L [0-9.]+ +C [0-9.]+ +V [0-9,]+.*"),
             byId("ohlcv").getText());
         browser.screenshot("dashboard-live-update.png");
 

@@ -31,7 +31,7 @@ import java.util.function.BooleanSupplier;
 final class CollectorRun implements AutoCloseable {
   static final String KEY = "PKTEST0000000000";
   static final String SECRET = "secret0000secret";
-  static final String POLYGON_KEY = "MASSIVE_TEST_KEY_123";
+  static final String POLYGON_KEY = "Zq8Tx5Wr2Lm9Qa3V";
 
   final BarStore store;
   final TestClock clock;
