@@ -84,7 +84,14 @@ final class CollectorRun implements AutoCloseable {
 
   /** Waits until the run ends by itself; returns its outcome. */
   Collector.Outcome await() throws InterruptedException {
-    thread.join();
+    thread.join(30_000);
+    if (thread.isAlive()) {
+      StringBuilder stack = new StringBuilder();
+      for (StackTraceElement e : thread.getStackTrace()) {
+        stack.append("\n  at ").append(e);
+      }
+      fail("the collector did not end within 30 s; it is at:" + stack + "\nevents:\n" + log());
+    }
     if (error != null) {
       throw new AssertionError("collector failed: " + error, error);
     }

@@ -78,9 +78,20 @@ public final class FakeStreamServer implements AutoCloseable {
       ctx.closeSession(code, reason);
     }
 
-    /** Drops the TCP connection without a close frame (the client sees 1006). */
+    /**
+     * Drops the TCP connection without a close frame (the client sees 1006). Jetty may lose a
+     * disconnect requested inside its own message handler (the connection then stays open and the
+     * client waits for data forever; about one run in five under load), so the drop runs on its
+     * own thread, outside the handler.
+     */
     public void drop() {
-      ctx.session.disconnect();
+      Thread t = new Thread(() -> ctx.session.disconnect(), "fake-stream-drop-" + index);
+      t.start();
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
