@@ -162,6 +162,27 @@ final class MirrorCatalog {
     }
   }
 
+  /** The mark production's change log got at the last sync (see BarStore#markChangeLog); null when none. */
+  static String changeMark(Connection c) throws SQLException {
+    if (!hasTable(c, "tickvault_lineage")) {
+      return null;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT value FROM tickvault_lineage WHERE key = 'change_mark'")) {
+      try (ResultSet rs = ps.executeQuery()) {
+        String v = rs.next() ? rs.getString(1) : null;
+        return v == null || v.isBlank() ? null : v;
+      }
+    }
+  }
+
+  static void writeChangeMark(Connection c, String mark) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES ('change_mark', ?) "
+        + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
+      ps.setString(1, mark == null ? "" : mark);
+      ps.executeUpdate();
+    }
+  }
+
   /** Records what the last sync found production holding outside the selection (see {@link LeftOut}). */
   static void writeLeftOut(Connection c, LeftOut l) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES (?, ?) "

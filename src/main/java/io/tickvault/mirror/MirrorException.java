@@ -42,12 +42,6 @@ public final class MirrorException extends TickvaultException {
         + "changed. Point TICKVAULT_MIRROR (or --mirror) at a mirror file or a new path");
   }
 
-  static MirrorException changeLogWentBack(String production, long recorded, long now) {
-    return new MirrorException("sync refused: production's change log is behind the mirror [production=" + production
-        + ", mirror-token=" + recorded + ", production-token=" + now + "] (was production restored from a backup?); "
-        + "run `tickvault sync --full` to compare every chunk");
-  }
-
   static MirrorException unreadableMirror(String mirror, String source, String detail) {
     return new MirrorException("sync stopped: the mirror holds rows of source " + source + " that tickvault cannot read "
         + "[mirror=" + mirror + "]: " + detail + ". They were changed outside `tickvault sync`; delete the mirror file "

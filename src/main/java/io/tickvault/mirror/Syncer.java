@@ -101,13 +101,26 @@ final class Syncer {
         throw MirrorException.differentProduction(mirror.info().location(), locationOf(st), prod.location());
       }
       Mode mode = !st.synced() || !sameProduction ? Mode.FIRST : opts.full() ? Mode.FULL : Mode.INCREMENTAL;
-      ChangeSet changes;
+      List<String> warnings = new ArrayList<>();
+      ChangeSet changes = null;
       if (mode == Mode.INCREMENTAL) {
-        changes = production.changesSince(st.token());
-        if (changes.token() < st.token()) {
-          throw MirrorException.changeLogWentBack(prod.location(), st.token(), changes.token());
+        // the change log names what changed since the last sync only if it continues the log that
+        // sync followed: a production restored from an older backup reuses positions after a few writes
+        String broken = production.changeLogBreak(MirrorCatalog.changeMark(c));
+        if (broken == null) {
+          changes = production.changesSince(st.token());
+          if (changes.token() < st.token()) {
+            broken = "production's change log is behind this mirror's last sync (position " + changes.token()
+                + ", the mirror followed it to " + st.token() + "): production was restored from a backup";
+          }
         }
-      } else {
+        if (broken != null) {
+          mode = Mode.FULL;
+          changes = null;
+          warnings.add(broken + "; so this sync compared every chunk with production in full");
+        }
+      }
+      if (changes == null) {
         changes = production.changesSince(-1); // the position to start from next time, taken before reading
       }
       LocalDate since = opts.allHistory() ? null : opts.since() != null ? opts.since() : st.since();
@@ -141,7 +154,6 @@ final class Syncer {
       for (SourceName s : selected) {
         generations.put(s, production.generation(s));
       }
-      List<String> warnings = new ArrayList<>();
       for (SourceName s : changes.untracked()) {
         if (selected.contains(s)) {
           warnings.add("production table " + s.tableName() + " has no tickvault change tracking (made outside "
@@ -231,6 +243,8 @@ final class Syncer {
       } catch (InvalidInputException e) {
         throw MirrorException.rejectedRow(applier.current == null ? "?" : applier.current.toString(), e.getMessage());
       }
+      // marked after every production row was read: a backup that holds the mark holds all of them
+      MirrorCatalog.writeChangeMark(c, production.markChangeLog());
       Instant finished = clock.instant();
       for (Task t : tasks) {
         SourceRecord r = available.get(t.source());

@@ -151,7 +151,8 @@ final class Verifier {
     if (fromProd != null) {
       all.addAll(fromProd.keySet());
       // read after production's rows: every write those rows show is in the log by now
-      Tracking tracking = tracking(prod, st, mirrored, wanted, generations);
+      String mark = m.withReadConnection(MirrorCatalog::changeMark);
+      Tracking tracking = tracking(prod, st, mark, mirrored, wanted, generations);
       if (tracking.note() != null) {
         useNote = useNote == null ? tracking.note() : useNote + "; " + tracking.note();
       }
@@ -219,8 +220,9 @@ final class Verifier {
   /**
    * What production's change tracking says happened since the last sync: the chunks its change log
    * names, and the sources the next sync compares in full anyway (changed in a way the log cannot
-   * narrow to chunks, without tracking, replaced, new, or gone). Null chunks when the log went back
-   * (production restored from a backup): then no difference can be called pending.
+   * narrow to chunks, without tracking, replaced, new, or gone). When production's log does not
+   * provably continue the one the last sync followed (restored from a backup), every source is
+   * whole: the next sync compares it in full.
    */
   private record Tracking(Set<Chunk> chunks, Set<SourceName> wholeSources, String note) {
     boolean pending(Chunk ch) {
@@ -228,13 +230,18 @@ final class Verifier {
     }
   }
 
-  private static Tracking tracking(BarStore prod, State st, Set<SourceName> mirrored, Set<SourceName> wanted,
-      Map<SourceName, String> generations) {
+  private static Tracking tracking(BarStore prod, State st, String mark, Set<SourceName> mirrored,
+      Set<SourceName> wanted, Map<SourceName, String> generations) {
     ChangeSet cs = prod.changesSince(st.token() == null ? -1 : st.token());
-    if (st.token() == null || cs.token() < st.token()) {
-      return new Tracking(null, Set.of(), "production's change log is behind this mirror's last sync (was "
-          + "production restored from a backup?), so no difference can be told apart from a later change; "
-          + "`tickvault sync --full` compares every chunk");
+    String broken = prod.changeLogBreak(mark);
+    if (broken == null && (st.token() == null || cs.token() < st.token())) {
+      broken = "production's change log is behind this mirror's last sync (production was restored from a backup)";
+    }
+    if (broken != null) {
+      // the next sync compares every chunk in full, so every difference with production is pending
+      Set<SourceName> all = new TreeSet<>(mirrored);
+      all.addAll(wanted);
+      return new Tracking(Set.of(), all, broken + "; the next `tickvault sync` compares every chunk in full");
     }
     Set<SourceName> whole = new TreeSet<>(cs.wholeSources());
     Set<SourceName> both = new TreeSet<>(mirrored);

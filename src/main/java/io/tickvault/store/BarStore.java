@@ -159,6 +159,30 @@ public interface BarStore extends AutoCloseable {
    */
   ChangeSet changesSince(long sinceToken);
 
+  /**
+   * Leaves a mark in the change log as of now and returns it, so that a reader that followed the
+   * log up to here (a sync, after reading production's rows) can later prove with
+   * {@link #changeLogBreak} that the log it reads then continues this one: a store restored from a
+   * backup taken before the mark, or replaced by another copy with the same store id, does not hold
+   * it. Null when the engine cannot mark its log (then only its position can be compared). SQLite:
+   * a random id kept in {@code tickvault_change_marks} (one small row per call). PostgreSQL: no
+   * write; the cluster's system identifier, the database's OID and the cluster's timeline, which
+   * change when a dump is restored into a new cluster or database, or the cluster is recovered to
+   * an earlier point in time.
+   */
+  default String markChangeLog() {
+    return null;
+  }
+
+  /**
+   * Why this store's change log may not continue the one in which {@code mark} (from
+   * {@link #markChangeLog}, possibly null when none was kept) was made, in words for the user; null
+   * when it provably does, or when the engine cannot tell (no marks).
+   */
+  default String changeLogBreak(String mark) {
+    return null;
+  }
+
   /** Every chunk that currently holds data in the source, with its row count. */
   void chunks(SourceName name, Consumer<Chunk> sink);
 

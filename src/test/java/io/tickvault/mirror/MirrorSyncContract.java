@@ -73,6 +73,12 @@ abstract class MirrorSyncContract {
    */
   protected abstract String[] untrackedVolumeChange(String table, String symbol, long micros, long volume);
 
+  /** Takes a backup of production the way an operator would (production is closed and reopened). */
+  protected abstract void backUpProduction() throws Exception;
+
+  /** Puts the backup taken by {@link #backUpProduction} back in production's place (closed and reopened). */
+  protected abstract void restoreProduction() throws Exception;
+
   /** A plain-SQL UPDATE setting the volume of every row of the table with the given symbol text. */
   protected String plainUpdateVolume(String table, String symbol, long volume) {
     return "UPDATE " + table + " SET volume = " + volume + " WHERE symbol = '" + symbol + "'";
@@ -405,6 +411,41 @@ abstract class MirrorSyncContract {
     Sqlite3Shell.run(mirror.file(), "DELETE FROM tickvault_chunks WHERE symbol = 'AAPL';");
     assertFalse(mirror.verify(null, null).ok());
     mirror.sync(production, SyncOptions.INCREMENTAL.withFull(true));
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+  }
+
+  @Test
+  void a_production_restored_from_an_older_backup_and_written_to_is_compared_in_full() throws Exception {
+    seed();
+    sync();
+    backUpProduction();
+    // after the backup: new bars, a corrected bar and a deleted day, all followed by the mirror
+    production.write(SYN, Timeframe.MIN_1, minutes("NVDA", "2025-01-20T14:30:00Z", 60, SYN).iterator());
+    production.write(SYN, Timeframe.MIN_1, List.of(bar("AAPL", "2025-01-15T14:31:00Z", "123.4567", SYN)).iterator());
+    production.delete(SYN, new BarFilter(Symbol.of("MSFT"), TimeRange.day(LocalDate.parse("2025-01-15"))));
+    assertEquals(SyncRecord.Mode.INCREMENTAL, sync().record().mode());
+    restoreProduction();
+    // a few writes after the restore take production's change log past the position the mirror followed
+    for (int day = 21; day <= 26; day++) {
+      production.write(ALPACA, Timeframe.MIN_1, minutes("SPY", "2025-01-" + day + "T14:30:00Z", 5, ALPACA).iterator());
+    }
+    VerifyReport before = mirror.verify(production, null);
+    assertTrue(before.ok(), () -> "the next sync repairs it, so it is pending: " + before.differences());
+    assertEquals(9, before.pending().size(), () -> before.pending().toString()); // NVDA/20, AAPL/15, MSFT/15, SPY 21-26
+    assertTrue(before.note() != null && before.note().contains("compares every chunk in full"), before.note());
+    SyncReport r = sync();
+    assertEquals(SyncRecord.Mode.FULL, r.record().mode(), r.toString());
+    assertTrue(r.warnings().stream().anyMatch(w -> w.contains("compared every chunk with production in full")),
+        r.warnings().toString());
+    assertEquals(60, r.record().rowsDeleted(), "NVDA's bars, written after the backup");
+    assertEquals(1, r.record().rowsChanged(), "the corrected AAPL bar is back to the backup's value");
+    assertEquals(90 + 6 * 5, r.record().rowsAdded(), "MSFT's day deleted after the backup, and SPY's new bars");
+    assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
+    // the new mark proves the log continues: the next sync is incremental again
+    production.write(ALPACA, Timeframe.MIN_1, minutes("SPY", "2025-01-27T14:30:00Z", 5, ALPACA).iterator());
+    SyncReport next = sync();
+    assertEquals(SyncRecord.Mode.INCREMENTAL, next.record().mode(), next.warnings().toString());
+    assertEquals(5, next.record().rowsAdded());
     assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
   }
 

@@ -36,6 +36,31 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
     return Stores.open(u);
   }
 
+  /**
+   * A copy of production's database made with {@code CREATE DATABASE ... TEMPLATE} (as a restore of a
+   * dump would, it holds the same store id; no trigger fires while it is made).
+   */
+  @Override
+  protected void backUpProduction() {
+    production.close();
+    TestPostgres.admin("CREATE DATABASE " + dbName() + "_bak TEMPLATE " + dbName());
+    production = Stores.open(url);
+  }
+
+  /** Production's database dropped and created again from the backup, under the same name. */
+  @Override
+  protected void restoreProduction() {
+    production.close();
+    TestPostgres.admin("DROP DATABASE " + dbName(), "CREATE DATABASE " + dbName() + " TEMPLATE " + dbName() + "_bak");
+    production = Stores.open(url);
+  }
+
+  private String dbName() {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/([a-z0-9_]+)(\\?|$)").matcher(url);
+    assertTrue(m.find(), url);
+    return m.group(1);
+  }
+
   private Connection plainSql() throws SQLException {
     return DriverManager.getConnection(url);
   }

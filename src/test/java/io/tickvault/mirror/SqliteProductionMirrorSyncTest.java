@@ -48,6 +48,36 @@ class SqliteProductionMirrorSyncTest extends MirrorSyncContract {
         + " WHERE symbol = '" + symbol + "' AND \"timestamp\" = " + micros};
   }
 
+  /** The production file (and its write-ahead log, if one is left) copied aside, as a backup script would. */
+  @Override
+  protected void backUpProduction() throws Exception {
+    java.nio.file.Path db = java.nio.file.Path.of(production.info().database());
+    for (String suffix : new String[] {"", "-wal"}) {
+      java.nio.file.Path f = java.nio.file.Path.of(db + suffix);
+      java.nio.file.Path b = dir.resolve("backup.db" + suffix);
+      java.nio.file.Files.deleteIfExists(b);
+      if (java.nio.file.Files.exists(f)) {
+        java.nio.file.Files.copy(f, b);
+      }
+    }
+  }
+
+  /** The backup copied back over the production file; a stale -wal or -shm of the newer file is removed. */
+  @Override
+  protected void restoreProduction() throws Exception {
+    production.close();
+    java.nio.file.Path db = java.nio.file.Path.of(production.info().database());
+    for (String suffix : new String[] {"", "-wal", "-shm"}) {
+      java.nio.file.Path f = java.nio.file.Path.of(db + suffix);
+      java.nio.file.Path b = dir.resolve("backup.db" + suffix);
+      java.nio.file.Files.deleteIfExists(f);
+      if (java.nio.file.Files.exists(b)) {
+        java.nio.file.Files.copy(b, f);
+      }
+    }
+    production = Stores.open(db.toString());
+  }
+
   @Test
   void updates_and_deletes_made_with_plain_sql_on_the_embedded_store_are_tracked() throws Exception {
     seed();

@@ -62,6 +62,17 @@ public final class TestPostgres {
         + (pw == null ? "" : "&password=" + pw);
   }
 
+  /** Runs statements on the test server's admin database (e.g. to copy or drop a test database). */
+  public static void admin(String... statements) {
+    try (Connection c = DriverManager.getConnection(admin()); Statement s = c.createStatement()) {
+      for (String q : statements) {
+        s.execute(q);
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("admin statement failed on the test PostgreSQL: " + e.getMessage(), e);
+    }
+  }
+
   /** Creates a fresh database and returns a tickvault store URL for it ({@code jdbc:postgresql://...}). */
   public static String newDatabase() {
     String admin = admin();

@@ -760,6 +760,56 @@ public final class PostgresBarStore extends JdbcBarStore {
 
   // ---- change tracking ------------------------------------------------------------------------
 
+  /**
+   * {@code pg:<system identifier>:<database OID>:<timeline>}: the cluster, the database in it and
+   * the cluster's history. A dump restored into a new cluster or a new database, or a cluster
+   * recovered to an earlier point in time, changes it; transaction ids alone could pass the
+   * mirror's position again after a few writes. Null when the role may not read the control data.
+   */
+  @Override
+  public String markChangeLog() {
+    try (Connection c = pool.getConnection(); Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT (SELECT system_identifier FROM pg_control_system())::text, "
+             + "(SELECT oid FROM pg_database WHERE datname = current_database())::text, "
+             + "(SELECT timeline_id FROM pg_control_checkpoint())::text")) {
+      rs.next();
+      return "pg:" + rs.getString(1) + ":" + rs.getString(2) + ":" + rs.getString(3);
+    } catch (SQLException e) {
+      LOG.debug("cannot read the cluster's control data for the change log mark: {}", e.getMessage());
+      return null;
+    }
+  }
+
+  @Override
+  public String changeLogBreak(String mark) {
+    String now = markChangeLog();
+    if (now == null) {
+      return null; // cannot tell: transaction ids decide
+    }
+    if (mark == null || mark.isBlank()) {
+      return "the mirror holds no mark of production's change log (its last sync was made by an earlier tickvault), "
+          + "so it cannot tell whether production was restored since";
+    }
+    String[] was = mark.split(":");
+    String[] is = now.split(":");
+    if (was.length != 4 || !"pg".equals(was[0])) {
+      return "the mirror followed the change log of another engine (" + was[0] + ")";
+    }
+    if (!was[1].equals(is[1])) {
+      return "production is now another PostgreSQL cluster (system identifier " + was[1] + " then, " + is[1]
+          + " now): it was restored from a dump or copied";
+    }
+    if (!was[2].equals(is[2])) {
+      return "production's database was created again since the last sync (restored from a dump or a template "
+          + "copy)";
+    }
+    if (!was[3].equals(is[3])) {
+      return "production's cluster was recovered to an earlier point in time since the last sync (timeline "
+          + was[3] + " then, " + is[3] + " now)";
+    }
+    return null;
+  }
+
   @Override
   public ChangeSet changesSince(long sinceToken) {
     return withConnection("read change log", c -> {

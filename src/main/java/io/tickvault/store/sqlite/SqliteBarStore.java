@@ -182,6 +182,8 @@ public final class SqliteBarStore extends JdbcBarStore {
             + "day INTEGER NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
         s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_seq ON tickvault_changes (seq)");
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('change_seq', '0') ON CONFLICT (key) DO NOTHING");
+        s.execute("CREATE TABLE IF NOT EXISTS tickvault_change_marks (mark TEXT PRIMARY KEY, seq INTEGER NOT NULL, "
+            + "made INTEGER NOT NULL)");
       }
     }
   }
@@ -782,6 +784,52 @@ public final class SqliteBarStore extends JdbcBarStore {
         }
       }
       return new ChangeSet(token, chunks, whole, untracked);
+    });
+  }
+
+  /** Marks on this engine: {@code sqlite:} and a random id, kept in {@code tickvault_change_marks}. */
+  private static final String MARK_PREFIX = "sqlite:";
+
+  @Override
+  public String markChangeLog() {
+    if (mode != Mode.PRODUCTION) {
+      throw new StoreException("change tracking is only kept by a production store [store=" + info().location() + "]");
+    }
+    String mark = MARK_PREFIX + UUID.randomUUID();
+    return inTransaction("mark change log", c -> {
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_change_marks (mark, seq, made) "
+          + "SELECT ?, CAST(value AS INTEGER), ? FROM tickvault_meta WHERE key = 'change_seq'")) {
+        ps.setString(1, mark);
+        ps.setLong(2, micros(Instant.now()));
+        ps.executeUpdate();
+      }
+      return mark;
+    });
+  }
+
+  @Override
+  public String changeLogBreak(String mark) {
+    if (mode != Mode.PRODUCTION) {
+      throw new StoreException("change tracking is only kept by a production store [store=" + info().location() + "]");
+    }
+    if (mark == null || mark.isBlank()) {
+      return "the mirror holds no mark of production's change log (its last sync was made by an earlier tickvault), "
+          + "so it cannot tell whether production was restored since";
+    }
+    if (!mark.startsWith(MARK_PREFIX)) {
+      return "the mirror followed the change log of another engine (" + mark.split(":", 2)[0] + ")";
+    }
+    return withConnection("read change log marks", c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT seq FROM tickvault_change_marks WHERE mark = ?")) {
+        ps.setString(1, mark);
+        try (ResultSet rs = ps.executeQuery()) {
+          if (rs.next()) {
+            return null;
+          }
+        }
+      }
+      return "production's change log does not hold the mark this mirror's last sync left in it: production was "
+          + "restored from a backup taken before that sync (or its file was replaced by another copy of the store)";
     });
   }
 
