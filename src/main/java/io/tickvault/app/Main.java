@@ -16,7 +16,16 @@ public final class Main {
     boolean verbose = java.util.Arrays.asList(args).contains("-v") || java.util.Arrays.asList(args).contains("--verbose");
     System.setOut(RedactingOutput.stream(new FileOutputStream(FileDescriptor.out), verbose));
     System.setErr(RedactingOutput.stream(new FileOutputStream(FileDescriptor.err), verbose));
-    int code = Cli.run(Settings.fromSystem(), args);
+    int code;
+    try {
+      code = Cli.run(Settings.fromSystem(), args);
+    } catch (OutOfMemoryError e) {
+      // said plainly (the JVM's own report is a stack trace, which is left out without -v)
+      System.err.println("tickvault: out of memory (the maximum heap is "
+          + Runtime.getRuntime().maxMemory() / (1024 * 1024) + " MiB); give it more with "
+          + "TICKVAULT_JAVA_OPTS=-Xmx2g, or ask for less at once. Nothing half-written was committed.");
+      code = io.tickvault.cli.ExitCodes.INTERNAL;
+    }
     System.out.flush();
     System.err.flush();
     System.exit(code);

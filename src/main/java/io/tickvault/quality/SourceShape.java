@@ -14,9 +14,11 @@ import java.time.ZoneOffset;
 
 /**
  * A source's bar width and the zone its day bars are stamped in, and how they were decided. The one
- * place where validate and backtest learn them: until the source registry records a width and a zone
- * per source, they are inferred from the first bars (the most common step between two bars of one symbol;
- * a day bar at 00:00 UTC means UTC, otherwise the exchange's zone).
+ * place where validate and backtest learn them: from the source registry (every source written by this
+ * version records one width and one zone). Only a source without a recorded width (a table tickvault
+ * has not written, or one that mixes widths) falls back to inference from its first bars (the most
+ * common step between two bars of one symbol; a day bar at 00:00 UTC means UTC, otherwise the
+ * exchange's zone), and {@link #how} says so.
  */
 public record SourceShape(Timeframe width, ZoneId zone, String how) {
   /** Bars looked at to infer the width. */
@@ -24,6 +26,17 @@ public record SourceShape(Timeframe width, ZoneId zone, String how) {
 
   /** The width and zone of the selected bars; {@code fallbackZone} is the calendar's zone. */
   public static SourceShape of(BarStore store, SourceName source, BarFilter filter, ZoneId fallbackZone) {
+    java.util.Optional<io.tickvault.store.SourceRecord> rec = store.source(source);
+    if (rec.isPresent() && rec.get().width() != null && rec.get().mixed() == null) {
+      return new SourceShape(rec.get().width(), rec.get().zone(), "from the source registry");
+    }
+    String why = rec.isPresent() && rec.get().mixed() != null
+        ? "the source mixes bar widths (" + rec.get().mixed() + "); " : "the registry records no width; ";
+    SourceShape inferred = infer(store, source, filter, fallbackZone);
+    return new SourceShape(inferred.width(), inferred.zone(), why + inferred.how());
+  }
+
+  private static SourceShape infer(BarStore store, SourceName source, BarFilter filter, ZoneId fallbackZone) {
     Bar previous = null;
     java.util.Map<Long, Integer> steps = new java.util.HashMap<>();
     Instant first = null;
