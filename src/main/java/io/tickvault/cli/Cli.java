@@ -57,6 +57,15 @@ public final class Cli {
     }
   }
 
+  /**
+   * Sets where data written to standard output goes, bypassing the redaction boundary: only
+   * {@code export} writes there, and only bars (validated names and numbers). Default: the
+   * process's standard output.
+   */
+  public static void setDataOutput(CommandLine cl, java.io.OutputStream out) {
+    ((TickvaultCommand) cl.getCommandSpec().userObject()).dataOut = out;
+  }
+
   /** Runs the command line with the settings and returns the exit code. */
   public static int run(Settings settings, String... args) {
     return create(settings).execute(args);

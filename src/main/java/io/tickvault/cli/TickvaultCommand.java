@@ -33,6 +33,7 @@ import picocli.CommandLine.Spec;
         IngestCommand.class,
         CollectCommand.class,
         ImportCommand.class,
+        ExportCommand.class,
         BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
         ServeCommand.class,
@@ -42,6 +43,12 @@ import picocli.CommandLine.Spec;
     })
 public final class TickvaultCommand implements Runnable {
   private final Settings settings;
+  /**
+   * Where data files written to standard output go ({@code export --output -}), unredacted: bytes of
+   * bars, which hold only validated names and numbers, must reach the file exactly (redacting a
+   * database password that happens to be digits would change prices). Set by {@link Cli}.
+   */
+  java.io.OutputStream dataOut = new java.io.FileOutputStream(java.io.FileDescriptor.out);
 
   @Spec
   CommandSpec spec;

@@ -303,8 +303,11 @@ public final class SourceService {
     return SourceComparator.compare(store, a, b, new BarFilter(symbol, range));
   }
 
-  /** Refuses a symbol that none of the sources holds, naming the nearest one there is. */
-  private void requireSymbol(Symbol symbol, SourceName... sources) {
+  /**
+   * Refuses (with a {@link NotFoundException}) a symbol that none of the sources holds, naming the
+   * nearest one there is.
+   */
+  public void requireSymbol(Symbol symbol, SourceName... sources) {
     for (SourceName s : sources) {
       if (store.stats(s, BarFilter.of(symbol)).rows() > 0) {
         return;

@@ -36,7 +36,7 @@ class ArchitectureTest {
   static final ArchRule STORE_IS_BELOW_THE_SERVICES = noClasses().that().resideInAPackage(ROOT + ".store..")
       .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".config..", ROOT + ".source..",
           ROOT + ".ingest..", ROOT + ".mirror..", ROOT + ".bench..", ROOT + ".server..", ROOT + ".cli..",
-          ROOT + ".app..", ROOT + ".quality..", ROOT + ".backtest..")
+          ROOT + ".app..", ROOT + ".quality..", ROOT + ".backtest..", ROOT + ".archive..")
       .because("store depends on domain only");
 
   /**
@@ -73,7 +73,7 @@ class ArchitectureTest {
   /** The services (source, ingest, mirror) sit below the server and the command line. */
   static final ArchRule SERVICES_ARE_BELOW_THE_FRONT_ENDS = noClasses().that()
       .resideInAnyPackage(ROOT + ".source..", ROOT + ".ingest..", ROOT + ".mirror..", ROOT + ".config..",
-          ROOT + ".quality..", ROOT + ".backtest..", ROOT + ".calendar..")
+          ROOT + ".quality..", ROOT + ".backtest..", ROOT + ".calendar..", ROOT + ".archive..")
       .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".server..", ROOT + ".cli..", ROOT + ".app..");
 
   private static JavaClasses main;

@@ -35,7 +35,9 @@ public final class CliHarness {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     Cli.setOutput(cl, new PrintWriter(out, true), new PrintWriter(err, true)); // through the redaction boundary
+    java.io.ByteArrayOutputStream data = new java.io.ByteArrayOutputStream(); // export's stdout
+    Cli.setDataOutput(cl, data);
     int code = cl.execute(args);
-    return new Run(code, out.toString(), err.toString());
+    return new Run(code, out + data.toString(java.nio.charset.StandardCharsets.UTF_8), err.toString());
   }
 }
