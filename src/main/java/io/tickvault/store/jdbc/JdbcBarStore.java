@@ -792,7 +792,7 @@ public abstract class JdbcBarStore implements BarStore {
       if (b == null) {
         throw new InvalidInputException("rejected row " + row + ": empty bar; nothing was written");
       }
-      BarRules.check(b, "row " + row, strict);
+      BarRules.check(b, row, strict);
       if (grid != null) {
         String off = grid.offGrid(b.timestamp());
         if (off != null) {
