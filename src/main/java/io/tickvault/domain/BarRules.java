@@ -85,9 +85,24 @@ public final class BarRules {
   public static void check(Bar b, String where, boolean strict) {
     String p = strict ? strictProblem(b) : problem(b);
     if (p != null) {
-      throw new InvalidInputException("rejected " + where + ": " + p
-          + " [symbol=" + b.symbol() + ", timestamp=" + b.timestamp() + "]; nothing was written");
+      throw rejected(b, where, p);
     }
+  }
+
+  /**
+   * As {@link #check(Bar, String, boolean)} for row {@code row} of an input: the bulk paths' form,
+   * which builds no text unless the bar is refused.
+   */
+  public static void check(Bar b, long row, boolean strict) {
+    String p = strict ? strictProblem(b) : problem(b);
+    if (p != null) {
+      throw rejected(b, "row " + row, p);
+    }
+  }
+
+  private static InvalidInputException rejected(Bar b, String where, String problem) {
+    return new InvalidInputException("rejected " + where + ": " + problem + " [symbol=" + b.symbol() + ", timestamp="
+        + b.timestamp() + "]; nothing was written");
   }
 
   private static String price(String field, BigDecimal v, boolean required) {

@@ -76,6 +76,7 @@ public final class MirrorService {
     }
     checkIsMirror();
     checkProductionHasSources(production, options);
+    Syncer.checkSelection(production, options); // before the file is created: a refusal leaves nothing behind
     SqliteBarStore m = Stores.openMirrorForSync(file);
     try {
       SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();

@@ -314,18 +314,36 @@ final class Syncer {
     if (opts.sources().isEmpty()) {
       return "*";
     }
+    refuseUnknown(production, opts, available.keySet());
+    return String.join(",", new TreeSet<>(opts.sources()).stream().map(SourceName::value).toList());
+  }
+
+  /** Refuses a selection that names sources production does not hold (checked again inside the sync). */
+  static void checkSelection(BarStore production, SyncOptions opts) {
+    if (opts.sources() == null || opts.sources().isEmpty()) {
+      return;
+    }
+    Set<SourceName> available = new TreeSet<>();
+    for (SourceRecord r : production.sources()) {
+      if (r.tableExists()) {
+        available.add(r.name());
+      }
+    }
+    refuseUnknown(production, opts, available);
+  }
+
+  private static void refuseUnknown(BarStore production, SyncOptions opts, Set<SourceName> available) {
     List<String> unknown = new ArrayList<>();
     for (SourceName s : opts.sources()) {
-      if (!available.containsKey(s)) {
+      if (!available.contains(s)) {
         unknown.add(s.value());
       }
     }
     if (!unknown.isEmpty()) {
       throw new NotFoundException("unknown source(s) " + String.join(", ", unknown) + " in production [production="
-          + production.info().location() + ", available=" + String.join(",", available.keySet().stream()
+          + production.info().location() + ", available=" + String.join(",", available.stream()
           .map(SourceName::value).toList()) + "]; check --sources; nothing was changed");
     }
-    return String.join(",", new TreeSet<>(opts.sources()).stream().map(SourceName::value).toList());
   }
 
   private static String locationOf(State st) {

@@ -253,6 +253,16 @@ abstract class MirrorSyncContract {
   }
 
   @Test
+  void a_refused_first_sync_leaves_no_mirror_file_behind() {
+    seed();
+    assertThrows(io.tickvault.domain.NotFoundException.class,
+        () -> mirror.sync(production, new SyncOptions(Set.of(SourceName.of("nosuch")), null, false, false)));
+    for (String suffix : new String[] {"", "-wal", "-shm", "-journal"}) {
+      assertFalse(java.nio.file.Files.exists(Path.of(mirror.file() + suffix)), "left behind: " + mirror.file() + suffix);
+    }
+  }
+
+  @Test
   void an_unknown_source_in_the_selection_is_refused_and_nothing_changes() {
     seed();
     sync();

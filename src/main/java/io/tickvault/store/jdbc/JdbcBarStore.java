@@ -157,7 +157,7 @@ public abstract class JdbcBarStore implements BarStore {
     try (Connection c = connect()) {
       return work.apply(c);
     } catch (SQLException e) {
-      throw StoreException.failed(what, info.location(), e);
+      throw failure(what, e);
     }
   }
 
@@ -165,23 +165,35 @@ public abstract class JdbcBarStore implements BarStore {
   protected <T> T inTransaction(String what, SqlWork<T> work) {
     try (Connection c = connect()) {
       c.setAutoCommit(false);
+      T result;
       try {
-        T result = work.apply(c);
+        result = work.apply(c);
         c.commit();
-        return result;
       } catch (SQLException | RuntimeException | Error e) {
+        // the engine may have rolled back already (SQLite does on a full disk): the first error is the
+        // cause, what the rollback and the return to auto-commit say is kept only as suppressed
         try {
           c.rollback();
         } catch (SQLException suppressed) {
           e.addSuppressed(suppressed);
         }
+        try {
+          c.setAutoCommit(true);
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
         throw e;
-      } finally {
-        c.setAutoCommit(true);
       }
+      c.setAutoCommit(true);
+      return result;
     } catch (SQLException e) {
-      throw StoreException.failed(what, info.location(), e);
+      throw failure(what, e);
     }
+  }
+
+  /** The error for a failed operation; engines name causes the user can act on (a full disk). */
+  protected StoreException failure(String what, SQLException e) {
+    return StoreException.failed(what, info.location(), e);
   }
 
   // ---- tickvault_meta entries of callers ------------------------------------------------------
@@ -779,7 +791,7 @@ public abstract class JdbcBarStore implements BarStore {
       if (b == null) {
         throw new InvalidInputException("rejected row " + row + ": empty bar; nothing was written");
       }
-      BarRules.check(b, "row " + row, strict);
+      BarRules.check(b, row, strict);
       if (grid != null) {
         String off = grid.offGrid(b.timestamp());
         if (off != null) {

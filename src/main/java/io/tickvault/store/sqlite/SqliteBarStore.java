@@ -301,12 +301,48 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
     cfg.setCacheSize(-65536);
     cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    return DriverManager.getConnection("jdbc:sqlite:" + file, cfg.toProperties());
+    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, cfg.toProperties());
+    String maxPages = mode == Mode.MIRROR_SYNC ? System.getProperty(MAX_PAGES_PROPERTY) : null;
+    if (maxPages != null) {
+      try (Statement s = c.createStatement()) {
+        s.execute("PRAGMA max_page_count = " + Long.parseLong(maxPages.strip()));
+      }
+    }
+    return c;
   }
+
+  /**
+   * System property capping a mirror's size in pages while sync writes it (tests only: SQLite then
+   * answers SQLITE_FULL exactly as on a full disk).
+   */
+  static final String MAX_PAGES_PROPERTY = "tickvault.sqlite.mirrorMaxPages";
 
   @Override
   public void close() {
     // connections are per operation; nothing to release
+  }
+
+  /**
+   * SQLITE_FULL (the disk, or a file size limit, is full) is said as such, with the place to free:
+   * SQLite rolls the transaction back itself, so nothing was changed.
+   */
+  @Override
+  protected StoreException failure(String what, SQLException e) {
+    for (Throwable t = e; t != null; t = t.getCause() != null ? t.getCause()
+        : t instanceof SQLException q ? q.getNextException() : null) {
+      if (t instanceof org.sqlite.SQLiteException se && (se.getResultCode().code & 0xff) == 13
+          || String.valueOf(t.getMessage()).contains("[SQLITE_FULL]")) {
+        Path where = file.getParent() == null ? file : file.getParent();
+        return new StoreException(what + " failed: disk full at " + where + " (writing " + file + "); nothing was "
+            + "changed. Free space there (or move the file with TICKVAULT_MIRROR / TICKVAULT_DATABASE_URL) and run "
+            + "the command again", e);
+      }
+    }
+    if (String.valueOf(e.getMessage()).contains("[SQLITE_IOERR_WRITE]")) {
+      return new StoreException(what + " failed: cannot write " + file + " (SQLite: disk I/O error): the disk may be "
+          + "full, the file over a size limit, or the disk failing; nothing was changed", e);
+    }
+    return super.failure(what, e);
   }
 
   // ---- type mapping ---------------------------------------------------------------------------
