@@ -52,18 +52,18 @@ class ImportParquetTest {
     return out;
   }
 
-  void seed(BarStore s) {
-    s.createSource(VEND, SourceKind.VENDOR, "crafted", Timeframe.MIN_1, ZoneId.of("UTC"));
-    s.write(VEND, Timeframe.MIN_1, ExportCommandTest.crafted().iterator());
+  /** Writes the crafted bars into source vend of the embedded store; returns them as stored. */
+  List<Bar> seed() {
+    try (BarStore s = Stores.open(db)) {
+      s.createSource(VEND, SourceKind.VENDOR, "crafted", Timeframe.MIN_1, ZoneId.of("UTC"));
+      s.write(VEND, Timeframe.MIN_1, ExportCommandTest.crafted().iterator());
+      return all(s, VEND);
+    }
   }
 
   @Test
   void sqlite_export_clean_restore_gives_identical_rows_with_their_origins() {
-    List<Bar> before;
-    try (BarStore s = Stores.open(db)) {
-      seed(s);
-      before = all(s, VEND);
-    }
+    List<Bar> before = seed();
     assertEquals(0, cli.run("export", "--source", "vend", "--output", "vend.parquet").code());
     assertEquals(0, cli.run("clean", "--source", "vend", "--confirm").code());
     Run r = cli.run("import", "parquet", "vend.parquet", "--source", "vend");
@@ -90,11 +90,7 @@ class ImportParquetTest {
 
   @Test
   void postgres_restore_is_identical_to_the_sqlite_export() {
-    List<Bar> before;
-    try (BarStore s = Stores.open(db)) {
-      seed(s);
-      before = all(s, VEND);
-    }
+    List<Bar> before = seed();
     assertEquals(0, cli.run("export", "--source", "vend", "--output", "vend.parquet").code());
     String pg = TestPostgres.newDatabase();
     Run r = cli.run("import", "parquet", "vend.parquet", "--source", "vend", "--create", "--db", pg);
@@ -110,11 +106,7 @@ class ImportParquetTest {
 
   @Test
   void bad_files_are_refused_naming_the_problem_and_nothing_changes() throws Exception {
-    List<Bar> before;
-    try (BarStore s = Stores.open(db)) {
-      seed(s);
-      before = all(s, VEND);
-    }
+    List<Bar> before = seed();
     Files.writeString(dir.resolve("notes.parquet"), "symbol,timestamp\n");
     Run r = cli.run("import", "parquet", "notes.parquet", "--source", "vend");
     assertEquals(ExitCodes.USAGE, r.code(), r.toString());
