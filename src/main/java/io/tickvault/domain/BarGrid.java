@@ -28,6 +28,14 @@ public record BarGrid(Timeframe width, ZoneId zone) {
 
   /** Why {@code t} is not on this grid, as a sentence, or null when it is. */
   public String offGrid(Instant t) {
+    if (!width.calendar()) {
+      // the bulk paths' form: the local time of day from the zone's offset, without a ZonedDateTime
+      long local = t.getEpochSecond() + zone.getRules().getOffset(t).getTotalSeconds();
+      long nanosOfDay = Math.floorMod(local, 86_400L) * 1_000_000_000L + t.getNano();
+      if (nanosOfDay % width.duration().toNanos() == 0) {
+        return null;
+      }
+    }
     ZonedDateTime local = t.atZone(zone);
     boolean on;
     if (width.calendar()) {

@@ -6,7 +6,8 @@ import java.time.Instant;
 /**
  * The one validation gate of every write path (ingest, import, migrate, sync). It refuses only what
  * cannot be a bar: a missing, non-positive or unparseable price, a price that does not fit
- * DECIMAL(10,4), {@code high} below {@code low}, a negative volume or trade count, a timestamp not
+ * DECIMAL(10,4), {@code high} below {@code low}, a negative volume or trade count, a volume above
+ * {@link #MAX_VOLUME}, a timestamp not
  * in whole microseconds between 1970 and 9999 ({@link #problem}).
  *
  * <p>An open, close, price or vwap outside {@code [low, high]} is a <em>flaw</em>, not a refusal
@@ -18,6 +19,12 @@ import java.time.Instant;
 public final class BarRules {
   private static final Instant MIN = Instant.EPOCH;
   private static final Instant MAX = Instant.parse("9999-12-31T23:59:59Z");
+  /**
+   * The largest volume of one bar, 10^14. Every aggregate must be able to sum it: a month candle
+   * of 1-minute bars sums up to 44,700 of them (a 31-day month plus a DST hour), which stays below
+   * BIGINT's 9.2 * 10^18, and the volume-weighted vwap sums stay exact on both engines.
+   */
+  public static final long MAX_VOLUME = 100_000_000_000_000L;
 
   private BarRules() {}
 
@@ -34,6 +41,10 @@ public final class BarRules {
     }
     if (b.volume() < 0) {
       return "volume " + b.volume() + " is negative";
+    }
+    if (b.volume() > MAX_VOLUME) {
+      return "volume " + b.volume() + " is above the largest volume of a bar, " + MAX_VOLUME
+          + " (10^14: candles must be able to sum a month of such bars)";
     }
     if (b.tradeCount() < 0) {
       return "trade_count " + b.tradeCount() + " is negative";
@@ -85,9 +96,24 @@ public final class BarRules {
   public static void check(Bar b, String where, boolean strict) {
     String p = strict ? strictProblem(b) : problem(b);
     if (p != null) {
-      throw new InvalidInputException("rejected " + where + ": " + p
-          + " [symbol=" + b.symbol() + ", timestamp=" + b.timestamp() + "]; nothing was written");
+      throw rejected(b, where, p);
     }
+  }
+
+  /**
+   * As {@link #check(Bar, String, boolean)} for row {@code row} of an input: the bulk paths' form,
+   * which builds no text unless the bar is refused.
+   */
+  public static void check(Bar b, long row, boolean strict) {
+    String p = strict ? strictProblem(b) : problem(b);
+    if (p != null) {
+      throw rejected(b, "row " + row, p);
+    }
+  }
+
+  private static InvalidInputException rejected(Bar b, String where, String problem) {
+    return new InvalidInputException("rejected " + where + ": " + problem + " [symbol=" + b.symbol() + ", timestamp="
+        + b.timestamp() + "]; nothing was written");
   }
 
   private static String price(String field, BigDecimal v, boolean required) {

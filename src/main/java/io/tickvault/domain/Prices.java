@@ -17,8 +17,8 @@ public final class Prices {
 
   /** Why the value does not fit DECIMAL(10,4), or null when it does. */
   public static String misfit(BigDecimal v) {
-    if (v == null) {
-      return null;
+    if (v == null || (v.scale() == SCALE && v.precision() <= PRECISION)) {
+      return null; // the common case on bulk paths: canonical, and at most 999999.9999
     }
     if (v.scale() > SCALE && v.stripTrailingZeros().scale() > SCALE) {
       return v.toPlainString() + " has more than 4 decimal places";

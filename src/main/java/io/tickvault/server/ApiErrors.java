@@ -11,6 +11,7 @@ import io.tickvault.ingest.VendorException;
 import io.tickvault.mirror.MirrorException;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
+import io.tickvault.store.StoredDataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +24,8 @@ import org.slf4j.LoggerFactory;
  *   <li>{@link MirrorReadOnlyException}: 409 {@code read_only}; {@link SyncUnavailableException}:
  *       409 {@code sync_unavailable}; {@link MirrorException} (a sync refused, e.g. another
  *       production store): 409 {@code sync_refused};
- *   <li>{@link StoreException}: 503 {@code store_unavailable}; {@link VendorException}: 503
+ *   <li>{@link StoredDataException} (stored rows whose volumes cannot be summed): 500
+ *       {@code invalid_stored_data}; {@link StoreException}: 503 {@code store_unavailable}; {@link VendorException}: 503
  *       {@code vendor_unavailable};
  *   <li>any other {@link TickvaultException}: 400 {@code refused};
  *   <li>Javalin's own responses (unknown route, wrong method): their status, same shape;
@@ -64,6 +66,9 @@ final class ApiErrors {
     if (e instanceof MirrorException) {
       return error(HttpStatus.CONFLICT, "sync_refused", e.getMessage());
     }
+    if (e instanceof StoredDataException) {
+      return error(HttpStatus.INTERNAL_SERVER_ERROR, "invalid_stored_data", e.getMessage());
+    }
     if (e instanceof StoreException) {
       return error(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", e.getMessage());
     }
@@ -85,7 +90,7 @@ final class ApiErrors {
 
   private static void handle(Exception e, Context ctx) {
     ApiError error = of(e);
-    if (error.status() == 500) {
+    if (error.type().equals("internal_error")) {
       LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
     } else if (error.status() >= 500) {
       LOG.warn("{} {}: {}", ctx.method(), ctx.path(), error.message());

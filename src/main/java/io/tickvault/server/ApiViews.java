@@ -69,9 +69,16 @@ final class ApiViews {
       BigDecimal change, BigDecimal changePercent, BigDecimal open, BigDecimal high, BigDecimal low, long volume,
       Instant asOf) {}
 
-  /** {@code GET /api/market-summary}; {@code timezone} is the source's, in which days are cut. */
-  record MarketSummary(String period, List<SummaryRow> symbols, Provenance provenance, String timezone,
-      String timeframe) {}
+  /**
+   * {@code GET /api/market-summary}; {@code timezone} is the source's, in which days are cut;
+   * {@code errors} the symbols whose summary could not be computed (e.g. stored volumes that cannot
+   * be summed), each with the error's type and message: one bad symbol never hides the others.
+   */
+  record MarketSummary(String period, List<SummaryRow> symbols, List<SymbolError> errors, Provenance provenance,
+      String timezone, String timeframe) {}
+
+  /** A symbol left out of a response, and why (in the error shape's {@code type} and {@code message}). */
+  record SymbolError(String symbol, String type, String message) {}
 
   /**
    * The {@code metadata} of a history response. {@code dataThrough} is the newest bar of the

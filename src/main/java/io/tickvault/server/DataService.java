@@ -202,22 +202,31 @@ final class DataService {
     BarStore store = store();
     SourceRecord rec = store.requireSource(source);
     List<SummaryRow> rows = new ArrayList<>();
+    List<ApiViews.SymbolError> errors = new ArrayList<>();
     Instant now = clock.instant();
     for (SymbolStats s : store.symbolStats(source)) {
-      SymbolStats upToNow = s;
-      if (s.last() != null && s.last().isAfter(now)) {
-        // bars dated in the future (e.g. 9999-12-31) are not the latest price: the summary stops at now
-        io.tickvault.store.SourceStats st = store.stats(source, new BarFilter(s.symbol(),
-            new TimeRange(null, now.plusNanos(1000))));
-        upToNow = st.rows() == 0 ? null : new SymbolStats(s.symbol(), st.rows(), st.first(), st.last());
-      }
-      SummaryRow row = upToNow == null || upToNow.last() == null ? null
-          : summarize(store, source, upToNow, rec.zone());
-      if (row != null) {
-        rows.add(row);
+      try {
+        SummaryRow row = summaryRow(store, source, rec, s, now);
+        if (row != null) {
+          rows.add(row);
+        }
+      } catch (io.tickvault.store.StoredDataException e) {
+        ApiError error = ApiErrors.of(e);
+        errors.add(new ApiViews.SymbolError(s.symbol().value(), error.type(), error.message()));
       }
     }
-    return new MarketSummary(SUMMARY_PERIOD, rows, provenance(source), rec.zone().getId(), rec.widthLabel());
+    return new MarketSummary(SUMMARY_PERIOD, rows, errors, provenance(source), rec.zone().getId(), rec.widthLabel());
+  }
+
+  private SummaryRow summaryRow(BarStore store, SourceName source, SourceRecord rec, SymbolStats s, Instant now) {
+    SymbolStats upToNow = s;
+    if (s.last() != null && s.last().isAfter(now)) {
+      // bars dated in the future (e.g. 9999-12-31) are not the latest price: the summary stops at now
+      io.tickvault.store.SourceStats st = store.stats(source, new BarFilter(s.symbol(),
+          new TimeRange(null, now.plusNanos(1000))));
+      upToNow = st.rows() == 0 ? null : new SymbolStats(s.symbol(), st.rows(), st.first(), st.last());
+    }
+    return upToNow == null || upToNow.last() == null ? null : summarize(store, source, upToNow, rec.zone());
   }
 
   private SummaryRow summarize(BarStore store, SourceName source, SymbolStats s, java.time.ZoneId zone) {

@@ -6,34 +6,101 @@ import io.tickvault.server.ApiViews.HistoryMetadata;
 import io.tickvault.store.Candle;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.UncheckedIOException;
 import java.util.function.Consumer;
 import java.util.function.ToLongFunction;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Streams a history response: {@code {"data": [candle, ...], "metadata": {...}}}, writing each
  * candle to the response as the database produces it, so memory does not grow with the range.
  * The metadata comes last so it can carry the count. A candle is {@code {"time", "open", "high",
  * "low", "close", "volume", "vwap", "tradeCount"}}, time an ISO-8601 UTC instant, prices exact
- * decimals. Stateless.
+ * decimals.
+ *
+ * <p>Failures never produce an invalid document. When the query fails before anything reached the
+ * client (the response buffer, about 32 KB, is not yet sent), the buffer is dropped and the error
+ * handler answers in the one error shape with its status. When it fails later, the document is
+ * finished well-formed: {@code data} with the candles sent, then {@code "error": {status, title,
+ * type, message}}, then the metadata (its {@code count} says how many were sent). A client that
+ * goes away mid-response is one INFO line in the server log. Stateless.
  */
 final class HistoryWriter {
+  private static final Logger LOG = LoggerFactory.getLogger(HistoryWriter.class);
+
   private HistoryWriter() {}
 
+  /** The client closed the connection while the response was written. */
+  static final class ClientGone extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    ClientGone(IOException cause) {
+      super("the client closed the connection", cause);
+    }
+  }
+
   /** {@code producer} streams the candles to the given sink and returns how many it sent. */
-  static void write(Context ctx, HistoryMetadata metadata, ToLongFunction<Consumer<Candle>> producer)
-      throws IOException {
+  static void write(Context ctx, HistoryMetadata metadata, ToLongFunction<Consumer<Candle>> producer) {
     ctx.contentType("application/json");
-    OutputStream out = ctx.outputStream();
-    try (JsonGenerator g = ApiJson.MAPPER.createGenerator(out)) {
+    long[] sent = {0};
+    JsonGenerator g;
+    try {
+      OutputStream out = ctx.outputStream();
+      g = ApiJson.MAPPER.createGenerator(out);
+      // never close an interrupted document as if it were complete
+      g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
       g.writeStartObject();
       g.writeArrayFieldStart("data");
-      long count = producer.applyAsLong(c -> candle(g, c));
+    } catch (IOException e) {
+      clientGone(ctx, 0, e);
+      return;
+    }
+    try {
+      long count = producer.applyAsLong(c -> {
+        candle(g, c);
+        sent[0]++;
+      });
       g.writeEndArray();
       g.writeFieldName("metadata");
       ApiJson.MAPPER.writeValue(g, withCount(metadata, count));
       g.writeEndObject();
+      g.close();
+    } catch (ClientGone e) {
+      clientGone(ctx, sent[0], (IOException) e.getCause());
+    } catch (IOException e) {
+      clientGone(ctx, sent[0], e);
+    } catch (RuntimeException e) {
+      if (!ctx.res().isCommitted()) {
+        // nothing has reached the client: drop the buffered start, the error handler answers instead
+        ctx.res().resetBuffer();
+        throw e;
+      }
+      finishWithError(ctx, g, metadata, sent[0], e);
     }
+  }
+
+  /** Ends a document whose beginning was sent: the candles so far, the error, the metadata. */
+  private static void finishWithError(Context ctx, JsonGenerator g, HistoryMetadata metadata, long sent,
+      RuntimeException e) {
+    ApiError error = ApiErrors.of(e);
+    LOG.warn("{} {} failed after {} candles were sent (the document ends with its error): {}", ctx.method(),
+        ctx.path(), sent, error.message());
+    try {
+      g.writeEndArray();
+      g.writeFieldName("error");
+      ApiJson.MAPPER.writeValue(g, error);
+      g.writeFieldName("metadata");
+      ApiJson.MAPPER.writeValue(g, withCount(metadata, sent));
+      g.writeEndObject();
+      g.close();
+    } catch (IOException gone) {
+      clientGone(ctx, sent, gone);
+    }
+  }
+
+  private static void clientGone(Context ctx, long sent, IOException e) {
+    LOG.info("{} {}: the client closed the connection after {} candles ({})", ctx.method(), ctx.path(), sent,
+        e.getClass().getSimpleName());
   }
 
   static void candle(JsonGenerator g, Candle c) {
@@ -49,7 +116,7 @@ final class HistoryWriter {
       g.writeNumberField("tradeCount", c.tradeCount());
       g.writeEndObject();
     } catch (IOException e) {
-      throw new UncheckedIOException("client went away", e);
+      throw new ClientGone(e);
     }
   }
 

@@ -42,6 +42,7 @@ class LiveApiTest {
   Workspace workspace;
   ApiServer server;
   ApiClient api;
+  String prodUrl;
 
   /** The production store's URL. */
   protected String productionUrl() {
@@ -50,7 +51,8 @@ class LiveApiTest {
 
   @BeforeEach
   void start() {
-    Settings settings = Settings.load(Map.of(Settings.DATABASE_URL, productionUrl()), dir);
+    prodUrl = productionUrl();
+    Settings settings = Settings.load(Map.of(Settings.DATABASE_URL, prodUrl), dir);
     workspace = new Workspace(settings);
     BarStore prod = workspace.production();
     prod.createSource(SYN, SourceKind.GENERATED, "generated mock data");
@@ -379,6 +381,136 @@ class LiveApiTest {
           e.getMessage());
       assertTrue(e.getMessage().contains("--port"), e.getMessage());
     }
+  }
+
+  // ---- issue 9 must-fix 7: sums that overflow ------------------------------------------------
+
+  @Test
+  void a_volume_no_aggregate_could_sum_is_refused_at_the_write_gate_naming_the_row_and_field() {
+    BarStore prod = workspace.production();
+    io.tickvault.domain.Bar huge = Bars.bar("HUGE", "2025-01-16T14:30:00Z", "10.0000", "10.0000", "10.0000",
+        "10.0000", Long.MAX_VALUE, SYN);
+    io.tickvault.domain.InvalidInputException e = assertThrows(io.tickvault.domain.InvalidInputException.class,
+        () -> prod.write(SYN, Timeframe.MIN_1, List.of(Fixtures.bars().get(0), huge).iterator()));
+    assertTrue(e.getMessage().startsWith("rejected row 2: volume 9223372036854775807 is above the largest volume "
+        + "of a bar, 100000000000000"), e.getMessage());
+    assertTrue(e.getMessage().contains("nothing was written"), e.getMessage());
+    assertEquals(Fixtures.bars().size(), prod.stats(SYN, BarFilter.ALL).rows());
+    prod.write(SYN, Timeframe.MIN_1, List.of(Bars.bar("HUGE", "2025-01-16T14:30:00Z", "10.0000", "10.0000",
+        "10.0000", "10.0000", io.tickvault.domain.BarRules.MAX_VOLUME, SYN)).iterator());
+    assertEquals(Fixtures.bars().size() + 1, prod.stats(SYN, BarFilter.ALL).rows(), "the bound itself is accepted");
+  }
+
+  @Test
+  void volumes_and_vwaps_at_the_bound_aggregate_exactly() {
+    long max = io.tickvault.domain.BarRules.MAX_VOLUME;
+    // two products of 5 * 10^18 (each fits BIGINT, their sum does not), one at the volume bound
+    workspace.production().write(SYN, Timeframe.MIN_1, List.of(
+        vwapBar("BIG", "2025-01-16T14:30:00Z", "500000.0000", 1_000_000_000L),
+        vwapBar("BIG", "2025-01-16T14:31:00Z", "500000.0001", 1_000_000_000L),
+        vwapBar("BIG", "2025-01-16T14:32:00Z", "999999.9999", max),
+        vwapBar("BIG", "2025-01-16T14:33:00Z", "0.0001", 3)).iterator());
+    java.math.BigDecimal weighted = new java.math.BigDecimal("500000.0000").multiply(java.math.BigDecimal.valueOf(
+        1_000_000_000L)).add(new java.math.BigDecimal("500000.0001").multiply(java.math.BigDecimal.valueOf(
+        1_000_000_000L))).add(new java.math.BigDecimal("999999.9999").multiply(java.math.BigDecimal.valueOf(max)))
+        .add(new java.math.BigDecimal("0.0003"));
+    long volume = 2_000_000_000L + max + 3;
+    String vwap = weighted.divide(java.math.BigDecimal.valueOf(volume), 4, java.math.RoundingMode.HALF_EVEN)
+        .toPlainString();
+    for (String interval : List.of("1d", "1h", "1mo")) {
+      HttpResponse<String> r = api.get("/api/market-data/history/BIG?interval=" + interval);
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode c = json(r).at("/data/0");
+      assertEquals(volume, c.get("volume").asLong(), interval);
+      assertEquals(vwap, c.get("vwap").decimalValue().toPlainString(), interval);
+      assertEquals("500000.0000", c.get("open").decimalValue().toPlainString(), interval);
+      assertEquals("0.0001", c.get("close").decimalValue().toPlainString(), interval);
+    }
+    JsonNode summary = json(api.get("/api/market-summary"));
+    JsonNode big = summary.at("/symbols/1");
+    assertEquals("BIG", big.get("symbol").asText());
+    assertEquals(volume, big.get("volume").asLong());
+    // only the two products of 5 * 10^18 in one candle: their sum overflows BIGINT; the mean is a tie
+    workspace.production().write(SYN, Timeframe.MIN_1, List.of(
+        vwapBar("BIG2", "2025-01-16T14:30:00Z", "500000.0000", 1_000_000_000L),
+        vwapBar("BIG2", "2025-01-16T14:31:00Z", "500000.0001", 1_000_000_000L)).iterator());
+    HttpResponse<String> r = api.get("/api/market-data/history/BIG2?interval=1h");
+    assertEquals(200, r.statusCode(), r.body());
+    assertEquals("500000.0000", json(r).at("/data/0/vwap").decimalValue().toPlainString(),
+        "500000.00005 rounded half-even");
+    assertEquals(2_000_000_000L, json(r).at("/data/0/volume").asLong());
+  }
+
+  private static io.tickvault.domain.Bar vwapBar(String symbol, String time, String price, long volume) {
+    java.math.BigDecimal p = new java.math.BigDecimal(price);
+    return io.tickvault.domain.Bar.ohlcv(io.tickvault.domain.Symbol.of(symbol), Instant.parse(time), p, p, p, p,
+        volume, 1, p, SYN);
+  }
+
+  /** Three rows of BIGINT-max volume written past the gate (by plain SQL, as an older tickvault could). */
+  void writeOverflowingRowsBehindTheGatesBack() throws Exception {
+    String url = prodUrl;
+    boolean pg = url.startsWith("jdbc:postgresql:");
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection(pg ? url : "jdbc:sqlite:" + url);
+         java.sql.Statement s = c.createStatement()) {
+      for (int minute = 30; minute < 33; minute++) {
+        Instant t = Instant.parse("2025-01-16T14:" + minute + ":00Z");
+        s.executeUpdate(pg
+            ? "INSERT INTO price_ticks_synthetic (symbol, \"timestamp\", price, open_price, high_price, low_price, "
+                + "close_price, volume, trade_count, vwap, origin) VALUES ('HUGE', '" + t + "', 10, 10, 10, 10, 10, "
+                + Long.MAX_VALUE + ", 1, 10, 'synthetic')"
+            : "INSERT INTO price_ticks_synthetic (symbol, \"timestamp\", price, open_price, high_price, low_price, "
+                + "close_price, volume, trade_count, vwap, origin) VALUES ('HUGE', " + t.toEpochMilli() * 1000
+                + ", 100000, 100000, 100000, 100000, 100000, " + Long.MAX_VALUE + ", 1, 100000, 'synthetic')");
+      }
+    }
+  }
+
+  @Test
+  void stored_volumes_that_overflow_a_sum_give_one_well_formed_error_and_spare_the_other_symbols() throws Exception {
+    writeOverflowingRowsBehindTheGatesBack();
+    for (String interval : List.of("1d", "1h")) {
+      assertError(api.get("/api/market-data/history/HUGE?interval=" + interval), 500, "invalid_stored_data",
+          "volumes of HUGE in source synthetic sum beyond");
+    }
+    HttpResponse<String> one = api.get("/api/market-data/history/HUGE?interval=1m");
+    assertEquals(200, one.statusCode(), "single bars need no sum: " + one.body());
+    assertEquals(3, json(one).get("data").size());
+    HttpResponse<String> r = api.get("/api/market-summary");
+    assertEquals(200, r.statusCode(), r.body());
+    JsonNode body = json(r);
+    assertEquals(List.of("AAPL", "BTC/USD", "MSFT"), body.get("symbols").findValuesAsText("symbol"));
+    assertEquals("105.5000", body.at("/symbols/0/lastPrice").decimalValue().toPlainString());
+    assertEquals(1, body.get("errors").size(), body.toString());
+    assertEquals("HUGE", body.at("/errors/0/symbol").asText());
+    assertEquals("invalid_stored_data", body.at("/errors/0/type").asText());
+    assertTrue(body.at("/errors/0/message").asText().contains("sum beyond"), body.toString());
+  }
+
+  @Test
+  void a_query_that_fails_after_the_response_started_still_ends_in_one_well_formed_document() throws Exception {
+    List<io.tickvault.domain.Bar> hours = new java.util.ArrayList<>();
+    for (int i = 0; i < 600; i++) { // 600 hourly candles: far more than the response buffer holds
+      hours.add(Bars.bar("HUGE", Instant.parse("2024-12-01T00:00:00Z").plusSeconds(3600L * i).toString(), "10.0000",
+          SYN));
+    }
+    workspace.production().write(SYN, Timeframe.MIN_1, hours.iterator());
+    writeOverflowingRowsBehindTheGatesBack(); // 2025-01-16, after all of them
+    HttpResponse<String> r = api.get("/api/market-data/history/HUGE?interval=1h");
+    if (!prodUrl.startsWith("jdbc:postgresql:")) {
+      // SQLite materialises the ordered groups first: the query fails before any byte is sent
+      assertError(r, 500, "invalid_stored_data", "volume > 100000000000000");
+      return;
+    }
+    // PostgreSQL streams the groups: the overflow shows up after 600 candles were sent
+    assertEquals(200, r.statusCode(), "the status was sent with the first candles");
+    JsonNode body = json(r); // one document, or this fails
+    assertEquals(List.of("data", "error", "metadata"), fieldNames(body));
+    assertEquals(600, body.get("data").size());
+    assertEquals(600, body.at("/metadata/count").asLong());
+    assertEquals(500, body.at("/error/status").asInt());
+    assertEquals("invalid_stored_data", body.at("/error/type").asText());
+    assertTrue(body.at("/error/message").asText().contains("volume > 100000000000000"), r.body());
   }
 
   /** Asserts the one error shape, the status, the type and part of the message; and no stack trace. */

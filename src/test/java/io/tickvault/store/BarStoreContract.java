@@ -90,7 +90,8 @@ public abstract class BarStoreContract {
         0, 0, new BigDecimal("0.0001"), SYN);
     Bar huge = new Bar(Symbol.of("BTC/USD"), Instant.parse("2025-01-15T14:31:00Z"), new BigDecimal("999999.9999"),
         new BigDecimal("999999.9999"), new BigDecimal("999999.9999"), new BigDecimal("0.0001"),
-        new BigDecimal("999999.9999"), Long.MAX_VALUE, Integer.MAX_VALUE, new BigDecimal("500000.5"), SYN);
+        new BigDecimal("999999.9999"), io.tickvault.domain.BarRules.MAX_VOLUME, Integer.MAX_VALUE,
+        new BigDecimal("500000.5"), SYN);
     Bar nulls = new Bar(Symbol.of("X-1"), Instant.parse("1970-01-01T00:00:00Z"), new BigDecimal("12.34"),
         null, null, null, null, 5, 1, null, SourceName.ALPACA);
     store.write(SYN, Timeframe.MIN_1, List.of(tiny, huge, nulls).iterator());

@@ -26,6 +26,7 @@ import io.tickvault.store.SourceRecord;
 import io.tickvault.store.SourceStats;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
+import io.tickvault.store.StoredDataException;
 import io.tickvault.store.SymbolStats;
 import io.tickvault.store.WriteResult;
 import java.math.BigDecimal;
@@ -791,7 +792,7 @@ public abstract class JdbcBarStore implements BarStore {
       if (b == null) {
         throw new InvalidInputException("rejected row " + row + ": empty bar; nothing was written");
       }
-      BarRules.check(b, "row " + row, strict);
+      BarRules.check(b, row, strict);
       if (grid != null) {
         String off = grid.offGrid(b.timestamp());
         if (off != null) {
@@ -1087,16 +1088,17 @@ public abstract class JdbcBarStore implements BarStore {
           range.to() != null ? range.to() : st.last().plusSeconds(1));
     }
     String offset = offsetExpr(zone, span);
+    WeightedVwap weighted = weightedVwap();
     // Buckets first (one pass over the range, using the primary key), then the open and close of
     // each bucket by primary-key lookups of its first and last timestamps.
     String sql = "SELECT g.b, "
         + "(SELECT COALESCE(o.open_price, o.price) FROM " + t + " o WHERE o.symbol = ? AND o.\"timestamp\" = g.f), "
         + "g.h, g.l, (SELECT e.price FROM " + t + " e WHERE e.symbol = ? AND e.\"timestamp\" = g.z), g.v, "
-        + "g.n, g.w1, g.vv, g.vwv, g.tc "
+        + "g.n, g.w1, g.vwv, g.tc" + weighted.outer() + " "
         + "FROM (SELECT " + bucketExpr(width, offset) + " AS b, MIN(\"timestamp\") AS f, "
         + "MAX(\"timestamp\") AS z, MAX(COALESCE(high_price, price)) AS h, MIN(COALESCE(low_price, price)) AS l, "
-        + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, SUM(vwap * volume) AS vv, "
-        + "SUM(CASE WHEN vwap IS NULL THEN 0 ELSE volume END) AS vwv, SUM(trade_count) AS tc "
+        + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, "
+        + "SUM(CASE WHEN vwap IS NULL THEN 0 ELSE volume END) AS vwv, SUM(trade_count) AS tc" + weighted.inner() + " "
         + "FROM " + t + where(f) + " GROUP BY 1) g ORDER BY g.b";
     return withConnection("history of " + symbol, c -> {
       prepareStreaming(c);
@@ -1114,15 +1116,20 @@ public abstract class JdbcBarStore implements BarStore {
             if (rs.getLong(7) == 1) {
               vwap = readPrice(rs, 8);
             } else {
-              BigDecimal weighted = readPrice(rs, 9);
-              long weight = rs.getLong(10);
-              vwap = weighted == null || weight <= 0 ? null
-                  : weighted.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
+              BigDecimal sum = weighted.read(rs, 11);
+              long weight = exactSum(rs, 9, name, symbol);
+              vwap = sum == null || weight <= 0 ? null
+                  : sum.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
             }
             sink.accept(new Candle(readBucket(rs, 1, width, zone), readPrice(rs, 2), readPrice(rs, 3),
-                readPrice(rs, 4), readPrice(rs, 5), rs.getLong(6), vwap, rs.getLong(11)));
+                readPrice(rs, 4), readPrice(rs, 5), exactSum(rs, 6, name, symbol), vwap, rs.getLong(10)));
             n++;
           }
+        } catch (SQLException e) {
+          if (overflowed(e)) {
+            throw StoredDataException.volumeOverflow(name, symbol, e);
+          }
+          throw e;
         }
         return n;
       } finally {
@@ -1132,6 +1139,45 @@ public abstract class JdbcBarStore implements BarStore {
         }
       }
     });
+  }
+
+  /**
+   * How an engine sums {@code vwap * volume} per candle without overflow or rounding: the extra
+   * aggregate columns of the inner query ({@code inner}, each starting with ", "), the same columns
+   * in the outer select ({@code outer}), and how to read their exact sum (prices at scale 4) from the
+   * result, starting at a column index.
+   */
+  protected interface WeightedVwap {
+    String inner();
+
+    String outer();
+
+    BigDecimal read(ResultSet rs, int first) throws SQLException;
+  }
+
+  /** The engine's exact {@code SUM(vwap * volume)} ({@link WeightedVwap}). */
+  protected abstract WeightedVwap weightedVwap();
+
+  /** Whether a failed aggregate query overflowed an integer sum (SQLite raises "integer overflow"). */
+  protected boolean overflowed(SQLException e) {
+    String m = e.getMessage();
+    return "22003".equals(e.getSQLState()) || (m != null && m.contains("integer overflow"));
+  }
+
+  /** A sum column as a long; a sum beyond BIGINT (PostgreSQL sums BIGINT as NUMERIC) is stored data that cannot be summed. */
+  private static long exactSum(ResultSet rs, int index, SourceName name, Symbol symbol) throws SQLException {
+    Object o = rs.getObject(index);
+    if (o == null) {
+      return 0;
+    }
+    if (o instanceof BigDecimal d) {
+      try {
+        return d.longValueExact();
+      } catch (ArithmeticException e) {
+        throw StoredDataException.volumeOverflow(name, symbol, e);
+      }
+    }
+    return ((Number) o).longValue();
   }
 
   /**

@@ -402,6 +402,27 @@ public final class PostgresBarStore extends JdbcBarStore {
     return rs.getBigDecimal(index);
   }
 
+  /** PostgreSQL multiplies DECIMAL by BIGINT and sums in NUMERIC: exact at any size. */
+  @Override
+  protected WeightedVwap weightedVwap() {
+    return new WeightedVwap() {
+      @Override
+      public String inner() {
+        return ", SUM(vwap * volume) AS vv";
+      }
+
+      @Override
+      public String outer() {
+        return ", g.vv";
+      }
+
+      @Override
+      public BigDecimal read(ResultSet rs, int first) throws SQLException {
+        return rs.getBigDecimal(first);
+      }
+    };
+  }
+
   @Override
   protected String dayExpr() {
     return "(\"timestamp\" AT TIME ZONE 'UTC')::date";

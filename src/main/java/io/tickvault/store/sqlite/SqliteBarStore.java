@@ -421,6 +421,41 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
   }
 
+  /**
+   * SQLite has no NUMERIC: {@code vwap * volume} (vwap as price * 10^4, below 2^34; volume at most
+   * {@link io.tickvault.domain.BarRules#MAX_VOLUME}, below 2^47) can exceed a 64-bit integer, and an
+   * integer sum that overflows fails. So each factor is split in two (vwap at bit 17, volume at bit
+   * 24): the four partial products are below 2^41, and their sums over a month of 1-minute bars
+   * (fewer than 2^16) stay below 2^57. They are recombined exactly here.
+   */
+  @Override
+  protected WeightedVwap weightedVwap() {
+    return new WeightedVwap() {
+      @Override
+      public String inner() {
+        return ", SUM((vwap & 131071) * (volume & 16777215)) AS vv0, SUM((vwap & 131071) * (volume >> 24)) AS vv1, "
+            + "SUM((vwap >> 17) * (volume & 16777215)) AS vv2, SUM((vwap >> 17) * (volume >> 24)) AS vv3";
+      }
+
+      @Override
+      public String outer() {
+        return ", g.vv0, g.vv1, g.vv2, g.vv3";
+      }
+
+      @Override
+      public BigDecimal read(ResultSet rs, int first) throws SQLException {
+        if (rs.getObject(first) == null) {
+          return null; // no bar of the candle has a vwap
+        }
+        java.math.BigInteger sum = java.math.BigInteger.valueOf(rs.getLong(first))
+            .add(java.math.BigInteger.valueOf(rs.getLong(first + 1)).shiftLeft(24))
+            .add(java.math.BigInteger.valueOf(rs.getLong(first + 2)).shiftLeft(17))
+            .add(java.math.BigInteger.valueOf(rs.getLong(first + 3)).shiftLeft(41));
+        return new BigDecimal(sum, io.tickvault.domain.Prices.SCALE);
+      }
+    };
+  }
+
   @Override
   protected String dayExpr() {
     return "(\"timestamp\" / " + MICROS_PER_DAY + ")";
