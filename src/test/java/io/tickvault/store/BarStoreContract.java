@@ -310,6 +310,38 @@ public abstract class BarStoreContract {
   }
 
   @Test
+  void a_run_whose_process_is_gone_is_marked_abandoned_by_the_next_run() throws Exception {
+    store.createSource(ALPACA, SourceKind.VENDOR, null);
+    long killed = store.startIngest(ALPACA, "alpaca", "iex", "AAPL", TimeRange.ALL);
+    long alive = store.startIngest(ALPACA, "alpaca", "iex", "MSFT", TimeRange.ALL);
+    long elsewhere = store.startIngest(ALPACA, "alpaca", "iex", "IBM", TimeRange.ALL);
+    long older = store.startIngest(ALPACA, "alpaca", "iex", "SPY", TimeRange.ALL);
+    // a process that has ended: its pid names no running process (or one started at another time)
+    Process p = new ProcessBuilder("true").start();
+    p.waitFor();
+    String start = p.info().startInstant().map(Instant::toString).orElse("2000-01-01T00:00:00Z");
+    sql("UPDATE tickvault_ingest_log SET owner = 'pid=" + p.pid() + ";host=" + RunOwner.host() + ";start=" + start
+            + "' WHERE id = " + killed,
+        "UPDATE tickvault_ingest_log SET owner = 'pid=1;host=another-machine;start=2000-01-01T00:00:00Z' WHERE id = "
+            + elsewhere,
+        "UPDATE tickvault_ingest_log SET owner = NULL WHERE id = " + older);
+
+    long next = store.startIngest(ALPACA, "alpaca", "iex", "AAPL", TimeRange.ALL);
+
+    java.util.Map<Long, IngestRecord> log = new java.util.HashMap<>();
+    store.ingestLog(ALPACA, 10).forEach(r -> log.put(r.id(), r));
+    assertEquals("abandoned", log.get(killed).status());
+    assertTrue(log.get(killed).detail().startsWith("abandoned: process " + p.pid() + " on " + RunOwner.host()
+        + " ended without finishing this run"), log.get(killed).detail());
+    assertTrue(log.get(killed).detail().endsWith("found by run " + next), log.get(killed).detail());
+    assertTrue(log.get(killed).finished() != null);
+    assertEquals("running", log.get(alive).status(), "this process still runs");
+    assertEquals("running", log.get(elsewhere).status(), "another machine's process cannot be checked from here");
+    assertEquals("running", log.get(older).status(), "a row without an owner (an earlier version) is left alone");
+    assertEquals("running", log.get(next).status());
+  }
+
+  @Test
   void last_bar_of_a_symbol() {
     store.createSource(SYN, SourceKind.GENERATED, null);
     store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 4, SYN).iterator());

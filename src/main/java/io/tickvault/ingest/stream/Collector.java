@@ -742,7 +742,7 @@ public final class Collector {
     Map<String, Instant> lb = new LinkedHashMap<>();
     lastBars.forEach((s, v) -> lb.put(s.value(), v));
     CollectorStatus st = new CollectorStatus(o.target(), dialect.vendor(), dialect.feed(),
-        o.symbols().stream().map(Symbol::value).toList(), state, reason, ProcessHandle.current().pid(), host(),
+        o.symbols().stream().map(Symbol::value).toList(), state, reason, ProcessHandle.current().pid(), io.tickvault.store.RunOwner.host(),
         ingestId, started, t, lastData, lb, reconnects, streamBars,
         backfilledBars, dialect.delay());
     try {
@@ -754,25 +754,6 @@ public final class Collector {
   }
 
   private Instant realPublish = Instant.EPOCH;
-
-  private static volatile String host;
-
-  /** The machine's name, looked up once (the lookup can be slow without DNS). */
-  private static String host() {
-    String h = host;
-    if (h == null) {
-      h = System.getenv().getOrDefault("HOSTNAME", "");
-      if (h.isBlank()) {
-        try {
-          h = java.net.InetAddress.getLocalHost().getHostName();
-        } catch (IOException | RuntimeException e) {
-          h = "localhost";
-        }
-      }
-      host = h;
-    }
-    return h;
-  }
 
   private void event(String line) {
     listener.event(dialect.redactor().redact(line));

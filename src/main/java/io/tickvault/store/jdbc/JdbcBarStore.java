@@ -1222,8 +1222,10 @@ public abstract class JdbcBarStore implements BarStore {
   public long startIngest(SourceName source, String origin, String feed, String symbols, TimeRange range) {
     requireWritable("ingest into " + source);
     return withConnection("record ingest", c -> {
+      ensureOwnerColumn(c);
+      long id;
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_ingest_log (source, origin, feed, symbols, "
-          + "range_from, range_to, rows_written, started, status) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'running')",
+          + "range_from, range_to, rows_written, started, status, owner) VALUES (?, ?, ?, ?, ?, ?, 0, ?, 'running', ?)",
           Statement.RETURN_GENERATED_KEYS)) {
         ps.setString(1, source.value());
         ps.setString(2, origin);
@@ -1232,13 +1234,78 @@ public abstract class JdbcBarStore implements BarStore {
         bindInstant(ps, 5, range == null ? null : range.from());
         bindInstant(ps, 6, range == null ? null : range.to());
         bindInstant(ps, 7, Instant.now());
+        ps.setString(8, io.tickvault.store.RunOwner.current());
         ps.executeUpdate();
         try (ResultSet rs = ps.getGeneratedKeys()) {
           rs.next();
-          return rs.getLong(1);
+          id = rs.getLong(1);
         }
       }
+      markAbandoned(c, id);
+      return id;
     });
+  }
+
+  /**
+   * Marks {@code running} rows whose process is gone (killed, crashed) as {@code abandoned}, so
+   * the log never shows a dead run as running. Only processes of this machine can be checked;
+   * a row of another machine, or written by an earlier version (no owner), stays as it is.
+   */
+  private void markAbandoned(Connection c, long byRun) throws SQLException {
+    Map<Long, String> running = new java.util.LinkedHashMap<>();
+    try (PreparedStatement ps = c.prepareStatement(
+        "SELECT id, owner FROM tickvault_ingest_log WHERE status = 'running' AND id <> ? AND owner IS NOT NULL")) {
+      ps.setLong(1, byRun);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          running.put(rs.getLong(1), rs.getString(2));
+        }
+      }
+    }
+    for (Map.Entry<Long, String> r : running.entrySet()) {
+      if (!io.tickvault.store.RunOwner.isGone(r.getValue())) {
+        continue;
+      }
+      try (PreparedStatement ps = c.prepareStatement("UPDATE tickvault_ingest_log SET status = 'abandoned', "
+          + "finished = ?, detail = ? WHERE id = ? AND status = 'running'")) {
+        bindInstant(ps, 1, Instant.now());
+        ps.setString(2, "abandoned: " + io.tickvault.store.RunOwner.describe(r.getValue()) + " ended without "
+            + "finishing this run (killed or crashed); its committed bars are kept; found by run " + byRun);
+        ps.setLong(3, r.getKey());
+        ps.executeUpdate();
+      }
+    }
+  }
+
+  private volatile boolean ownerColumn;
+
+  /** Adds the {@code owner} column to the ingest log of a store made before it existed. */
+  private void ensureOwnerColumn(Connection c) throws SQLException {
+    if (ownerColumn) {
+      return;
+    }
+    if (!hasColumn(c, "tickvault_ingest_log", "owner")) {
+      try (Statement s = c.createStatement()) {
+        s.execute("ALTER TABLE tickvault_ingest_log ADD COLUMN owner TEXT");
+      } catch (SQLException e) {
+        if (!hasColumn(c, "tickvault_ingest_log", "owner")) { // another process added it meanwhile: fine
+          throw e;
+        }
+      }
+    }
+    ownerColumn = true;
+  }
+
+  private static boolean hasColumn(Connection c, String table, String column) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
+      ResultSetMetaData md = rs.getMetaData();
+      for (int i = 1; i <= md.getColumnCount(); i++) {
+        if (column.equalsIgnoreCase(md.getColumnName(i))) {
+          return true;
+        }
+      }
+    }
+    return false;
   }
 
   @Override
