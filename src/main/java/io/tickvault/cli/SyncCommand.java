@@ -32,8 +32,10 @@ import picocli.CommandLine.Option;
         "  tickvault sync --sources synthetic,alpaca       # mirror only these sources from now on",
         "  tickvault sync --sources all --since 2025-01-01 # every source, bars from 2025 on",
         "  tickvault sync --full                           # compare every chunk (also: accept another production)",
+        "  tickvault sync --full --rebuild                 # a mirror damaged on disk: rebuild it into a new file",
         "  TICKVAULT_DATABASE_URL=postgres://user@db:5432/prod TICKVAULT_MIRROR=data/mirror.db tickvault sync",
-        "", "Exit codes: 0 synced, 2 refused (other production, bad option, bad row), 4 a store is unreachable."})
+        "", "Exit codes: 0 synced, 2 refused (other production, bad option, bad row), 4 a store is unreachable, "
+            + "the disk is full or the mirror is damaged."})
 public final class SyncCommand extends BaseCommand {
   @Option(names = "--sources", paramLabel = "A,B",
       description = "Sources to mirror from now on, comma-separated, or 'all' (default: keep the mirror's selection; "
@@ -47,6 +49,10 @@ public final class SyncCommand extends BaseCommand {
   @Option(names = "--full", description = "Compare every chunk with production instead of following its change log; "
       + "also replaces a mirror made from another production store.")
   boolean full;
+
+  @Option(names = "--rebuild", description = "Rebuild the mirror from production into a new file and swap it in "
+      + "(for a mirror damaged on disk; keeps the old file as <mirror>.damaged). Implies --full.")
+  boolean rebuild;
 
   @Mixin
   OutputOptions output;
@@ -63,7 +69,8 @@ public final class SyncCommand extends BaseCommand {
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
     SyncReport r;
     try {
-      r = mirror.sync(production, opts, System.console() == null ? null : progress());
+      r = rebuild ? mirror.rebuild(production, opts, System.console() == null ? null : progress())
+          : mirror.sync(production, opts, System.console() == null ? null : progress());
     } catch (MirrorException e) {
       throw e.withHint(productionOrigin(settings()));
     }

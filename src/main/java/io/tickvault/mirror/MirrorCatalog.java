@@ -115,6 +115,20 @@ final class MirrorCatalog {
     }
   }
 
+  /**
+   * SQLite's {@code PRAGMA quick_check} of the whole file (every page's structure, not the index
+   * contents): null when the file is sound, else the first problems SQLite names.
+   */
+  static String quickCheck(Connection c) throws SQLException {
+    List<String> problems = new ArrayList<>();
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("PRAGMA quick_check(5)")) {
+      while (rs.next()) {
+        problems.add(rs.getString(1));
+      }
+    }
+    return problems.equals(List.of("ok")) ? null : String.join("; ", problems);
+  }
+
   // ---- state ----------------------------------------------------------------------------------
 
   static State readState(Connection c) throws SQLException {

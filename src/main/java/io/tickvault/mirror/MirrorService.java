@@ -6,7 +6,12 @@ import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
@@ -74,6 +79,7 @@ public final class MirrorService {
         .normalize().equals(file)) {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
     }
+    checkSound();
     checkIsMirror();
     checkProductionHasSources(production, options);
     Syncer.checkSelection(production, options); // before the file is created: a refusal leaves nothing behind
@@ -84,6 +90,109 @@ public final class MirrorService {
       return report;
     } finally {
       m.close();
+    }
+  }
+
+  /**
+   * Rebuilds the mirror from production into a new file beside it and swaps it in with one rename:
+   * the cure for a mirror damaged on disk (see {@link #checkSound}), which cannot be repaired in
+   * place. Keeps the selection and since day of the old mirror when it can still read them
+   * (options given override them), and the damaged file as {@code <mirror>.damaged} (a hard link
+   * taken before the swap). A rebuild that fails leaves the old file untouched and no new file.
+   */
+  public SyncReport rebuild(BarStore production, SyncOptions options, SyncProgress progress) {
+    if (production.info().engine().equals("sqlite") && Path.of(production.info().database()).toAbsolutePath()
+        .normalize().equals(file)) {
+      throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
+    }
+    if (exists()) {
+      checkIsMirror();
+    }
+    MirrorCatalog.State old = MirrorCatalog.State.NEVER;
+    try {
+      old = exists() ? withReadOnly(MirrorCatalog::readState) : old;
+    } catch (RuntimeException damaged) {
+      // its lineage is unreadable too: the options (or their defaults) decide
+    }
+    java.util.Set<SourceName> sources = options.sources();
+    if (sources == null && old.selection() != null && !old.selection().isBlank()) {
+      sources = new java.util.TreeSet<>();
+      if (!"*".equals(old.selection())) {
+        for (String n : old.selection().split(",")) {
+          sources.add(SourceName.of(n));
+        }
+      }
+    }
+    LocalDate since = options.allHistory() ? null : options.since() != null ? options.since() : old.since();
+    SyncOptions fresh = new SyncOptions(sources, since, false, true);
+    Path tmp = file.resolveSibling(file.getFileName() + ".rebuild.db");
+    deleteWithCompanions(tmp);
+    SyncReport r;
+    try {
+      r = new MirrorService(tmp, clock).sync(production, fresh, progress);
+    } catch (RuntimeException e) {
+      deleteWithCompanions(tmp);
+      throw e;
+    }
+    Path kept = file.resolveSibling(file.getFileName() + ".damaged");
+    try {
+      if (exists()) {
+        deleteWithCompanions(kept);
+        try {
+          Files.createLink(kept, file);
+        } catch (IOException | UnsupportedOperationException noLinks) {
+          Files.move(file, kept, StandardCopyOption.REPLACE_EXISTING);
+        }
+      } else {
+        kept = null;
+      }
+      // the old file's write-ahead log and index must not be applied to the new file
+      Files.deleteIfExists(Path.of(file + "-wal"));
+      Files.deleteIfExists(Path.of(file + "-shm"));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new StoreException("cannot swap the rebuilt mirror " + tmp + " in for " + file + ": " + e.getMessage()
+          + "; the rebuilt file is complete: move it there by hand", e);
+    }
+    List<String> warnings = new ArrayList<>(r.warnings());
+    warnings.add(0, "rebuilt the mirror from production into a new file and swapped it in"
+        + (kept == null ? "" : "; the previous file is kept as " + kept + " (delete it when done)"));
+    return new SyncReport(r.record(), r.sources(), r.rowsRead(), "sqlite:" + file, warnings, r.leftOut());
+  }
+
+  private static void deleteWithCompanions(Path f) {
+    for (String suffix : new String[] {"-wal", "-shm", "-journal", ""}) {
+      try {
+        Files.deleteIfExists(Path.of(f + suffix));
+      } catch (IOException e) {
+        throw new StoreException("cannot remove " + f + suffix + ": " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /**
+   * Refuses to use a mirror whose file SQLite finds damaged ({@code PRAGMA quick_check}: bit rot, a
+   * torn copy), saying what to do: such a file cannot be trusted to sync into or to verify.
+   */
+  void checkSound() {
+    if (!exists()) {
+      return;
+    }
+    String problem;
+    try {
+      problem = withReadOnly(MirrorCatalog::quickCheck);
+    } catch (StoreException e) {
+      String m = String.valueOf(e.getMessage());
+      if (!m.contains("malformed") && !m.contains("SQLITE_CORRUPT") && !m.contains("SQLITE_NOTADB")) {
+        throw e;
+      }
+      problem = m;
+    }
+    if (problem != null) {
+      throw new StoreException("the mirror " + file + " is damaged on disk (SQLite quick_check: " + problem
+          + "); nothing was changed. It cannot be repaired in place: run `tickvault sync --full --rebuild` to rebuild "
+          + "it from production into a new file that replaces it (the damaged file is kept as " + file.getFileName()
+          + ".damaged)");
     }
   }
 

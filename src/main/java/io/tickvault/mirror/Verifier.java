@@ -65,6 +65,7 @@ final class Verifier {
   record Sum(long rows, String sha256) {}
 
   VerifyReport run() {
+    service.checkSound();
     for (int attempt = 1; ; attempt++) {
       rowsRead.set(0);
       SqliteBarStore m = service.openReadOnly();

@@ -301,7 +301,14 @@ public final class SqliteBarStore extends JdbcBarStore {
     }
     cfg.setCacheSize(-65536);
     cfg.setTempStore(SQLiteConfig.TempStore.MEMORY);
-    Connection c = DriverManager.getConnection("jdbc:sqlite:" + file, cfg.toProperties());
+    String url = "jdbc:sqlite:" + file;
+    if (mode == Mode.READ_ONLY && readOnlyFolder(file)) {
+      // a write-ahead-log file needs its -shm index beside it, which a reader cannot create in a
+      // folder it may not write: such a copy is read as immutable (nothing can change it anyway)
+      cfg.setOpenMode(SQLiteOpenMode.OPEN_URI);
+      url = "jdbc:sqlite:file:" + uriPath(file) + "?immutable=1";
+    }
+    Connection c = DriverManager.getConnection(url, cfg.toProperties());
     String maxPages = mode == Mode.MIRROR_SYNC ? System.getProperty(MAX_PAGES_PROPERTY) : null;
     if (maxPages != null) {
       try (Statement s = c.createStatement()) {
@@ -309,6 +316,30 @@ public final class SqliteBarStore extends JdbcBarStore {
       }
     }
     return c;
+  }
+
+  /**
+   * Whether the folder of {@code file} cannot be written by this process (so SQLite could not create
+   * the {@code -shm} and {@code -wal} files of a WAL-mode database there): then read-only handles
+   * open the file with SQLite's {@code immutable=1}.
+   */
+  public static boolean readOnlyFolder(Path file) {
+    Path folder = file.toAbsolutePath().getParent();
+    return folder != null && Files.isDirectory(folder) && !Files.isWritable(folder);
+  }
+
+  /** The path for a {@code file:} URI: every byte but unreserved characters and '/' percent-encoded. */
+  static String uriPath(Path file) {
+    StringBuilder b = new StringBuilder();
+    for (byte x : file.toAbsolutePath().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)) {
+      char ch = (char) (x & 0xff);
+      if (ch < 128 && (Character.isLetterOrDigit(ch) || "/._-~".indexOf(ch) >= 0)) {
+        b.append(ch);
+      } else {
+        b.append('%').append(String.format("%02X", x & 0xff));
+      }
+    }
+    return b.toString();
   }
 
   /**
