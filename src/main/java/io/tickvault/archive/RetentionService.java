@@ -1,6 +1,5 @@
 package io.tickvault.archive;
 
-import io.tickvault.domain.Bar;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
@@ -200,19 +199,8 @@ public final class RetentionService {
     }
     Path file = manifest.newFile(month);
     RowsDigest written = new RowsDigest();
-    BarPipe.transfer(sink -> store.read(name, f, sink), bars -> ParquetBars.write(file, new java.util.Iterator<Bar>() {
-      @Override
-      public boolean hasNext() {
-        return bars.hasNext();
-      }
-
-      @Override
-      public Bar next() {
-        Bar b = bars.next();
-        written.accept(b);
-        return b;
-      }
-    }, ExportService.meta(source), n -> { }));
+    BarPipe.transfer(sink -> store.read(name, f, sink), bars -> ParquetBars.write(file, ExportService.tap(bars, written),
+        ExportService.meta(source), n -> { }));
     ArchiveManifest.forceFolder(manifest.folder());
     RowsDigest readBack = new RowsDigest();
     ParquetBars.read(file, readBack);
