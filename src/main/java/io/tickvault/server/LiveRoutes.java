@@ -71,12 +71,13 @@ final class LiveRoutes {
     candle.put("close", lastCandle.close());
     candle.put("volume", 0);
     candle.put("simulated", true);
-    Map<String, Object> m = new LinkedHashMap<>();
+    // the block every endpoint has (as the history's metadata), then what makes this candle simulated
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = ApiJson.MAPPER.convertValue(meta, LinkedHashMap.class);
+    m.keySet().retainAll(java.util.Set.of("mode", "source", "environment", "description", "isLive", "readOnly",
+        "store", "lastSync", "ageDays", "stale", "staleAfter", "dataThrough", "symbol", "interval", "sourceTimeframe",
+        "timezone"));
     m.put("simulated", true);
-    m.put("source", meta.source());
-    m.put("environment", meta.environment());
-    m.put("symbol", meta.symbol());
-    m.put("interval", meta.interval());
     m.put("derivedFrom", "the close of the last synced candle (" + lastCandle.time() + ")");
     m.put("note", "simulated by serve --simulate-live: not market data, never stored or exported");
     Map<String, Object> body = new LinkedHashMap<>();
