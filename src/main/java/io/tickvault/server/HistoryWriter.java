@@ -77,7 +77,7 @@ final class HistoryWriter {
     try {
       Instant next = null;
       try {
-        long unusedRows = producer.applyAsLong(c -> { // the rows are counted as they are sent
+        var unused = producer.applyAsLong(c -> {
           if (sent[0] == metadata.limit()) {
             throw new PageFull(c);
           }
