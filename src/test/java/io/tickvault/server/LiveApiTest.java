@@ -334,6 +334,7 @@ class LiveApiTest {
     assertError(api.get("/api/market-summary?source=nosuch"), 404, "not_found", "no source 'nosuch'");
     assertError(api.get("/api/market-data/history/AAPL?source=nosuch"), 404, "not_found", "no source 'nosuch'");
     assertError(api.post("/api/sources"), 404, "not_found", "Endpoint POST /api/sources not found");
+    assertError(api.get("/api/sync"), 404, "not_found", "Endpoint GET /api/sync not found");
     assertError(api.get("/nothing.js"), 404, "not_found", "not found");
     assertError(api.get("/api/nothing-here"), 404, "not_found", "Endpoint GET /api/nothing-here not found; the API is under /api");
   }
@@ -588,6 +589,41 @@ class LiveApiTest {
     assertEquals("live", history.get("mode").asText());
     for (String body : List.of(api.get("/api/market-summary").body(), api.get("/api/sources").body())) {
       assertFalse(body.contains("\"provenance\""), body);
+    }
+  }
+
+  @Test
+  void the_live_stream_checks_its_parameters_as_the_history_does_before_the_stream_starts() throws Exception {
+    hongKongDaily();
+    assertError(api.get("/api/market-data/stream/ZZZ?interval=1m"), 404, "not_found", "unknown symbol 'ZZZ'");
+    assertError(api.get("/api/market-data/stream/AAPL?source=nosuch&interval=1m"), 404, "not_found",
+        "no source 'nosuch'");
+    assertError(api.get("/api/market-data/stream/0005.HK?source=hkex&interval=5m"), 400, "invalid_input",
+        "interval 5m is finer than the 1Day bars of source hkex");
+    assertError(api.get("/api/market-data/stream/AAPL?interval=7m"), 400, "invalid_input", "invalid interval '7m'");
+    // without an interval: the source's own width, as the history
+    String start = rawStart("/api/market-data/stream/0005.HK?source=hkex", ": watching");
+    assertTrue(start.startsWith("HTTP/1.1 200"), start);
+    assertTrue(start.contains("text/event-stream"), start);
+    assertTrue(start.contains(": watching hkex 0005.HK 1d"), start);
+  }
+
+  /** The start of a response that does not end (a stream), up to and including the line holding {@code until}. */
+  private String rawStart(String path, String until) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder b = new StringBuilder();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        b.append(line).append('\n');
+        if (line.contains(until)) {
+          break;
+        }
+      }
+      return b.toString();
     }
   }
 
