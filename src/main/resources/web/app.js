@@ -227,7 +227,7 @@
       body.appendChild(tr);
     }
     const select = $('source');
-    const current = state.source || list.provenance.source;
+    const current = state.source || list.metadata.source;
     select.replaceChildren();
     for (const s of list.sources.filter((x) => x.status !== 'not created' || x.name === current)) {
       const opt = document.createElement('option');
@@ -291,6 +291,13 @@
       state.symbol = summary.symbols.length ? summary.symbols[0].symbol : null;
     }
     if (state.symbol) select.value = state.symbol;
+    const failed = summary.errors || [];
+    if (failed.length) {
+      showError('Market summary of ' + failed.length + ' symbol' + (failed.length > 1 ? 's' : ''),
+        new Error(failed.map((e) => e.symbol + ': ' + e.message).join('; ')));
+    } else {
+      for (const k of Array.from(errors.keys())) if (k.startsWith('Market summary of ')) clearError(k);
+    }
   }
 
   function selectSymbol(symbol) {
@@ -346,12 +353,62 @@
     return params;
   }
 
+  /** A note over the chart (no data, no bars in the range), or none. */
+  function chartNote(text) {
+    const chartDiv = $('chart');
+    let note = chartDiv.querySelector('.empty-note');
+    if (text && !note) {
+      note = document.createElement('div');
+      note.className = 'empty-note';
+      chartDiv.appendChild(note);
+    }
+    if (text) note.textContent = text;
+    else if (note) note.remove();
+  }
+
+  /** A source without symbols: nothing of the previous source stays on the chart, and the page says so. */
+  function clearChart() {
+    state.chartRequest++; // a load still in flight for the previous source is dropped
+    const chartDiv = $('chart');
+    if (state.candles) state.candles.setData([]);
+    if (state.volume) state.volume.setData([]);
+    if (hooks.chartCleared) hooks.chartCleared();
+    const text = 'No data in source ' + state.source + ': it has no symbols yet';
+    $('chart-title').textContent = text;
+    $('chart-status').textContent = 'Nothing to chart: source ' + state.source + ' holds no bars';
+    chartNote(text);
+    for (const k of ['first', 'last', 'interval']) delete chartDiv.dataset[k];
+    chartDiv.dataset.count = '0';
+    chartDiv.dataset.drawn = String(state.candles ? state.candles.data().length : 0);
+    chartDiv.dataset.state = 'empty';
+  }
+
+  // candles asked for per request, and the most the chart loads (more: a wider interval or a shorter range)
+  const PAGE = 50000;
+  const MAX_CANDLES = 200000;
+
+  /** The history, page after page (the API's metadata.next), until done or MAX_CANDLES are loaded. */
+  async function loadHistory(symbol, params, request) {
+    let body = await api(withSource('/api/market-data/history/' + encodeURIComponent(symbol),
+      Object.assign({ limit: String(PAGE) }, params)));
+    const data = body.data;
+    let pages = 1;
+    while (body.metadata.next && data.length < MAX_CANDLES) {
+      if (request !== state.chartRequest) return null;
+      $('chart-status').textContent = 'Loading ' + symbol + '… ' + count(data.length) + ' candles so far';
+      body = await api(body.metadata.next);
+      for (const c of body.data) data.push(c);
+      pages++;
+    }
+    const more = Boolean(body.metadata.next);
+    return { data, pages, more, metadata: Object.assign({}, body.metadata, { count: data.length }) };
+  }
+
   async function loadChart() {
     const chartDiv = $('chart');
     const symbol = state.symbol;
     if (!symbol) {
-      chartDiv.dataset.state = 'empty';
-      $('chart-title').textContent = 'No symbols in source ' + state.source;
+      clearChart();
       return;
     }
     const request = ++state.chartRequest;
@@ -359,8 +416,8 @@
     chartDiv.dataset.state = 'loading';
     $('chart-status').textContent = 'Loading ' + symbol + '…';
     try {
-      const body = await api(withSource('/api/market-data/history/' + encodeURIComponent(symbol), params));
-      if (request !== state.chartRequest) return; // a newer selection is loading
+      const body = await loadHistory(symbol, params, request);
+      if (!body || request !== state.chartRequest) return; // a newer selection is loading
       ensureChart();
       const candles = [];
       const volumes = [];
@@ -382,9 +439,12 @@
         + ' · ' + (m.sourceTimeframe ? m.sourceTimeframe + ' bars' : 'bar width unknown') + ' · times in ' + zone;
       const first = body.data.length ? body.data[0].time : null;
       const last = body.data.length ? body.data[body.data.length - 1].time : null;
-      $('chart-status').textContent = count(m.count) + ' ' + m.interval + ' candles'
-        + (first ? ' from ' + zoned(first) + ' to ' + zoned(last) : '') + ' (' + zone + ') · data through '
-        + zoned(m.dataThrough) + (m.lastSync ? ' · last sync ' + zoned(m.lastSync) : '')
+      $('chart-status').textContent = (body.more ? 'first ' : '') + count(m.count) + ' ' + m.interval + ' candles'
+        + (first ? ' from ' + zoned(first) + ' to ' + zoned(last) : '') + ' (' + zone + ')'
+        + (body.pages > 1 ? ' in ' + body.pages + ' pages' : '')
+        + (body.more ? ' · more exist: the chart loads at most ' + count(MAX_CANDLES)
+          + ' candles, pick a wider interval or a shorter range' : '')
+        + ' · data through ' + zoned(m.dataThrough) + (m.lastSync ? ' · last sync ' + zoned(m.lastSync) : '')
         + (m.readOnly ? ' · read-only' : '')
         + (m.sourceTimeframe === 'mixed' ? ' · WARNING: this source mixes bar widths; its candles are not reliable'
           : '');
@@ -392,18 +452,11 @@
       chartDiv.dataset.last = last ? zoned(last) : '';
       chartDiv.dataset.interval = m.interval;
       chartDiv.dataset.zone = zone;
-      let note = chartDiv.querySelector('.empty-note');
-      if (m.count === 0) {
-        if (!note) {
-          note = document.createElement('div');
-          note.className = 'empty-note';
-          chartDiv.appendChild(note);
-        }
-        note.textContent = 'No bars for ' + m.symbol + ' in this range';
-      } else if (note) {
-        note.remove();
-      }
+      chartDiv.dataset.pages = String(body.pages);
+      chartDiv.dataset.more = String(body.more);
+      chartNote(m.count === 0 ? 'No bars for ' + m.symbol + ' in this range' : null);
       chartDiv.dataset.count = String(m.count);
+      chartDiv.dataset.drawn = String(state.candles.data().length); // what the chart library holds
       chartDiv.dataset.state = 'rendered';
       clearError('Chart');
       if (hooks.chartLoaded) hooks.chartLoaded({ state, body, candles, volumes, request });

@@ -226,6 +226,18 @@
         live.config = { liveUpdates: false, simulateLive: false };
       });
     },
+    chartCleared() {
+      // a source without symbols: stop following the previous chart, drop its simulated candle
+      if (live.source) {
+        live.source.close();
+        live.source = null;
+      }
+      if (live.sim) live.sim.setData([]);
+      const chart = $('chart');
+      chart.dataset.live = 'off';
+      delete chart.dataset.simulated;
+      if (live.app) writeUrl(live.app.state);
+    },
     async chartLoaded({ state, body, candles, volumes }) {
       writeUrl(state);
       fillSearch();

@@ -82,7 +82,7 @@ public final class ExportService {
     SourceRecord r = store.requireSource(s.source());
     Tally tally = new Tally(progress);
     BarPipe.transfer(sink -> store.read(s.source(), s.filter(), sink),
-        bars -> ParquetBars.write(file, counting(bars, tally), meta(r), n -> { }));
+        bars -> ParquetBars.write(file, tap(bars, tally::accept), meta(r), n -> { }));
     return tally.result();
   }
 
@@ -95,7 +95,8 @@ public final class ExportService {
     return m;
   }
 
-  static Iterator<Bar> counting(Iterator<Bar> bars, Tally tally) {
+  /** The bars, each handed to {@code seen} as it is pulled. */
+  static Iterator<Bar> tap(Iterator<Bar> bars, java.util.function.Consumer<Bar> seen) {
     return new Iterator<>() {
       @Override
       public boolean hasNext() {
@@ -105,7 +106,7 @@ public final class ExportService {
       @Override
       public Bar next() {
         Bar b = bars.next();
-        tally.accept(b);
+        seen.accept(b);
         return b;
       }
     };

@@ -9,9 +9,11 @@ import picocli.CommandLine.Spec;
     header = "Import bars from files into a source of your own.",
     description = "Import bars from files into a source of your own.",
     footer = {"", "Examples:", "  tickvault import csv bars.csv --source mydata",
-        "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL"},
+        "  tickvault import csv AAPL.csv --source yahoo --symbol AAPL",
+        "  tickvault import parquet alpaca.parquet --source alpaca"},
     subcommands = {
         ImportCsvCommand.class,
+        ImportParquetCommand.class,
     })
 final class ImportCommand implements Runnable {
   @Spec

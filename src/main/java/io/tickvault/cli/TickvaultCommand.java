@@ -34,6 +34,7 @@ import picocli.CommandLine.Spec;
         CollectCommand.class,
         ImportCommand.class,
         ExportCommand.class,
+        RetentionCommand.class,
         BenchCommand.class,
         SyncCommand.class, VerifyCommand.class, CheckCommand.class, HooksCommand.class,
         ServeCommand.class,

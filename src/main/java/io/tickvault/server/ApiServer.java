@@ -135,7 +135,7 @@ public final class ApiServer implements AutoCloseable {
       path("api", SourcesRoutes.of(data));
       path("api", MarketDataRoutes.of(data));
       path("api", DataSourceRoutes.of(data));
-      path("api", QualityRoutes.of(quality));
+      path("api", QualityRoutes.of(quality, data));
       path("api", LiveRoutes.of(data, live, simulateLive));
       HealthRoutes.of(data).addEndpoints();
     });

@@ -15,7 +15,9 @@ final class ApiViews {
   private ApiViews() {}
 
   /**
-   * Which data a response shows: the mode, the source, where it lives, and how fresh it is.
+   * Which data a response shows, the {@code metadata} block of every endpoint (history, market
+   * summary, sources, quality, simulated candle; {@code GET /api/data-source} has the same fields at
+   * its top level): the mode, the source, where it lives, and how fresh it is.
    * {@code environment} is {@code production}, {@code mirror} or {@code test}; {@code description}
    * is "Live Production Data", "Historical Mirror (N days old)" or "Test Data"; {@code lastSync},
    * {@code ageDays} are null outside mirror mode (and for a mirror never synced).
@@ -56,8 +58,8 @@ final class ApiViews {
   /** The newest ingest run of a source. */
   record LastIngest(Instant started, Instant finished, String status, long rows, String origin, String symbols) {}
 
-  /** {@code GET /api/sources}. */
-  record SourceList(Provenance provenance, List<SourceRow> sources) {}
+  /** {@code GET /api/sources}; {@code metadata} is the block every endpoint has, for the default source. */
+  record SourceList(Provenance metadata, List<SourceRow> sources) {}
 
   /**
    * One symbol of the market summary, over {@code day}: the last session date (in the source's
@@ -74,22 +76,43 @@ final class ApiViews {
    * {@code errors} the symbols whose summary could not be computed (e.g. stored volumes that cannot
    * be summed), each with the error's type and message: one bad symbol never hides the others.
    */
-  record MarketSummary(String period, List<SummaryRow> symbols, List<SymbolError> errors, Provenance provenance,
+  record MarketSummary(String period, List<SummaryRow> symbols, List<SymbolError> errors, Provenance metadata,
       String timezone, String timeframe) {}
 
   /** A symbol left out of a response, and why (in the error shape's {@code type} and {@code message}). */
   record SymbolError(String symbol, String type, String message) {}
 
   /**
-   * The {@code metadata} of a history response. {@code dataThrough} is the newest bar of the
-   * symbol in the source, capped at now; {@code count} is the number of candles in {@code data};
-   * {@code interval} is the width of every candle (API spelling, e.g. {@code 1d}),
-   * {@code sourceTimeframe} the width of the source's bars ({@code 1Day}), {@code timezone} the
-   * source's market time zone, in which days, weeks and months are cut.
+   * The {@code metadata} of a history response: the same fields as every endpoint's
+   * {@link Provenance} block, in the same order and under the same names, then the history's own.
+   * {@code dataThrough} is the newest bar of the symbol in the source, capped at now; {@code count}
+   * is the number of candles in {@code data}; {@code interval} is the width of every candle (API
+   * spelling, e.g. {@code 1d}), {@code sourceTimeframe} the width of the source's bars
+   * ({@code 1Day}), {@code timezone} the source's market time zone, in which days, weeks and months
+   * are cut. Paging: {@code limit} is the most candles one response holds, {@code cursor} the cursor
+   * this page started at (null for the first), {@code nextCursor} where the next page starts (null
+   * on the last page) and {@code next} the request for it (path and query, or null).
    */
-  record HistoryMetadata(String source, String environment, String description, Instant lastSync,
-      Instant dataThrough, @JsonProperty("isLive") boolean isLive, boolean readOnly, String symbol, String interval,
-      Instant from, Instant to, long count, String sourceTimeframe, String timezone) {}
+  record HistoryMetadata(String mode, String source, String environment, String description,
+      @JsonProperty("isLive") boolean isLive, boolean readOnly, String store, Instant lastSync, Long ageDays,
+      boolean stale, String staleAfter, Instant dataThrough, String symbol, String interval, Instant from,
+      Instant to, long count, int limit, Instant cursor, Instant nextCursor, String next, String sourceTimeframe,
+      String timezone) {
+
+    static HistoryMetadata of(Provenance p, Instant dataThrough, String symbol, String interval, Instant from,
+        Instant to, int limit, Instant cursor, String sourceTimeframe, String timezone) {
+      return new HistoryMetadata(p.mode(), p.source(), p.environment(), p.description(), p.isLive(), p.readOnly(),
+          p.store(), p.lastSync(), p.ageDays(), p.stale(), p.staleAfter(), dataThrough, symbol, interval, from, to,
+          0, limit, cursor, null, null, sourceTimeframe, timezone);
+    }
+
+    /** This metadata once the candles are sent: their count and where the next page starts (or null). */
+    HistoryMetadata page(long sent, Instant nextCursorAt, String nextRequest) {
+      return new HistoryMetadata(mode, source, environment, description, isLive, readOnly, store, lastSync, ageDays,
+          stale, staleAfter, dataThrough, symbol, interval, from, to, sent, limit, cursor, nextCursorAt, nextRequest,
+          sourceTimeframe, timezone);
+    }
+  }
 
   /** {@code POST /api/sync}: what the sync did and the indicator afterwards. */
   record SyncResult(boolean full, long rowsAdded, long rowsChanged, long rowsDeleted, long chunksSynced,

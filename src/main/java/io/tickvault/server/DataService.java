@@ -272,10 +272,9 @@ final class DataService {
       throw new NotFoundException("unknown symbol '" + q.symbol() + "' in source " + q.source() + " ["
           + environmentOf(mode()) + "]; GET /api/market-summary?source=" + q.source() + " lists its symbols");
     }
-    Provenance p = provenance(q.source());
-    return new HistoryMetadata(p.source(), p.environment(), p.description(), p.lastSync(),
-        capped(last.get().timestamp()), p.isLive(), p.readOnly(), q.symbol().value(), q.interval().apiName(),
-        q.range().from(), q.range().to(), 0, rec.widthLabel(), rec.zone().getId());
+    return HistoryMetadata.of(provenance(q.source()), capped(last.get().timestamp()), q.symbol().value(),
+        q.interval().apiName(), q.range().from(), q.range().to(), q.limit(), q.cursor(), rec.widthLabel(),
+        rec.zone().getId());
   }
 
   /**
@@ -301,9 +300,12 @@ final class DataService {
     return store().changesSince(token);
   }
 
-  /** Streams the candles of the query, aggregated in the database, oldest first; returns the count. */
+  /**
+   * Streams the candles of the query, aggregated in the database, oldest first, from its cursor
+   * when it has one; returns the count.
+   */
   long history(HistoryQuery q, Consumer<Candle> sink) {
-    return store().aggregate(q.source(), q.symbol(), q.range(), q.interval(), sink);
+    return store().aggregate(q.source(), q.symbol(), q.pageRange(), q.interval(), sink);
   }
 
   private static String environmentOf(DataMode m) {

@@ -22,7 +22,17 @@ import java.time.ZoneOffset;
  * spellings also accepted; {@code 1M} is refused as ambiguous); null (not given) means the
  * source's own bar width. A null {@code source} means the configured DATA_SOURCE. Immutable.
  */
-record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe interval) {
+record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe interval, int limit,
+    Instant cursor) {
+
+  /** Candles per response when {@code limit} is not given, and the most one may ask for. */
+  static final int DEFAULT_LIMIT = 10_000;
+  static final int MAX_LIMIT = 1_000_000;
+
+  /** A query of the whole range (no paging): the live feed and the simulated candle. */
+  HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe interval) {
+    this(source, symbol, range, interval, MAX_LIMIT, null);
+  }
 
   /** The interval of a source without a width yet (no bars). */
   static final Timeframe DEFAULT_INTERVAL = Timeframe.MIN_1;
@@ -30,8 +40,49 @@ record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe
   static final Instant EARLIEST = Instant.parse("1900-01-01T00:00:00Z");
   static final Instant LATEST = Instant.parse("2200-01-01T00:00:00Z");
 
-  /** Parses raw request values; throws {@link InvalidInputException} naming the bad parameter. */
+  /** Parses raw request values (no paging); throws {@link InvalidInputException} naming the bad parameter. */
   static HistoryQuery parse(SourceName source, String symbol, String from, String to, String interval) {
+    return parse(source, symbol, from, to, interval, null, null).withLimit(MAX_LIMIT);
+  }
+
+  /**
+   * Parses raw request values with paging: {@code limit} 1..{@link #MAX_LIMIT} (default
+   * {@link #DEFAULT_LIMIT}), {@code cursor} an instant inside the range, as a previous page's
+   * {@code nextCursor} gave it.
+   */
+  static HistoryQuery parse(SourceName source, String symbol, String from, String to, String interval,
+      String limit, String cursor) {
+    HistoryQuery q = parseRange(source, symbol, from, to, interval);
+    int n = DEFAULT_LIMIT;
+    if (limit != null && !limit.isBlank()) {
+      try {
+        n = Integer.parseInt(limit.strip());
+      } catch (NumberFormatException e) {
+        n = -1;
+      }
+      if (n < 1 || n > MAX_LIMIT) {
+        throw new InvalidInputException("invalid limit " + Text.quote(limit) + ": use a whole number of candles from 1 "
+            + "to " + MAX_LIMIT + " (default " + DEFAULT_LIMIT + ")");
+      }
+    }
+    Instant c = null;
+    if (cursor != null && !cursor.isBlank()) {
+      try {
+        c = OffsetDateTime.parse(cursor.strip()).toInstant();
+      } catch (DateTimeException e) {
+        throw new InvalidInputException("invalid cursor " + Text.quote(cursor) + ": pass the nextCursor of the previous "
+            + "page as it was given (an instant such as 2025-01-15T14:30:00Z)");
+      }
+      TimeRange r = q.range();
+      if ((r.from() != null && c.isBefore(r.from())) || (r.to() != null && !c.isBefore(r.to()))) {
+        throw new InvalidInputException("invalid cursor " + Text.quote(cursor) + ": outside the requested range "
+            + r.from() + " .. " + r.to() + "; pass the nextCursor of the previous page with the same from and to");
+      }
+    }
+    return new HistoryQuery(q.source(), q.symbol(), q.range(), q.interval(), n, c);
+  }
+
+  private static HistoryQuery parseRange(SourceName source, String symbol, String from, String to, String interval) {
     Symbol s = Symbol.of(symbol);
     Timeframe tf = interval == null || interval.isBlank() ? null : parseInterval(interval);
     Instant f = instant("from", from, false);
@@ -40,12 +91,21 @@ record HistoryQuery(SourceName source, Symbol symbol, TimeRange range, Timeframe
       throw new InvalidInputException("empty range: from " + f + " is not before to " + t
           + " (a date 'to' includes its whole day; an instant 'to' is exclusive); use a later 'to'");
     }
-    return new HistoryQuery(source, s, new TimeRange(f, t), tf);
+    return new HistoryQuery(source, s, new TimeRange(f, t), tf, DEFAULT_LIMIT, null);
   }
 
   /** This query with its interval. */
   HistoryQuery withInterval(Timeframe tf) {
-    return new HistoryQuery(source, symbol, range, tf);
+    return new HistoryQuery(source, symbol, range, tf, limit, cursor);
+  }
+
+  private HistoryQuery withLimit(int n) {
+    return new HistoryQuery(source, symbol, range, interval, n, cursor);
+  }
+
+  /** The range this page reads: from the cursor when there is one. */
+  TimeRange pageRange() {
+    return cursor == null ? range : new TimeRange(cursor, range.to());
   }
 
   private static Timeframe parseInterval(String interval) {

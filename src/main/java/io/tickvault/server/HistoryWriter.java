@@ -6,7 +6,9 @@ import io.tickvault.server.ApiViews.HistoryMetadata;
 import io.tickvault.store.Candle;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.time.Instant;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * candle to the response as the database produces it, so memory does not grow with the range.
  * The metadata comes last so it can carry the count. A candle is {@code {"time", "open", "high",
  * "low", "close", "volume", "vwap", "tradeCount"}}, time an ISO-8601 UTC instant, prices exact
- * decimals.
+ * decimals. A page holds at most {@code limit} candles; when more follow, the metadata's
+ * {@code nextCursor} is the time of the next candle and {@code next} the request for that page.
  *
  * <p>Failures never produce an invalid document. When the query fails before anything reached the
  * client (the response buffer, about 32 KB, is not yet sent), the buffer is dropped and the error
@@ -39,8 +42,24 @@ final class HistoryWriter {
     }
   }
 
-  /** {@code producer} streams the candles to the given sink and returns how many it sent. */
-  static void write(Context ctx, HistoryMetadata metadata, ToLongFunction<Consumer<Candle>> producer) {
+  /** Thrown by the sink to stop the query once the page is full (no stack trace: it is control flow). */
+  private static final class PageFull extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    final transient Candle next;
+
+    PageFull(Candle next) {
+      super(null, null, false, false);
+      this.next = next;
+    }
+  }
+
+  /**
+   * {@code producer} streams the candles to the given sink; at most {@code metadata.limit()} are
+   * written, and the candle after them, if any, gives the next page's cursor ({@code nextRequest}
+   * makes the request for it).
+   */
+  static void write(Context ctx, HistoryMetadata metadata, ToLongFunction<Consumer<Candle>> producer,
+      Function<Instant, String> nextRequest) {
     ctx.contentType("application/json");
     long[] sent = {0};
     JsonGenerator g;
@@ -56,13 +75,21 @@ final class HistoryWriter {
       return;
     }
     try {
-      long count = producer.applyAsLong(c -> {
-        candle(g, c);
-        sent[0]++;
-      });
+      Instant next = null;
+      try {
+        producer.applyAsLong(c -> {
+          if (sent[0] == metadata.limit()) {
+            throw new PageFull(c);
+          }
+          candle(g, c);
+          sent[0]++;
+        });
+      } catch (PageFull full) {
+        next = full.next.time();
+      }
       g.writeEndArray();
       g.writeFieldName("metadata");
-      ApiJson.MAPPER.writeValue(g, withCount(metadata, count));
+      ApiJson.MAPPER.writeValue(g, metadata.page(sent[0], next, next == null ? null : nextRequest.apply(next)));
       g.writeEndObject();
       g.close();
     } catch (ClientGone e) {
@@ -90,7 +117,7 @@ final class HistoryWriter {
       g.writeFieldName("error");
       ApiJson.MAPPER.writeValue(g, error);
       g.writeFieldName("metadata");
-      ApiJson.MAPPER.writeValue(g, withCount(metadata, sent));
+      ApiJson.MAPPER.writeValue(g, metadata.page(sent, null, null));
       g.writeEndObject();
       g.close();
     } catch (IOException gone) {
@@ -118,11 +145,5 @@ final class HistoryWriter {
     } catch (IOException e) {
       throw new ClientGone(e);
     }
-  }
-
-  private static HistoryMetadata withCount(HistoryMetadata m, long count) {
-    return new HistoryMetadata(m.source(), m.environment(), m.description(), m.lastSync(), m.dataThrough(),
-        m.isLive(), m.readOnly(), m.symbol(), m.interval(), m.from(), m.to(), count, m.sourceTimeframe(),
-        m.timezone());
   }
 }

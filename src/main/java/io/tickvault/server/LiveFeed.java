@@ -46,6 +46,8 @@ final class LiveFeed implements AutoCloseable {
   private final DataService data;
   private final Clock clock;
   private final ScheduledExecutorService timer;
+  /** The periodic read; {@link #tick} never throws, so it runs until the executor is shut down. */
+  private final java.util.concurrent.ScheduledFuture<?> ticking;
   private final Map<Key, List<SseClient>> watchers = new ConcurrentHashMap<>();
   private final AtomicLong reads = new AtomicLong();
   private final AtomicLong aggregations = new AtomicLong();
@@ -60,7 +62,7 @@ final class LiveFeed implements AutoCloseable {
       t.setDaemon(true);
       return t;
     });
-    timer.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    ticking = timer.scheduleWithFixedDelay(this::tick, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** Keeps the request open and sends the key's updates to it until the tab goes away. */

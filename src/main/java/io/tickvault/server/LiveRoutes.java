@@ -1,5 +1,6 @@
 package io.tickvault.server;
 
+import static io.javalin.apibuilder.ApiBuilder.before;
 import static io.javalin.apibuilder.ApiBuilder.get;
 import static io.javalin.apibuilder.ApiBuilder.sse;
 
@@ -33,6 +34,13 @@ final class LiveRoutes {
         m.put("simulateLive", simulateLive && data.mode() == DataMode.MIRROR);
         ctx.json(m);
       });
+      // checked before the stream starts, as the history is: a bad request gets its 4xx in the one error
+      // shape (and a browser's EventSource does not retry it), never an open stream that sends nothing
+      before("market-data/stream/<symbol>", ctx -> {
+        if (data.mode() != DataMode.MIRROR) {
+          streamQuery(data, ctx);
+        }
+      });
       sse("market-data/stream/<symbol>", client -> {
         Context ctx = client.ctx();
         if (data.mode() == DataMode.MIRROR) {
@@ -41,12 +49,22 @@ final class LiveRoutes {
           client.close();
           return;
         }
-        HistoryQuery q = HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"), null, null,
-            ctx.queryParam("interval"));
+        HistoryQuery q = streamQuery(data, ctx);
         feed.watch(client, new LiveFeed.Key(q.source(), q.symbol(), q.interval()));
       });
       get("market-data/simulated/<symbol>", ctx -> simulated(data, ctx, simulateLive));
     };
+  }
+
+  /**
+   * The validated query of a stream or simulated candle: its source and symbol exist (404), its
+   * interval is valid and not finer than the source's bars (400), and defaults to their width.
+   */
+  private static HistoryQuery streamQuery(DataService data, Context ctx) {
+    HistoryQuery q = data.interval(HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"),
+        null, null, ctx.queryParam("interval")));
+    data.historyMetadata(q); // 404 for an unknown symbol
+    return q;
   }
 
   private static void simulated(DataService data, Context ctx, boolean simulateLive) {
@@ -54,9 +72,8 @@ final class LiveRoutes {
       throw new io.javalin.http.NotFoundResponse("no simulated candle: start the server with `tickvault serve "
           + "--simulate-live` in mirror mode (DATA_MODE=mirror)");
     }
-    HistoryQuery q = HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"), null, null,
-        ctx.queryParam("interval"));
-    ApiViews.HistoryMetadata meta = data.historyMetadata(q); // 404 for an unknown symbol
+    HistoryQuery q = streamQuery(data, ctx);
+    ApiViews.HistoryMetadata meta = data.historyMetadata(q);
     Instant last = meta.dataThrough();
     List<Candle> tail = new ArrayList<>();
     data.history(new HistoryQuery(q.source(), q.symbol(), new io.tickvault.domain.TimeRange(
@@ -71,12 +88,13 @@ final class LiveRoutes {
     candle.put("close", lastCandle.close());
     candle.put("volume", 0);
     candle.put("simulated", true);
-    Map<String, Object> m = new LinkedHashMap<>();
+    // the block every endpoint has (as the history's metadata), then what makes this candle simulated
+    @SuppressWarnings("unchecked")
+    Map<String, Object> m = ApiJson.MAPPER.convertValue(meta, LinkedHashMap.class);
+    m.keySet().retainAll(java.util.Set.of("mode", "source", "environment", "description", "isLive", "readOnly",
+        "store", "lastSync", "ageDays", "stale", "staleAfter", "dataThrough", "symbol", "interval", "sourceTimeframe",
+        "timezone"));
     m.put("simulated", true);
-    m.put("source", meta.source());
-    m.put("environment", meta.environment());
-    m.put("symbol", meta.symbol());
-    m.put("interval", meta.interval());
     m.put("derivedFrom", "the close of the last synced candle (" + lastCandle.time() + ")");
     m.put("note", "simulated by serve --simulate-live: not market data, never stored or exported");
     Map<String, Object> body = new LinkedHashMap<>();

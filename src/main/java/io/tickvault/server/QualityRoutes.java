@@ -14,19 +14,29 @@ import java.util.Map;
 
 /**
  * {@code GET /api/quality} (the dashboard's coverage heat map and findings) and
- * {@code POST /api/backtest}. A backtest is work on request: like {@code POST /api/sync} it is refused
+ * {@code POST /api/backtest}, each with the {@code metadata} block every endpoint has. A backtest is work on request: like {@code POST /api/sync} it is refused
  * (403) when a page of another origin asks for it, and also when the request does not come from this
  * machine (the loopback interface), whatever address the server listens on.
  */
 final class QualityRoutes {
   private QualityRoutes() {}
 
-  static EndpointGroup of(QualityService q) {
+  static EndpointGroup of(QualityService q, DataService data) {
     return () -> {
-      get("quality", ctx -> ctx.json(q.quality(ctx.queryParam("source"), ctx.queryParam("symbol"),
-          ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("calendar"))));
+      get("quality", ctx -> {
+        Map<String, Object> m = q.quality(ctx.queryParam("source"), ctx.queryParam("symbol"), ctx.queryParam("from"),
+            ctx.queryParam("to"), ctx.queryParam("calendar"));
+        m.put("metadata", data.provenance(data.source(ctx.queryParam("source"))));
+        ctx.json(m);
+      });
       before("backtest", QualityRoutes::loopbackAndSameOrigin);
-      post("backtest", ctx -> ctx.json(q.backtest(body(ctx))));
+      post("backtest", ctx -> {
+        Map<?, ?> body = body(ctx);
+        Map<String, Object> m = q.backtest(body);
+        Object source = body.get("source");
+        m.put("metadata", data.provenance(data.source(source == null ? null : source.toString())));
+        ctx.json(m);
+      });
     };
   }
 

@@ -185,7 +185,7 @@ public final class SourceService {
     }
     List<SourceName> remaining = remainingRows.entrySet().stream().filter(e -> e.getValue() > 0)
         .map(Map.Entry::getKey).toList();
-    checkMixing(from, target, selected, remaining);
+    checkMixing("migrate", "the selection in '" + from + "'", target, selected, remaining);
     Timeframe width = widthOf(source);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
         bars -> replace ? store.replace(to, width, f, bars) : store.write(to, width, bars));
@@ -216,7 +216,7 @@ public final class SourceService {
     if (selected.isEmpty()) {
       return new MigrateResult(0, List.of(), false, WriteResult.NONE);
     }
-    checkMixing(from, target, selected, remaining);
+    checkMixing("migrate", "the selection in '" + from + "'", target, selected, remaining);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, BarFilter.ALL, sink),
         bars -> store.write(to, width, new WidthSplit(bars, source.zone(), width)));
     return new MigrateResult(w.rows(), selected, false, w);
@@ -249,29 +249,49 @@ public final class SourceService {
     return source.width();
   }
 
-  private void checkMixing(SourceName from, SourceRecord target, List<SourceName> selected, List<SourceName> remaining) {
+  /**
+   * Refuses (with {@link MixingRefusedException}, before anything is written) rows of the given
+   * origins coming into {@code to} from outside the store (a restored file, named by {@code what}),
+   * by the same rules as {@link #migrate}: never real and generated rows in one table, never
+   * generated rows in a vendor source, only a vendor's own rows in its table. A target that does not
+   * exist yet is judged as a new, empty source of kind {@code kindIfNew}.
+   */
+  public void checkIncoming(String verb, String what, SourceName to, SourceKind kindIfNew, List<SourceName> origins) {
+    Optional<SourceRecord> existing = store.source(to).filter(SourceRecord::tableExists);
+    SourceRecord target = existing.orElseGet(() -> new SourceRecord(to, kindIfNew, null, null, false, false, null, null,
+        null));
+    List<SourceName> remaining = existing.isEmpty() ? List.of()
+        : store.origins(to, BarFilter.ALL).stream().map(OriginCount::origin).toList();
+    if (!origins.isEmpty()) {
+      checkMixing(verb, what, target, origins, remaining);
+    }
+  }
+
+  private void checkMixing(String verb, String selection, SourceRecord target, List<SourceName> selected,
+      List<SourceName> remaining) {
     SourceName to = target.name();
     EnumSet<SourceKind> selKinds = EnumSet.noneOf(SourceKind.class);
     selected.forEach(o -> selKinds.add(originKind(o)));
     if (selKinds.size() > 1) {
-      throw new MixingRefusedException("migrate refused: the selection in '" + from + "' mixes real and generated "
-          + "origins (" + join(selected) + "); narrow it with --symbol/--from/--to. Nothing was changed");
+      throw new MixingRefusedException(verb + " refused: " + selection + " mixes real and generated origins ("
+          + join(selected) + ")" + ("migrate".equals(verb) ? "; narrow it with --symbol/--from/--to" : "")
+          + ". Nothing was changed");
     }
     SourceKind kind = selKinds.iterator().next();
     if (VENDOR_TABLES.contains(to)) {
       List<SourceName> foreign = selected.stream().filter(o -> !o.equals(to)).toList();
       if (!foreign.isEmpty()) {
-        throw new MixingRefusedException("migrate refused: '" + to + "' holds only rows whose origin is " + to
-            + ", but the selection has origin " + join(foreign) + ". Nothing was changed");
+        throw new MixingRefusedException(verb + " refused: '" + to + "' holds only rows whose origin is " + to
+            + ", but " + selection + " has origin " + join(foreign) + ". Nothing was changed");
       }
     } else if (target.kind() == SourceKind.VENDOR && kind == SourceKind.GENERATED) {
-      throw new MixingRefusedException("migrate refused: '" + to + "' is a vendor source (real data) and the selection "
-          + "is generated (origin " + join(selected) + "). Nothing was changed");
+      throw new MixingRefusedException(verb + " refused: '" + to + "' is a vendor source (real data) and " + selection
+          + " is generated (origin " + join(selected) + "). Nothing was changed");
     }
     List<SourceName> clash = remaining.stream().filter(o -> originKind(o) != kind).toList();
     if (!clash.isEmpty()) {
-      throw new MixingRefusedException("migrate refused: '" + to + "' holds " + label(kind == SourceKind.VENDOR
-          ? SourceKind.GENERATED : SourceKind.VENDOR) + " rows (origin " + join(clash) + ") and the selection is "
+      throw new MixingRefusedException(verb + " refused: '" + to + "' holds " + label(kind == SourceKind.VENDOR
+          ? SourceKind.GENERATED : SourceKind.VENDOR) + " rows (origin " + join(clash) + ") and " + selection + " is "
           + label(kind) + " (origin " + join(selected) + "); real and generated data never share a table. "
           + "Use another target or clean it first. Nothing was changed");
     }

@@ -55,7 +55,7 @@ class ExportCommandTest {
     Instant t = Instant.parse("2024-03-01T14:30:00Z");
     SourceName other = SourceName.of("alpaca");
     bars.add(new Bar(Symbol.of("BRK.B"), t, new BigDecimal("999999.9999"), null, new BigDecimal("999999.9999"),
-        new BigDecimal("0.0001"), new BigDecimal("999999.9999"), Long.MAX_VALUE / 2, Integer.MAX_VALUE, null, VEND));
+        new BigDecimal("0.0001"), new BigDecimal("999999.9999"), 100_000_000_000_000L, Integer.MAX_VALUE, null, VEND)); // the largest volume the gate takes
     bars.add(new Bar(Symbol.of("BRK.B"), t.plus(1, ChronoUnit.MINUTES), new BigDecimal("0.0001"),
         new BigDecimal("0.0001"), new BigDecimal("0.0002"), new BigDecimal("0.0001"), new BigDecimal("0.0001"), 0, 0,
         new BigDecimal("0.0001"), other));

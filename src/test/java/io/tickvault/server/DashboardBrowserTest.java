@@ -217,6 +217,9 @@ class DashboardBrowserTest {
 
       // a minute source: its candles are labelled 1m, with its width
       new org.openqa.selenium.support.ui.Select(byId("time-zone")).selectByValue("source");
+      // the switch reloads everything (the source list too): wait for it before picking another source
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-zone", "Asia/Hong_Kong"));
+      waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
       new org.openqa.selenium.support.ui.Select(byId("source")).selectByValue("synthetic");
       waiting().until(ExpectedConditions.textToBePresentInElementLocated(By.id("chart-title"), "AAPL · synthetic"));
       waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));

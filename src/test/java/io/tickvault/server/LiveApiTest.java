@@ -75,7 +75,7 @@ class LiveApiTest {
     HttpResponse<String> r = api.get("/api/sources");
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = json(r);
-    assertEquals("production", body.at("/provenance/environment").asText());
+    assertEquals("production", body.at("/metadata/environment").asText());
     JsonNode sources = body.get("sources");
     assertEquals(List.of("alpaca", "mock", "polygon", "synthetic", "test"), sources.findValuesAsText("name"),
         "built-ins are listed whether created or not");
@@ -334,6 +334,7 @@ class LiveApiTest {
     assertError(api.get("/api/market-summary?source=nosuch"), 404, "not_found", "no source 'nosuch'");
     assertError(api.get("/api/market-data/history/AAPL?source=nosuch"), 404, "not_found", "no source 'nosuch'");
     assertError(api.post("/api/sources"), 404, "not_found", "Endpoint POST /api/sources not found");
+    assertError(api.get("/api/sync"), 404, "not_found", "Endpoint GET /api/sync not found");
     assertError(api.get("/nothing.js"), 404, "not_found", "not found");
     assertError(api.get("/api/nothing-here"), 404, "not_found", "Endpoint GET /api/nothing-here not found; the API is under /api");
   }
@@ -511,6 +512,119 @@ class LiveApiTest {
     assertEquals(500, body.at("/error/status").asInt());
     assertEquals("invalid_stored_data", body.at("/error/type").asText());
     assertTrue(body.at("/error/message").asText().contains("volume > 100000000000000"), r.body());
+  }
+
+  // ---- issue 10 §6: paging and one metadata block ---------------------------------------------
+
+  @Test
+  void history_pages_with_limit_and_the_cursor_of_the_next_page_until_every_candle_was_sent_once() {
+    workspace.production().write(SYN, Timeframe.MIN_1, Bars.minutes("PAGE", "2025-01-16T14:30:00Z", 25, SYN)
+        .iterator());
+    List<String> times = new java.util.ArrayList<>();
+    String next = "/api/market-data/history/PAGE?interval=5m&from=2025-01-16&to=2025-01-16&limit=2";
+    int pages = 0;
+    while (next != null) {
+      HttpResponse<String> r = api.get(next);
+      assertEquals(200, r.statusCode(), r.body());
+      JsonNode body = json(r);
+      JsonNode m = body.get("metadata");
+      assertEquals(2, m.get("limit").asInt());
+      assertEquals(body.get("data").size(), m.get("count").asInt());
+      assertEquals(pages == 0, m.get("cursor").isNull(), "the first page has no cursor");
+      assertEquals("2025-01-16T00:00:00Z", m.get("from").asText(), "every page names the range asked for");
+      body.get("data").forEach(c -> times.add(c.get("time").asText()));
+      next = m.get("next").isNull() ? null : m.get("next").asText();
+      assertEquals(m.get("nextCursor").isNull(), next == null);
+      if (next != null) {
+        assertTrue(next.contains("&cursor=" + m.get("nextCursor").asText().replace(":", "%3A")), next);
+      }
+      pages++;
+    }
+    assertEquals(3, pages, "5 candles of 5 minutes in pages of 2");
+    assertEquals(List.of("2025-01-16T14:30:00Z", "2025-01-16T14:35:00Z", "2025-01-16T14:40:00Z",
+        "2025-01-16T14:45:00Z", "2025-01-16T14:50:00Z"), times);
+    // a candle is never split across pages: the second page's first candle sums all of its five bars
+    JsonNode second = json(api.get("/api/market-data/history/PAGE?interval=5m&limit=2&cursor=2025-01-16T14:40:00Z"));
+    assertEquals(1010 + 1011 + 1012 + 1013 + 1014, second.at("/data/0/volume").asLong());
+    JsonNode whole = json(api.get("/api/market-data/history/PAGE"));
+    assertEquals(25, whole.get("data").size(), "25 candles fit the default limit");
+    assertEquals(10_000, whole.at("/metadata/limit").asInt());
+    assertTrue(whole.at("/metadata/next").isNull());
+    assertError(api.get("/api/market-data/history/PAGE?limit=0"), 400, "invalid_input", "invalid limit '0'");
+    assertError(api.get("/api/market-data/history/PAGE?limit=1000001"), 400, "invalid_input", "invalid limit");
+    assertError(api.get("/api/market-data/history/PAGE?cursor=soon"), 400, "invalid_input", "invalid cursor 'soon'");
+    assertError(api.get("/api/market-data/history/PAGE?from=2025-01-16&cursor=2025-01-15T00:00:00Z"), 400,
+        "invalid_input", "outside the requested range");
+  }
+
+  @Test
+  void a_symbol_with_a_slash_pages_through_its_encoded_next_request() {
+    HttpResponse<String> r = api.get("/api/market-data/history/BTC%2FUSD?limit=1");
+    JsonNode m = json(r).get("metadata");
+    assertTrue(m.get("next").isNull(), "one bar, one page: " + r.body());
+    workspace.production().write(SYN, Timeframe.MIN_1, List.of(Bars.bar("BTC/USD", "2025-01-15T10:01:00Z",
+        "42001.0000", SYN)).iterator());
+    m = json(api.get("/api/market-data/history/BTC%2FUSD?limit=1")).get("metadata");
+    assertTrue(m.get("next").asText().startsWith("/api/market-data/history/BTC%2FUSD?"), m.toString());
+    JsonNode second = json(api.get(m.get("next").asText()));
+    assertEquals("2025-01-15T10:01:00Z", second.at("/data/0/time").asText());
+  }
+
+  @Test
+  void every_endpoint_answers_the_same_metadata_block_under_the_same_name() {
+    List<String> block = List.of("mode", "source", "environment", "description", "isLive", "readOnly", "store",
+        "lastSync", "ageDays", "stale", "staleAfter");
+    JsonNode history = json(api.get("/api/market-data/history/AAPL")).get("metadata");
+    JsonNode summary = json(api.get("/api/market-summary")).get("metadata");
+    JsonNode sources = json(api.get("/api/sources")).get("metadata");
+    JsonNode quality = json(api.get("/api/quality?symbol=AAPL")).get("metadata");
+    JsonNode dataSource = json(api.get("/api/data-source"));
+    for (JsonNode m : List.of(history, summary, sources, quality, dataSource)) {
+      assertEquals(block, fieldNames(m).subList(0, block.size()), m.toString());
+      for (String f : block) {
+        assertEquals(summary.get(f), m.get(f), f + " in " + m);
+      }
+    }
+    assertEquals("Live Production Data", history.get("description").asText());
+    assertEquals("live", history.get("mode").asText());
+    for (String body : List.of(api.get("/api/market-summary").body(), api.get("/api/sources").body())) {
+      assertFalse(body.contains("\"provenance\""), body);
+    }
+  }
+
+  @Test
+  void the_live_stream_checks_its_parameters_as_the_history_does_before_the_stream_starts() throws Exception {
+    hongKongDaily();
+    assertError(api.get("/api/market-data/stream/ZZZ?interval=1m"), 404, "not_found", "unknown symbol 'ZZZ'");
+    assertError(api.get("/api/market-data/stream/AAPL?source=nosuch&interval=1m"), 404, "not_found",
+        "no source 'nosuch'");
+    assertError(api.get("/api/market-data/stream/0005.HK?source=hkex&interval=5m"), 400, "invalid_input",
+        "interval 5m is finer than the 1Day bars of source hkex");
+    assertError(api.get("/api/market-data/stream/AAPL?interval=7m"), 400, "invalid_input", "invalid interval '7m'");
+    // without an interval: the source's own width, as the history
+    String start = rawStart("/api/market-data/stream/0005.HK?source=hkex", ": watching");
+    assertTrue(start.startsWith("HTTP/1.1 200"), start);
+    assertTrue(start.contains("text/event-stream"), start);
+    assertTrue(start.contains(": watching hkex 0005.HK 1d"), start);
+  }
+
+  /** The start of a response that does not end (a stream), up to and including the line holding {@code until}. */
+  private String rawStart(String path, String until) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(30_000);
+      socket.getOutputStream().write(("GET " + path + " HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+          + "\r\nAccept: text/event-stream\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      java.io.BufferedReader in = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+          java.nio.charset.StandardCharsets.UTF_8));
+      StringBuilder b = new StringBuilder();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        b.append(line).append('\n');
+        if (line.contains(until)) {
+          break;
+        }
+      }
+      return b.toString();
+    }
   }
 
   /** Asserts the one error shape, the status, the type and part of the message; and no stack trace. */

@@ -149,6 +149,11 @@ class LiveFeedTest {
         assertEquals("2026-11-20T14:41:00Z", c.get("time").asText(), "the minute after the last synced bar");
         assertEquals("100.40", c.get("close").decimalValue().setScale(2).toPlainString(), "from the last close");
         assertEquals(c.get("close").decimalValue(), c.get("open").decimalValue());
+        // without an interval: the source's width, as the history (it used to fail with 500)
+        HttpResponse<String> plainInterval = api.get("/api/market-data/simulated/AAPL");
+        assertEquals(200, plainInterval.statusCode(), plainInterval.body());
+        assertEquals("1m", JSON.readTree(plainInterval.body()).at("/metadata/interval").asText());
+        assertEquals(404, api.get("/api/market-data/simulated/ZZZ").statusCode());
         // never in the history (or anything built on it) and never stored
         JsonNode h = JSON.readTree(api.get("/api/market-data/history/AAPL?interval=1m").body());
         assertEquals(11, h.get("data").size());

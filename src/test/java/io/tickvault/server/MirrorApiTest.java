@@ -103,7 +103,7 @@ class MirrorApiTest {
     assertTrue(m.get("readOnly").asBoolean());
     JsonNode summary = json(api.get("/api/market-summary"));
     assertEquals("4.5000", summary.at("/symbols/0/change").decimalValue().toPlainString());
-    assertEquals("mirror", summary.at("/provenance/environment").asText());
+    assertEquals("mirror", summary.at("/metadata/environment").asText());
     JsonNode sources = json(api.get("/api/sources"));
     assertEquals("has data", sources.get("sources").findValues("status").get(3).asText());
     assertEquals(200, api.get("/health").statusCode());

@@ -154,8 +154,8 @@ public final class ParquetBars {
   }
 
   /**
-   * Reads every row of {@code file} (checked as in {@link #describe}), ordered by symbol, then
-   * timestamp, and hands it to {@code sink}. A row that cannot be a bar (a bad symbol or origin, a
+   * Reads every row of {@code file} (checked as in {@link #describe}) in file order and hands it to
+   * {@code sink}, so a row's position is the same for this reader, the write gate and other tools. A row that cannot be a bar (a bad symbol or origin, a
    * missing price) is an {@link InvalidInputException} naming the row (1-based, in file order) and
    * the column. Returns the number of rows.
    */
@@ -168,7 +168,7 @@ public final class ParquetBars {
       }
       // epoch_us keeps the exact microseconds; file_row_number names the row in error messages
       String sql = "SELECT " + cols + "epoch_us(\"timestamp\") AS us, file_row_number FROM read_parquet(?, "
-          + "file_row_number = true) ORDER BY \"symbol\", \"timestamp\", file_row_number";
+          + "file_row_number = true) ORDER BY file_row_number";
       long n = 0;
       try (PreparedStatement ps = c.prepareStatement(sql)) {
         ps.setString(1, file.toString());
@@ -181,6 +181,35 @@ public final class ParquetBars {
         }
       }
       return n;
+    } catch (SQLException e) {
+      throw new StoreException("reading Parquet file " + file + " failed: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * The origins of the file's rows with their counts, by name (checked as in {@link #describe}). An
+   * origin that is not a valid source name is an {@link InvalidInputException} naming its first row.
+   */
+  public static List<io.tickvault.store.OriginCount> origins(Path file) {
+    try (Connection c = open()) {
+      checkSchema(c, file);
+      List<io.tickvault.store.OriginCount> out = new ArrayList<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT \"origin\", count(*), min(file_row_number) FROM "
+          + "read_parquet(?, file_row_number = true) GROUP BY \"origin\" ORDER BY \"origin\"")) {
+        ps.setString(1, file.toString());
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            long row = rs.getLong(3) + 1;
+            try {
+              out.add(new io.tickvault.store.OriginCount(SourceName.of(required(rs.getString(1), "origin", row)),
+                  rs.getLong(2)));
+            } catch (InvalidInputException e) {
+              throw new InvalidInputException("row " + row + ", column origin: " + e.getMessage());
+            }
+          }
+        }
+      }
+      return out;
     } catch (SQLException e) {
       throw new StoreException("reading Parquet file " + file + " failed: " + e.getMessage(), e);
     }

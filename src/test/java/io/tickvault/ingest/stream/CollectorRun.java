@@ -45,7 +45,7 @@ final class CollectorRun implements AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.collector = new Collector(store, dialect, rest, o, clock, clock, new Random(7), HttpClient.newHttpClient(),
-        line -> events.add(java.time.LocalTime.now() + " " + line));
+        line -> events.add(java.time.LocalTime.now(java.time.ZoneOffset.UTC) + " " + line));
   }
 
   static Collector.Options options(SourceName target, URI ws, String... symbols) {
