@@ -77,7 +77,7 @@ final class HistoryWriter {
     try {
       Instant next = null;
       try {
-        producer.applyAsLong(c -> {
+        var unused = producer.applyAsLong(c -> {
           if (sent[0] == metadata.limit()) {
             throw new PageFull(c);
           }
