@@ -53,6 +53,20 @@ class ChartPagingBrowserTest {
     prod.createSource(SourceName.SYNTHETIC, SourceKind.GENERATED, "generated");
     prod.write(SourceName.SYNTHETIC, Timeframe.MIN_1, Fixtures.bars().iterator());
     prod.createSource(SourceName.of("polygon"), SourceKind.VENDOR, "real data from Polygon");
+    // a source where one symbol holds volumes no candle can sum (written past the gate, by plain SQL)
+    SourceName bad = SourceName.of("bad");
+    prod.createSource(bad, SourceKind.VENDOR, "bad volumes", Timeframe.MIN_1, ZoneId.of("UTC"));
+    prod.write(bad, Timeframe.MIN_1, Bars.minutes("OK", "2025-01-16T14:30:00Z", 3, bad).iterator());
+    try (java.sql.Connection c = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("prod.db"));
+         java.sql.Statement st = c.createStatement()) {
+      for (int minute = 30; minute < 33; minute++) {
+        st.executeUpdate("INSERT INTO price_ticks_bad (symbol, \"timestamp\", price, volume, trade_count, origin) "
+            + "VALUES ('HUGE', " + Instant.parse("2025-01-16T14:" + minute + ":00Z").toEpochMilli() * 1000
+            + ", 100000, " + Long.MAX_VALUE + ", 1, 'bad')");
+      }
+    } catch (java.sql.SQLException e) {
+      throw new IllegalStateException(e);
+    }
     server = ApiServer.start(workspace, Clock.fixed(Instant.parse("2025-03-01T00:00:00Z"), ZoneOffset.UTC),
         "127.0.0.1", 0);
   }
@@ -116,6 +130,19 @@ class ChartPagingBrowserTest {
     waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
     assertFalse("0".equals(byId("chart").getAttribute("data-drawn")));
     assertTrue(byId("chart").findElements(By.className("empty-note")).isEmpty());
+  }
+
+  @Test
+  void a_symbol_whose_volumes_cannot_be_summed_is_named_and_the_others_are_shown() {
+    browser.driver.get(server.url() + "?source=bad");
+    waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
+    assertTrue(byId("chart-title").getText().startsWith("OK · bad"), byId("chart-title").getText());
+    String summary = byId("market-summary").getText();
+    assertTrue(summary.contains("OK") && !summary.contains("HUGE"), summary);
+    assertTrue(byId("error").isDisplayed());
+    assertTrue(byId("error").getText().startsWith("Market summary of 1 symbol: HUGE: the volumes of HUGE in source bad "
+        + "sum beyond"), byId("error").getText());
+    browser.screenshot("dashboard-summary-error.png");
   }
 
   @Test
