@@ -142,7 +142,9 @@ class CollectProcessTest {
       try (BarStore s = Stores.open(db.toString())) {
         List<IngestRecord> runs = s.ingestLog(A, 2);
         assertEquals("ok", runs.get(0).status());
-        assertEquals("running", runs.get(1).status(), "the killed run is left as it was");
+        assertEquals("abandoned", runs.get(1).status(), "the killed run, found dead by the restart: "
+            + runs.get(1).detail());
+        assertTrue(runs.get(1).detail().contains("ended without finishing this run"), runs.get(1).detail());
       }
     }
   }
