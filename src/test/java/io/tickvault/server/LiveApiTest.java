@@ -579,7 +579,12 @@ class LiveApiTest {
     JsonNode sources = json(api.get("/api/sources")).get("metadata");
     JsonNode quality = json(api.get("/api/quality?symbol=AAPL")).get("metadata");
     JsonNode dataSource = json(api.get("/api/data-source"));
-    for (JsonNode m : List.of(history, summary, sources, quality, dataSource)) {
+    HttpResponse<String> bt = api.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(server.url()
+        + "api/backtest")).header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers
+        .ofString("{\"symbol\": \"AAPL\", \"strategy\": \"buy-and-hold\"}")));
+    assertEquals(200, bt.statusCode(), bt.body());
+    JsonNode backtest = json(bt).get("metadata");
+    for (JsonNode m : List.of(history, summary, sources, quality, dataSource, backtest)) {
       assertEquals(block, fieldNames(m).subList(0, block.size()), m.toString());
       for (String f : block) {
         assertEquals(summary.get(f), m.get(f), f + " in " + m);
