@@ -18,6 +18,7 @@ import picocli.CommandLine.Option;
         "  tickvault serve --port 8080 --source alpaca",
         "  DATA_MODE=mirror tickvault serve      # the mirror, with its freshness and a Sync now button",
         "  DATA_MODE=mirror tickvault serve --simulate-live   # plus a simulated (hollow) current candle",
+        "  DATA_MODE=mirror tickvault serve --sync-every 6h   # and keep the mirror synced every 6 hours",
         "  curl 'http://127.0.0.1:8001/api/market-data/history/AAPL?from=2025-01-06&to=2025-01-10&interval=1h'"})
 final class ServeCommand extends BaseCommand {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (overrides TICKVAULT_PORT; default 8001; 0 = any free port).")
@@ -34,6 +35,11 @@ final class ServeCommand extends BaseCommand {
       description = "Mirror mode only: add a simulated current candle after the last synced bar (from its close), "
           + "marked simulated and drawn hollow; never stored or exported.")
   boolean simulateLive;
+
+  @Option(names = "--sync-every", paramLabel = "PERIOD",
+      description = "Mirror mode only: also sync the mirror every PERIOD (e.g. 30m, 6h, 24h), as `tickvault sync "
+          + "--every` does, never at the same time as the Sync now button.")
+  String syncEvery;
 
   @Override
   protected Settings settings() {
@@ -52,16 +58,25 @@ final class ServeCommand extends BaseCommand {
       throw new io.tickvault.domain.InvalidInputException("--simulate-live is for the mirror only (DATA_MODE=mirror): "
           + "in live mode the dashboard shows the real current candle that tickvault collect writes");
     }
-    serveUntilStopped(workspace(), out(), simulateLive);
+    java.time.Duration every = null;
+    if (syncEvery != null) {
+      if (settings().dataMode() != io.tickvault.domain.DataMode.MIRROR) {
+        throw new io.tickvault.domain.InvalidInputException("--sync-every is for the mirror only (DATA_MODE=mirror "
+            + "or --mode mirror): it keeps the mirror this server shows up to date");
+      }
+      every = Settings.parseDuration(syncEvery, "--sync-every");
+    }
+    serveUntilStopped(workspace(), out(), simulateLive, every);
     return ExitCodes.OK;
   }
 
   static void serveUntilStopped(Workspace workspace, PrintWriter out) {
-    serveUntilStopped(workspace, out, false);
+    serveUntilStopped(workspace, out, false, null);
   }
 
   /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
-  static void serveUntilStopped(Workspace workspace, PrintWriter out, boolean simulateLive) {
+  static void serveUntilStopped(Workspace workspace, PrintWriter out, boolean simulateLive,
+      java.time.Duration syncEvery) {
     Settings s = workspace.settings();
     s.dataSource(); // fail at start-up, not on every request, on a bad DATA_SOURCE, DATA_MODE or stale threshold
     s.dataMode();
@@ -69,6 +84,9 @@ final class ServeCommand extends BaseCommand {
     boolean interrupted = false;
     try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), s.host(), s.port(), simulateLive,
         java.time.Duration.ofSeconds(1))) {
+      if (syncEvery != null) {
+        server.syncEvery(syncEvery);
+      }
       Thread hook = new Thread(server::close, "tickvault-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
       out.println("tickvault: dashboard and API at " + server.url() + " (mode " + s.dataMode().label() + ", source "

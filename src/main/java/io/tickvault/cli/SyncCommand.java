@@ -22,7 +22,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code tickvault sync}: production to mirror, one way, incremental. */
-@Command(name = "sync", mixinStandardHelpOptions = true,
+@Command(name = "sync", mixinStandardHelpOptions = true, subcommands = SyncLogCommand.class,
     header = "Copy production into the read-only mirror, one way.",
     description = {"Copy production into the read-only mirror, one way. The first sync copies everything selected;",
         "later syncs copy only the chunks (source, symbol, UTC day) production changed, whoever changed them.",
@@ -33,6 +33,8 @@ import picocli.CommandLine.Option;
         "  tickvault sync --sources all --since 2025-01-01 # every source, bars from 2025 on",
         "  tickvault sync --full                           # compare every chunk (also: accept another production)",
         "  tickvault sync --full --rebuild                 # a mirror damaged on disk: rebuild it into a new file",
+        "  tickvault sync --every 6h                       # keep running: sync every 6 hours until stopped",
+        "  tickvault sync log --limit 20                   # the last 20 attempts, failed ones included",
         "  TICKVAULT_DATABASE_URL=postgres://user@db:5432/prod TICKVAULT_MIRROR=data/mirror.db tickvault sync",
         "", "Exit codes: 0 synced, 2 refused (other production, bad option, bad row), 4 a store is unreachable, "
             + "the disk is full or the mirror is damaged."})
@@ -54,19 +56,34 @@ public final class SyncCommand extends BaseCommand {
       + "(for a mirror damaged on disk; keeps the old file as <mirror>.damaged). Implies --full.")
   boolean rebuild;
 
+  @Option(names = "--every", paramLabel = "PERIOD",
+      description = "Keep running and sync every PERIOD (e.g. 30m, 6h, 24h; at least 1m), with a few minutes of "
+          + "jitter; a failed attempt is logged and retried at the next tick; stops on SIGTERM or Ctrl-C.")
+  String every;
+
   @Mixin
   OutputOptions output;
 
   @Override
   protected int run() {
+    if (every != null) {
+      return runEvery();
+    }
     SyncOptions opts = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since), "all".equalsIgnoreCase(strip(since)),
         full);
-    BarStore production = workspace().production();
-    if (opts.sources() != null) {
-      // before the mirror file is opened: a refused selection leaves nothing behind
-      opts.sources().forEach(production::requireSource);
-    }
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
+    java.time.Instant started = Clock.systemUTC().instant();
+    BarStore production;
+    try {
+      production = workspace().production();
+      if (opts.sources() != null) {
+        // before the mirror file is opened: a refused selection leaves nothing behind
+        opts.sources().forEach(production::requireSource);
+      }
+    } catch (RuntimeException e) {
+      mirror.recordFailure(started, io.tickvault.store.Stores.location(settings().databaseUrl()), opts, e);
+      throw e;
+    }
     SyncReport r;
     try {
       r = rebuild ? mirror.rebuild(production, opts, System.console() == null ? null : progress())
@@ -90,6 +107,49 @@ public final class SyncCommand extends BaseCommand {
       err().println("tickvault: note: " + n);
     }
     return ExitCodes.OK;
+  }
+
+  /** {@code --every}: one attempt per tick until a signal; each attempt is one line (failures on stderr). */
+  private int runEvery() {
+    if (rebuild) {
+      throw new InvalidInputException("--every and --rebuild do not go together: rebuild once, then schedule");
+    }
+    java.time.Duration period = io.tickvault.config.Settings.parseDuration(every, "--every");
+    SyncOptions first = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since),
+        "all".equalsIgnoreCase(strip(since)), full);
+    MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
+    java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+    Signals.onStop(stop::countDown);
+    io.tickvault.mirror.SyncSchedule schedule = new io.tickvault.mirror.SyncSchedule(period, Clock.systemUTC(),
+        d -> stop.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), new java.util.Random());
+    String location = io.tickvault.store.Stores.location(settings().databaseUrl());
+    out().printf("syncing %s -> %s every %s (jitter up to %s); stop with Ctrl-C or SIGTERM%n", location,
+        mirror.file(), every.strip(), schedule.maxJitter().toSeconds() + " s");
+    out().flush();
+    long[] n = {0};
+    schedule.run(() -> mirror.sync(() -> new io.tickvault.config.Workspace(settings(), false).production(),
+        location, n[0]++ == 0 ? first : first.withFull(false)), tick -> {
+          if (tick.ok()) {
+            var rec = tick.report().record();
+            out().printf("%s sync ok (%s, %.2f s): %d added, %d changed, %d deleted; next at %s%n", sec(tick.started()),
+                rec.mode().label(), rec.duration().toNanos() / 1e9, rec.rowsAdded(), rec.rowsChanged(),
+                rec.rowsDeleted(), sec(tick.next()));
+            for (String w : tick.report().warnings()) {
+              err().println("tickvault: warning: " + w);
+            }
+          } else {
+            err().printf("tickvault: %s sync failed: %s; next attempt at %s%n", sec(tick.started()),
+                tick.error().getMessage(), sec(tick.next()));
+          }
+          out().flush();
+          err().flush();
+        }, () -> stop.getCount() == 0);
+    out().println("stopped");
+    return ExitCodes.OK;
+  }
+
+  private static java.time.Instant sec(java.time.Instant t) {
+    return t.truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
   }
 
   /** Where production's setting comes from, for refusals that ask to check it. */

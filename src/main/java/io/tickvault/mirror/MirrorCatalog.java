@@ -73,6 +73,16 @@ final class MirrorCatalog {
           + "sources TEXT NOT NULL, since TEXT, chunks_checked INTEGER NOT NULL, chunks_changed INTEGER NOT NULL, "
           + "rows_added INTEGER NOT NULL, rows_changed INTEGER NOT NULL, rows_deleted INTEGER NOT NULL, "
           + "token TEXT NOT NULL)");
+      for (String[] col : new String[][] {{"status", "TEXT"}, {"error", "TEXT"}, {"notes", "TEXT"},
+          {"production_id", "TEXT"}}) {
+        if (!hasColumn(c, "tickvault_sync_log", col[0])) { // a mirror made before failed attempts were logged
+          s.execute("ALTER TABLE tickvault_sync_log ADD COLUMN " + col[0] + " " + col[1]);
+        }
+      }
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_sync_log_sources (sync_id INTEGER NOT NULL, source TEXT NOT NULL, "
+          + "action TEXT NOT NULL, chunks_checked INTEGER NOT NULL, chunks_changed INTEGER NOT NULL, "
+          + "rows_added INTEGER NOT NULL, rows_changed INTEGER NOT NULL, rows_deleted INTEGER NOT NULL, "
+          + "PRIMARY KEY (sync_id, source)) WITHOUT ROWID");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_dirty (source TEXT NOT NULL, symbol TEXT NOT NULL, "
           + "day INTEGER NOT NULL, PRIMARY KEY (source, symbol, day)) WITHOUT ROWID");
     }
@@ -453,10 +463,96 @@ final class MirrorCatalog {
 
   // ---- sync log -------------------------------------------------------------------------------
 
-  static void logSync(Connection c, SyncRecord r) throws SQLException {
+  /** Logs a successful sync with its per-source counts and notes. */
+  static void logSync(Connection c, SyncRecord r, String productionId, List<SyncReport.SourceSync> perSource,
+      List<String> notes) throws SQLException {
+    long id = logSync(c, r);
+    try (PreparedStatement ps = c.prepareStatement("UPDATE tickvault_sync_log SET status = 'ok', production_id = ?, "
+        + "notes = ? WHERE id = ?")) {
+      ps.setString(1, productionId);
+      ps.setString(2, notes.isEmpty() ? null : String.join("\n", notes));
+      ps.setLong(3, id);
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log_sources (sync_id, source, action, "
+        + "chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      for (SyncReport.SourceSync s : perSource) {
+        ps.setLong(1, id);
+        ps.setString(2, s.source().value());
+        ps.setString(3, s.action().name().toLowerCase(java.util.Locale.ROOT));
+        ps.setLong(4, s.chunksChecked());
+        ps.setLong(5, s.chunksChanged());
+        ps.setLong(6, s.rowsAdded());
+        ps.setLong(7, s.rowsChanged());
+        ps.setLong(8, s.rowsDeleted());
+        ps.addBatch();
+      }
+      ps.executeBatch();
+    }
+  }
+
+  /** Logs a failed sync attempt (in a transaction of its own: the sync's was rolled back). */
+  static void logFailure(Connection c, Instant started, Instant finished, String mode, String production,
+      String productionId, String sources, String error) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log (started, finished, mode, "
+        + "production, sources, since, chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token, "
+        + "status, error, production_id) VALUES (?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0, '', 'failed', ?, ?)")) {
+      ps.setLong(1, ChunkDigest.micros(started));
+      ps.setLong(2, ChunkDigest.micros(finished));
+      ps.setString(3, mode);
+      ps.setString(4, production);
+      ps.setString(5, sources == null ? "" : sources);
+      ps.setString(6, error.length() > 2000 ? error.substring(0, 2000) + "..." : error);
+      ps.setString(7, productionId);
+      ps.executeUpdate();
+    }
+  }
+
+  /** Every logged attempt, newest first, at most {@code limit}. */
+  static List<SyncLogEntry> attempts(Connection c, int limit) throws SQLException {
+    List<SyncLogEntry> out = new ArrayList<>();
+    if (!hasTable(c, "tickvault_sync_log")) {
+      return out;
+    }
+    boolean extended = hasColumn(c, "tickvault_sync_log", "status");
+    Map<Long, List<SyncReport.SourceSync>> per = new HashMap<>();
+    if (hasTable(c, "tickvault_sync_log_sources")) {
+      try (PreparedStatement ps = c.prepareStatement("SELECT sync_id, source, action, chunks_checked, chunks_changed, "
+          + "rows_added, rows_changed, rows_deleted FROM tickvault_sync_log_sources WHERE sync_id IN (SELECT id FROM "
+          + "tickvault_sync_log ORDER BY id DESC LIMIT ?) ORDER BY sync_id, source")) {
+        ps.setInt(1, limit);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            per.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>()).add(new SyncReport.SourceSync(
+                SourceName.of(rs.getString(2)), SyncReport.Action.valueOf(rs.getString(3).toUpperCase(
+                java.util.Locale.ROOT)), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+          }
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT id, started, finished, mode, production, sources, "
+        + "chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, "
+        + (extended ? "status, error, notes, production_id" : "NULL, NULL, NULL, NULL")
+        + " FROM tickvault_sync_log ORDER BY id DESC LIMIT ?")) {
+      ps.setInt(1, limit);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          String notes = rs.getString(14);
+          out.add(new SyncLogEntry(rs.getLong(1), fromMicros(rs.getLong(2)), fromMicros(rs.getLong(3)),
+              rs.getString(4), !"failed".equals(rs.getString(12)), rs.getString(5), rs.getString(15),
+              rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
+              per.getOrDefault(rs.getLong(1), List.of()), notes == null ? List.of() : List.of(notes.split("\n")),
+              rs.getString(13)));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static long logSync(Connection c, SyncRecord r) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log (started, finished, mode, "
         + "production, sources, since, chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token) "
-        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
       ps.setLong(1, ChunkDigest.micros(r.started()));
       ps.setLong(2, ChunkDigest.micros(r.finished()));
       ps.setString(3, r.mode().label());
@@ -469,7 +565,10 @@ final class MirrorCatalog {
       ps.setLong(10, r.rowsChanged());
       ps.setLong(11, r.rowsDeleted());
       ps.setString(12, Long.toString(r.token()));
-      ps.executeUpdate();
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return rs.getLong(1);
+      }
     }
   }
 
@@ -481,6 +580,7 @@ final class MirrorCatalog {
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT started, finished, mode, production, sources, since, "
         + "chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token FROM tickvault_sync_log "
+        + (hasColumn(c, "tickvault_sync_log", "status") ? "WHERE status IS NULL OR status = 'ok' " : "")
         + "ORDER BY id DESC LIMIT ?")) {
       ps.setInt(1, limit);
       try (ResultSet rs = ps.executeQuery()) {

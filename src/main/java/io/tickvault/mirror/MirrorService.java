@@ -75,6 +75,87 @@ public final class MirrorService {
    * which is called on the syncing thread every few dozen chunks.
    */
   public SyncReport sync(BarStore production, SyncOptions options, SyncProgress progress) {
+    Instant started = clock.instant();
+    try {
+      return syncOnce(production, options, progress);
+    } catch (RuntimeException e) {
+      logFailure(started, production.info().location(), production.info().storeId(), options, e);
+      throw e;
+    }
+  }
+
+  /**
+   * Records a failed attempt in the sync log of an existing mirror (a failed first sync leaves no
+   * file, so nothing to log in). Best effort: a mirror that cannot be written (a full disk, a
+   * damaged file) keeps the error on the failing command only.
+   */
+  private void logFailure(Instant started, String production, String productionId, SyncOptions options,
+      RuntimeException e) {
+    String why = String.valueOf(e.getMessage());
+    if (!exists() || why.contains("is damaged on disk") || why.contains("disk full at")) {
+      return; // nothing to log in, or no place to write it
+    }
+    try {
+      MirrorCatalog.State st = withReadOnly(MirrorCatalog::readState);
+      String mode = !st.synced() ? "first" : options.full() ? "full" : "incremental";
+      String sources = options.sources() == null ? st.selection() : options.sources().isEmpty() ? "*"
+          : String.join(",", options.sources().stream().map(SourceName::value).toList());
+      String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      SqliteBarStore m = Stores.openMirrorForSync(file);
+      try {
+        m.inSyncTransaction(tx -> {
+          MirrorCatalog.ensure(tx.connection());
+          MirrorCatalog.logFailure(tx.connection(), started, clock.instant(), mode, production, productionId, sources,
+              error);
+          return null;
+        });
+      } finally {
+        m.close();
+      }
+    } catch (RuntimeException logging) {
+      e.addSuppressed(logging);
+    }
+  }
+
+  /**
+   * One attempt of a scheduled sync: opens production with {@code open}, syncs, closes it. An
+   * attempt that cannot even open production (an outage) is logged in the mirror's sync log too,
+   * under {@code productionLocation} (a display location, without credentials).
+   */
+  public SyncReport sync(java.util.function.Supplier<BarStore> open, String productionLocation, SyncOptions options) {
+    Instant started = clock.instant();
+    BarStore production;
+    try {
+      production = open.get();
+    } catch (RuntimeException e) {
+      logFailure(started, productionLocation, null, options, e);
+      throw e;
+    }
+    try {
+      return sync(production, options, null);
+    } finally {
+      production.close();
+    }
+  }
+
+  /**
+   * Logs an attempt that failed before {@link #sync} could start (production could not be opened,
+   * the selection was refused), in an existing mirror's sync log; {@code production} is a display
+   * location without credentials. Best effort, like the failures {@link #sync} logs itself.
+   */
+  public void recordFailure(Instant started, String production, SyncOptions options, RuntimeException e) {
+    logFailure(started, production, null, options, e);
+  }
+
+  /** The newest {@code limit} sync attempts, successful or not, newest first (empty without a mirror). */
+  public List<SyncLogEntry> syncLog(int limit) {
+    if (!exists()) {
+      return List.of();
+    }
+    return withReadOnly(c -> MirrorCatalog.attempts(c, limit));
+  }
+
+  private SyncReport syncOnce(BarStore production, SyncOptions options, SyncProgress progress) {
     if (production.info().engine().equals("sqlite") && Path.of(production.info().database()).toAbsolutePath()
         .normalize().equals(file)) {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");

@@ -272,9 +272,11 @@ final class Syncer {
           chunksChanged, added, changedRows, deleted, changes.token());
       MirrorCatalog.writeState(c, new State(prod.engine(), prod.host(), prod.port(), prod.database(), prod.storeId(),
           changes.token(), selection, since, finished, st.syncCount() + 1));
-      MirrorCatalog.logSync(c, rec);
       List<SourceSync> per = new ArrayList<>(done.values());
       per.sort((a, b) -> a.source().compareTo(b.source()));
+      List<String> notes = new ArrayList<>(warnings);
+      notes.addAll(leftOut.notes());
+      MirrorCatalog.logSync(c, rec, prod.storeId(), per, notes);
       return new SyncReport(rec, per, 0, mirror.info().location(), warnings, leftOut);
     });
     return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror(), report.warnings(),

@@ -70,8 +70,40 @@ public final class ApiServer implements AutoCloseable {
       app.stop();
       throw ServerStartException.of(host, port, e);
     }
-    return new ApiServer(app, host, live);
+    ApiServer server = new ApiServer(app, host, live);
+    server.data = data;
+    return server;
   }
+
+  private DataService data;
+  private Thread scheduled;
+
+  /**
+   * Syncs the mirror on a period in a background thread ({@code serve --sync-every}), through the
+   * same lock as {@code POST /api/sync}, so a scheduled sync and the Sync now button never run at
+   * once. A failed attempt is logged (and in the mirror's sync log) and retried at the next tick.
+   * Mirror mode only. Stops with {@link #close()}.
+   */
+  public synchronized void syncEvery(Duration period) {
+    if (data.mode() != io.tickvault.domain.DataMode.MIRROR) {
+      throw new io.tickvault.domain.InvalidInputException("--sync-every needs the mirror: run with DATA_MODE=mirror "
+          + "(or --mode mirror); this server shows " + data.mode().label());
+    }
+    io.tickvault.mirror.SyncSchedule schedule = new io.tickvault.mirror.SyncSchedule(period, Clock.systemUTC(),
+        d -> stopped.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), new java.util.Random());
+    scheduled = new Thread(() -> schedule.run(data::scheduledSync, tick -> {
+      if (tick.ok()) {
+        LOG.info("scheduled sync: {} rows added, {} changed, {} deleted; next at {}", tick.report().rowsAdded(),
+            tick.report().rowsChanged(), tick.report().rowsDeleted(), tick.next());
+      } else {
+        LOG.warn("scheduled sync failed: {}; next attempt at {}", tick.error().getMessage(), tick.next());
+      }
+    }, () -> stopped.getCount() == 0), "tickvault-scheduled-sync");
+    scheduled.setDaemon(true);
+    scheduled.start();
+  }
+
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ApiServer.class);
 
   private static void configure(JavalinConfig cfg, DataService data, QualityService quality, HostGuard guard,
       String host, int port, LiveFeed live, boolean simulateLive) {

@@ -323,19 +323,45 @@ final class DataService {
       throw SyncUnavailableException.notMirrorMode(mode().label());
     }
     if (!production().available()) {
-      throw SyncUnavailableException.noProduction(settings.databaseUrl());
+      throw SyncUnavailableException.noProduction(settings.databaseUrl()); // no attempt: nothing to sync from
     }
     if (!syncLock.tryLock()) {
       throw SyncUnavailableException.alreadyRunning();
     }
     try {
-      MirrorAccess.SyncOutcome r = mirrors.sync(workspace.production());
+      BarStore prod;
+      try {
+        prod = workspace.production();
+      } catch (RuntimeException e) {
+        // an outage is an attempt that failed: the mirror's sync log keeps it (when there is a mirror)
+        mirrors.recordFailure(clock.instant(), io.tickvault.store.Stores.location(settings.databaseUrl()), e);
+        throw e;
+      }
+      MirrorAccess.SyncOutcome r = mirrors.sync(prod);
       Lineage l = r.lineage();
       return new SyncResult(r.full(), r.rowsAdded(), r.rowsChanged(), r.rowsDeleted(), r.chunksSynced(),
           r.elapsed().toMillis() / 1000.0, l == null ? null : l.lastSyncAt(), dataSource(settings.dataSource()));
     } finally {
       syncLock.unlock();
     }
+  }
+
+  /**
+   * A scheduled sync ({@code serve --sync-every}): waits for a sync already running (the Sync now
+   * button) instead of refusing, then syncs as {@link #sync()} does.
+   */
+  SyncResult scheduledSync() {
+    syncLock.lock();
+    try {
+      return sync();
+    } finally {
+      syncLock.unlock();
+    }
+  }
+
+  /** The newest {@code limit} sync attempts in the mirror's log (empty without a mirror). */
+  List<io.tickvault.mirror.SyncLogEntry> syncLog(int limit) {
+    return mirrors.syncLog(limit);
   }
 
   Health health() {

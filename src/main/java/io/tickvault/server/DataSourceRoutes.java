@@ -13,7 +13,8 @@ import io.javalin.http.ForbiddenResponse;
  * (mode, source, freshness, indicator; {@code ?source=} for another source) and
  * {@code POST /api/sync} (mirror mode with a production store only; 409 otherwise). A sync
  * requested by a page of another origin (a browser sends its {@code Origin}) is refused with 403,
- * so no other web site can make a browser trigger one.
+ * so no other web site can make a browser trigger one. {@code GET /api/sync/log?limit=N}: the
+ * mirror's log of sync attempts, newest first (an empty list without a mirror).
  */
 final class DataSourceRoutes {
   private DataSourceRoutes() {}
@@ -23,7 +24,26 @@ final class DataSourceRoutes {
       get("data-source", ctx -> ctx.json(data.dataSource(data.source(ctx.queryParam("source")))));
       before("sync", ctx -> sameOriginOnly(ctx, "sync"));
       post("sync", ctx -> ctx.json(data.sync()));
+      get("sync/log", ctx -> ctx.json(data.syncLog(limit(ctx.queryParam("limit"))).stream()
+          .map(io.tickvault.mirror.SyncLogEntry::toMap).toList()));
     };
+  }
+
+  /** {@code ?limit=} of the sync log: 1 to 10,000, default 200. */
+  static int limit(String raw) {
+    if (raw == null || raw.isBlank()) {
+      return 200;
+    }
+    try {
+      int n = Integer.parseInt(raw.strip());
+      if (n >= 1 && n <= 10_000) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new io.tickvault.domain.InvalidInputException("invalid limit " + io.tickvault.domain.Text.quote(raw)
+        + ": give a whole number from 1 to 10000");
   }
 
   /** Refuses ({@code 403}) a request a page of another origin made; {@code what} names the operation. */

@@ -51,6 +51,16 @@ final class MirrorAccess {
     return service.leftOut();
   }
 
+  /** The newest {@code limit} sync attempts, newest first. */
+  java.util.List<io.tickvault.mirror.SyncLogEntry> syncLog(int limit) {
+    return service.syncLog(limit);
+  }
+
+  /** Logs an attempt that failed before it could start (production unreachable). */
+  void recordFailure(java.time.Instant started, String production, RuntimeException e) {
+    service.recordFailure(started, production, SyncOptions.INCREMENTAL, e);
+  }
+
   /** One sync, keeping the mirror's source selection and range (as {@code tickvault sync}). */
   SyncOutcome sync(BarStore production) {
     SyncReport r = service.sync(production, SyncOptions.INCREMENTAL);

@@ -24,6 +24,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,6 +84,34 @@ class MirrorCommandsTest {
     assertEquals(0, run("check"), out + err);
     assertTrue(out.startsWith("fresh: last sync "), out);
     assertTrue(out.contains("synthetic"), out);
+  }
+
+  @Test
+  void sync_log_shows_every_attempt_with_the_error_of_a_failed_one_in_text_and_json() throws Exception {
+    assertEquals(0, run("sync", "log"), err);
+    assertTrue(out.startsWith("no sync attempts logged in " + mirror), out);
+    assertTrue(out.contains("no mirror yet"), out);
+    assertEquals(0, run("sync"), err);
+    assertEquals(2, run("sync", "--sources", "nosuch"), err); // refused: logged as a failed attempt
+    assertEquals(0, run("sync"), err);
+
+    assertEquals(0, run("sync", "log"), err);
+    List<String> lines = out.lines().toList();
+    assertEquals(2 + 3, lines.size(), out); // header, rule, three attempts
+    assertTrue(lines.get(0).startsWith("started") && lines.get(0).contains("error"), out);
+    assertTrue(lines.get(2).contains(" incremental ") && lines.get(2).contains(" ok "), out);
+    assertTrue(lines.get(3).contains(" failed ") && lines.get(3).contains("no source 'nosuch'"), out);
+    assertTrue(lines.get(4).contains(" first ") && lines.get(4).contains(" 120 "), out);
+
+    assertEquals(0, run("sync", "log", "--limit", "2", "--format", "json"), err);
+    JsonNode j = Json.MAPPER.readTree(out);
+    assertEquals(2, j.size());
+    assertTrue(j.get(0).get("ok").asBoolean());
+    assertTrue(j.get(0).get("error").isNull());
+    assertFalse(j.get(1).get("ok").asBoolean());
+    assertEquals("sqlite:" + production, j.get(1).get("production").asText());
+    assertTrue(j.get(1).get("error").asText().contains("nosuch"), out);
+    assertEquals(2, run("sync", "log", "--limit", "0"), err);
   }
 
   @Test
@@ -319,7 +348,7 @@ class MirrorCommandsTest {
     Stores.open(other.toString()).close(); // an empty production store
     Files.writeString(dir.resolve(".env"), "TICKVAULT_DATABASE_URL=other.db\n");
     settings = Settings.load(Map.of(), dir);
-    DbFiles.State before = DbFiles.snapshot(mirror);
+    var lineageBefore = new MirrorService(mirror, Clock.systemUTC()).lineage().orElseThrow();
     assertEquals(2, run("sync"), out + err);
     assertTrue(err.contains("the mirror was made from another production store"), err);
     assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
@@ -327,7 +356,12 @@ class MirrorCommandsTest {
     assertEquals(2, run("sync", "--full"), out + err);
     assertTrue(err.contains("production sqlite:" + other + " has no sources yet"), err);
     assertTrue(err.contains("from TICKVAULT_DATABASE_URL set in " + dir.resolve(".env")), err);
-    DbFiles.assertUnchanged(before, "refused syncs");
+    // the mirror's data and lineage are as they were; the refusals are in its log of attempts
+    assertEquals(lineageBefore, new MirrorService(mirror, Clock.systemUTC()).lineage().orElseThrow());
+    var attempts = new MirrorService(mirror, Clock.systemUTC()).syncLog(10);
+    assertEquals(3, attempts.size());
+    assertFalse(attempts.get(0).ok() || attempts.get(1).ok());
+    assertTrue(attempts.get(1).error().contains("made from another production store"), attempts.get(1).error());
     try (BarStore p = Stores.open(other.toString())) {
       p.createSource(SYN, SourceKind.GENERATED, "generated");
       p.write(SYN, io.tickvault.domain.Timeframe.MIN_1, minutes("AAPL", "2025-01-20T14:30:00Z", 7, SYN).iterator());

@@ -691,12 +691,16 @@ abstract class MirrorSyncContract {
     production.createSource(legacy, SourceKind.VENDOR, "made by hand");
     production.write(legacy, Timeframe.MIN_1, minutes("BTC/USD", "2025-01-15T14:30:00Z", 40, legacy).iterator());
     sync();
-    byte[] before = java.nio.file.Files.readAllBytes(mirror.file());
+    Lineage before = mirror.lineage().orElseThrow();
     plainSql(plainInsert(legacy.tableName(), "btc/usd", 0), plainUpdateVolume(legacy.tableName(), "btc/usd", 5));
     MirrorException e = assertThrows(MirrorException.class, this::sync);
     assertTrue(e.getMessage().contains("rejected row"), e.getMessage());
     assertTrue(e.getMessage().contains("'btc/usd'"), e.getMessage());
-    assertTrue(java.util.Arrays.equals(before, java.nio.file.Files.readAllBytes(mirror.file())), "mirror unchanged");
+    // the mirror is as it was; only its log of attempts has one more, failed, entry
+    assertEquals(before, mirror.lineage().orElseThrow(), "mirror unchanged");
+    SyncLogEntry failed = mirror.syncLog(1).get(0);
+    assertFalse(failed.ok());
+    assertEquals(e.getMessage(), failed.error());
     try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
       assertEquals(40, readAll(m, legacy).size(), "no BTC/USD row deleted");
     }

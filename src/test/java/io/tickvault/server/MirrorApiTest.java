@@ -150,6 +150,36 @@ class MirrorApiTest {
   }
 
   @Test
+  void the_sync_log_lists_every_attempt_newest_first_with_the_error_of_a_failed_one() throws Exception {
+    serve(1, Map.of());
+    JsonNode first = json(api.get("/api/sync/log"));
+    assertEquals(1, first.size(), first.toString());
+    assertEquals("first", first.at("/0/mode").asText());
+    assertTrue(first.at("/0/ok").asBoolean());
+    assertEquals(SYNCED.toString(), first.at("/0/started").asText());
+    assertEquals("synthetic", first.at("/0/sources/0/source").asText());
+    assertEquals(first.at("/0/rowsAdded").asLong(), first.at("/0/sources/0/rowsAdded").asLong());
+    // production goes away: the Sync now button fails, and the failure is logged with its reason
+    var rw = Files.getPosixFilePermissions(production);
+    Files.setPosixFilePermissions(production, java.nio.file.attribute.PosixFilePermissions.fromString("---------"));
+    try {
+      HttpResponse<String> down = api.post("/api/sync");
+      org.junit.jupiter.api.Assumptions.assumeTrue(down.statusCode() >= 400,
+          "running as real root, which reads any file: no outage to log");
+    } finally {
+      Files.setPosixFilePermissions(production, rw);
+    }
+    assertEquals(200, api.post("/api/sync").statusCode());
+    JsonNode log = json(api.get("/api/sync/log?limit=2"));
+    assertEquals(2, log.size(), log.toString());
+    assertTrue(log.at("/0/ok").asBoolean());
+    assertFalse(log.at("/1/ok").asBoolean());
+    assertFalse(log.at("/1/error").asText().isBlank(), log.toString());
+    assertEquals("sqlite:" + production.toAbsolutePath(), log.at("/1/production").asText());
+    assertEquals(400, api.get("/api/sync/log?limit=0").statusCode());
+  }
+
+  @Test
   void sync_now_copies_new_production_rows_and_resets_the_age() {
     try (BarStore prod = Stores.open(production.toString())) {
       prod.write(SourceName.SYNTHETIC, Timeframe.MIN_1, List.of(Bars.bar("AAPL", "2025-01-16T14:30:00Z", "105.0000", "107.0000",
@@ -203,9 +233,13 @@ class MirrorApiTest {
     Path other = dir.resolve("other.db");
     Stores.open(other.toString()).close();
     serve(1, Map.of(Settings.DATABASE_URL, other.toString()));
-    byte[] before = sha256(mirror);
+    var lineage = new MirrorService(mirror, Clock.systemUTC()).lineage().orElseThrow();
     assertError(api.post("/api/sync"), 409, "sync_refused", "made from another production store");
-    assertArrayEquals(before, sha256(mirror));
+    // the mirror's data and lineage are as they were; the refusal is in its log of attempts
+    assertEquals(lineage, new MirrorService(mirror, Clock.systemUTC()).lineage().orElseThrow());
+    JsonNode log = json(api.get("/api/sync/log"));
+    assertFalse(log.at("/0/ok").asBoolean());
+    assertTrue(log.at("/0/error").asText().contains("made from another production store"), log.toString());
   }
 
   @Test
