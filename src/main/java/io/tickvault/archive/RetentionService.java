@@ -36,8 +36,8 @@ import java.util.Optional;
  * no second copy and only deletes.
  *
  * <p>Sources of real data (kind vendor, or holding rows of real origin) need {@code confirm} the
- * first time a policy deletes from them; the policy then records it. Not thread-safe: one
- * retention run per store at a time.
+ * first time a policy deletes from them; the policy then records it. {@link #apply} holds the
+ * store's {@code retention} lock, so runs never overlap (a second one is refused). Not thread-safe.
  */
 public final class RetentionService {
   static final String META_PREFIX = "retention.";
@@ -133,6 +133,20 @@ public final class RetentionService {
    * changes when a plan needs confirmation and {@code confirm} is false.
    */
   public List<Applied> apply(List<SourcePlan> plans, boolean confirm, Path archiveDir) {
+    // one run per store at a time (two runs could archive one month twice); the mirror refuses here
+    AutoCloseable lock = store.tryLock("retention").orElseThrow(() -> new InvalidInputException("another "
+        + "retention run holds the retention lock of " + store.info().location() + "; wait for it to finish. "
+        + "Nothing was changed"));
+    try (lock) {
+      return applyLocked(plans, confirm, archiveDir);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException("releasing the retention lock failed: " + e.getMessage(), e);
+    }
+  }
+
+  private List<Applied> applyLocked(List<SourcePlan> plans, boolean confirm, Path archiveDir) {
     if (!confirm) {
       List<String> need = plans.stream().filter(SourcePlan::needsConfirm)
           .map(p -> p.reason() + ": " + p.rows() + " rows").toList();

@@ -147,7 +147,12 @@ final class RetentionCommand implements Runnable {
 
     @Override
     protected int run() {
-      RetentionService r = new RetentionService(workspace().store(), Clock.systemUTC());
+      BarStore store = workspace().store();
+      if (store.readOnly() && !dryRun) {
+        // policies live in production (the mirror does not copy them), and the mirror changes only by sync
+        throw io.tickvault.store.MirrorReadOnlyException.refused("retention apply", store.info().location());
+      }
+      RetentionService r = new RetentionService(store, Clock.systemUTC());
       List<RetentionService.SourcePlan> plans = r.plan(source == null ? null : sourceName(source));
       if (plans.isEmpty()) {
         out().println("no source has a retention policy (tickvault retention set --source S --keep 30d)");

@@ -78,6 +78,16 @@ class RetentionCommandTest {
   }
 
   @Test
+  void the_mirror_is_refused_before_any_archive_is_written() {
+    assertEquals(0, cli.run("retention", "set", "--source", "test", "--keep", "30d", "--archive").code());
+    assertEquals(0, cli.run("sync", "--sources", "all").code());
+    Run r = cli.run("retention", "apply", "--mode", "mirror");
+    assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+    assertTrue(r.err().contains("the mirror is read-only"), r.err());
+    assertTrue(!Files.exists(dir.resolve("data/archive")), "no archive written for a refused run");
+  }
+
+  @Test
   void real_data_needs_confirm_the_first_time() {
     assertEquals(0, cli.run("retention", "set", "--source", "alpaca", "--keep", "1y").code());
     Run r = cli.run("retention", "apply");

@@ -161,6 +161,20 @@ abstract class RetentionContract {
   }
 
   @Test
+  void a_second_run_while_one_holds_the_lock_is_refused_and_changes_nothing() throws Exception {
+    retention.set(TEST, RetentionPolicy.of("30d", true));
+    try (AutoCloseable held = store.tryLock("retention").orElseThrow()) {
+      InvalidInputException e = assertThrows(InvalidInputException.class,
+          () -> retention.apply(retention.plan(null), false, dir.resolve("archive")));
+      assertTrue(e.getMessage().contains("another retention run holds the retention lock"), e.getMessage());
+    }
+    assertEquals(5 * 50 + 20, rows(TEST));
+    assertFalse(Files.exists(dir.resolve("archive")));
+    assertEquals(160, retention.apply(retention.plan(null), false, dir.resolve("archive")).get(0).deleted(),
+        "the lock is free again");
+  }
+
+  @Test
   void real_data_needs_confirm_the_first_time_and_the_policy_remembers_it() {
     store.createSource(VEND, SourceKind.VENDOR, "real", Timeframe.MIN_1, null);
     store.write(VEND, Timeframe.MIN_1, Bars.minutes("AAPL", "2024-01-02T14:30:00Z", 10, VEND).iterator());

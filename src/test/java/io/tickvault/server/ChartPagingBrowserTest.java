@@ -116,7 +116,8 @@ class ChartPagingBrowserTest {
     waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "rendered"));
     assertFalse("0".equals(byId("chart").getAttribute("data-drawn")), "AAPL's candles are drawn");
     new Select(byId("source")).selectByValue("polygon");
-    waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "empty"));
+    waiting().until(ExpectedConditions.textToBe(By.id("chart-title"), "No data in source polygon: it has no symbols yet"));
+    assertEquals("empty", byId("chart").getAttribute("data-state"));
     WebElement chart = byId("chart");
     assertEquals("0", chart.getAttribute("data-drawn"), "no candle of the previous source stays on the chart");
     assertEquals("No data in source polygon: it has no symbols yet", byId("chart-title").getText());
@@ -148,7 +149,10 @@ class ChartPagingBrowserTest {
   @Test
   void a_deep_link_to_a_source_without_data_opens_it_empty() {
     browser.driver.get(server.url() + "?source=polygon");
-    waiting().until(ExpectedConditions.attributeToBe(By.id("chart"), "data-state", "empty"));
+    // the page starts with data-state "empty": wait for the title only clearing the chart writes
+    waiting().until(ExpectedConditions.textToBe(By.id("chart-title"), "No data in source polygon: it has no symbols yet"));
+    assertEquals("empty", byId("chart").getAttribute("data-state"));
+    assertEquals("0", byId("chart").getAttribute("data-drawn"));
     assertEquals("polygon", new Select(byId("source")).getFirstSelectedOption().getAttribute("value"));
     assertEquals("No data in source polygon: it has no symbols yet", byId("chart-title").getText());
   }
