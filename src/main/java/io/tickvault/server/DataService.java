@@ -179,8 +179,11 @@ final class DataService {
 
   // ---- sources --------------------------------------------------------------------------------
 
-  /** Every known source as {@code tickvault list} shows it (built-ins not yet created included). */
-  SourceList sources() {
+  /**
+   * Every known source as {@code tickvault list} shows it (built-ins not yet created included); the
+   * metadata describes {@code shown}, the source the request names (else DATA_SOURCE).
+   */
+  SourceList sources(SourceName shown) {
     BarStore store = store();
     SourceName def = settings.dataSource();
     List<SourceRow> rows = new ArrayList<>();
@@ -193,7 +196,7 @@ final class DataService {
           s.first(), s.last(), last, s.description(), s.name().equals(def), s.timeframe(), s.timezone(), s.mixed(),
           c == null ? null : c.view(clock.instant())));
     }
-    return new SourceList(provenance(def), rows);
+    return new SourceList(provenance(shown), rows);
   }
 
   // ---- market summary -------------------------------------------------------------------------

@@ -76,6 +76,9 @@ class LiveApiTest {
     assertEquals(200, r.statusCode(), r.body());
     JsonNode body = json(r);
     assertEquals("production", body.at("/metadata/environment").asText());
+    assertEquals("synthetic", body.at("/metadata/source").asText(), "DATA_SOURCE when the request names none");
+    assertEquals("alpaca", json(api.get("/api/sources?source=alpaca")).at("/metadata/source").asText(),
+        "the metadata describes the source the request names, as every endpoint's");
     JsonNode sources = body.get("sources");
     assertEquals(List.of("alpaca", "mock", "polygon", "synthetic", "test"), sources.findValuesAsText("name"),
         "built-ins are listed whether created or not");
@@ -314,6 +317,7 @@ class LiveApiTest {
     assertError(api.get("/api/market-summary?source=" + drop), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/market-data/history/AAPL?source=" + drop), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/data-source?source=" + drop), 400, "invalid_input", "invalid source name");
+    assertError(api.get("/api/sources?source=" + drop), 400, "invalid_input", "invalid source name");
     assertError(api.get("/api/market-data/history/" + drop), 400, "invalid_input", "invalid symbol");
     assertError(api.get("/api/market-data/history/a%22b"), 400, "invalid_input", "invalid symbol 'a\"b': character '\"'");
     assertError(api.get("/api/market-data/history/..%2Fx"), 400, "invalid_input", "invalid symbol");
