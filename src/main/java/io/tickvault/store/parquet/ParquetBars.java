@@ -341,6 +341,8 @@ public final class ParquetBars {
     p.setProperty("autoinstall_known_extensions", "false");
     p.setProperty("autoload_known_extensions", "false");
     p.setProperty("threads", "2");
+    // where DuckDB spills a table larger than its memory limit: the system's temp folder, not ./.tmp
+    p.setProperty("temp_directory", Path.of(System.getProperty("java.io.tmpdir"), "tickvault-duckdb").toString());
     try {
       return new org.duckdb.DuckDBDriver().connect("jdbc:duckdb:", p);
     } catch (SQLException e) {
