@@ -96,6 +96,12 @@ final class CollectCommand extends BaseCommand {
       description = "Longest wait for a REST answer before retrying (default: TICKVAULT_HTTP_TIMEOUT or 60s).")
   String timeout;
 
+  /** Writes new data into production, like {@code ingest}: on a fresh machine it creates the store. */
+  @Override
+  protected boolean mayCreateStores() {
+    return true;
+  }
+
   @Override
   protected int run() {
     Settings s = settings();

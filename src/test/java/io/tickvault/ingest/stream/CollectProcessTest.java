@@ -109,6 +109,39 @@ class CollectProcessTest {
   }
 
   @Test
+  void onAFreshMachineCollectCreatesTheStoreAndADroppedConnectionIsBackfilled() throws Exception {
+    Path db = dir.resolve("fresh").resolve("prod.db"); // neither the folder nor the store exists
+    Path log = dir.resolve("collect.log");
+    // the vendor drops the first connection after 10 minutes and streams 5 minutes to nobody
+    try (StreamingVendor v = new StreamingVendor(40, 50, 10, 5)) {
+      Process p = start(v, db, log);
+      // the store is not touched by the test until the collector has reconnected and backfilled
+      waitFor("the backfill after the reconnect", p, log, () -> {
+        try {
+          String out = Files.readString(log, StandardCharsets.UTF_8);
+          return out.contains("disconnected:") && out.contains("were missing");
+        } catch (java.io.IOException e) {
+          return false;
+        }
+      });
+      waitFor("all 40 minutes", p, log, () -> bars(db, "AAPL").size() >= 40 && bars(db, "MSFT").size() >= 40);
+      p.destroy();
+      assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+      String out = Files.readString(log, StandardCharsets.UTF_8);
+      assertEquals(0, p.exitValue(), out);
+      assertTrue(out.contains("disconnected: the connection closed (code 1006"), out);
+      for (String sym : List.of("AAPL", "MSFT")) {
+        List<Bar> got = bars(db, sym);
+        assertEquals(40, got.size(), sym);
+        for (int i = 0; i < got.size(); i++) {
+          assertEquals(v.m.bar(sym, FIRST.plus(i, ChronoUnit.MINUTES).toString(), A), got.get(i),
+              sym + " minute " + i + " (the dropped minutes backfilled, no duplicate)");
+        }
+      }
+    }
+  }
+
+  @Test
   void killMinus9ThenRestartLosesNothing() throws Exception {
     Path db = dir.resolve("prod.db");
     Path log1 = dir.resolve("first.log");
