@@ -46,6 +46,7 @@ public final class Cli {
       usage.synopsisHeading("%nUsage: "); // a blank line between the one-line summary and the usage
     }
     usage.descriptionHeading("%n");
+    usage.description(reflow(usage.description()));
     usage.optionListHeading("%nOptions:%n");
     usage.commandListHeading("%nCommands:%n");
     cl.getHelpSectionMap().put(UsageMessageSpec.SECTION_KEY_FOOTER, help -> {
@@ -55,6 +56,36 @@ public final class Cli {
     for (CommandLine sub : cl.getSubcommands().values()) {
       keepExamplesWhole(sub);
     }
+  }
+
+  /**
+   * The description's source lines joined into paragraphs, so picocli wraps each paragraph to the
+   * terminal instead of breaking every source line where the code happened to end it. A blank
+   * line, or a line that starts with a space (a list, an example), starts a new paragraph.
+   */
+  static String[] reflow(String[] lines) {
+    java.util.List<String> out = new java.util.ArrayList<>();
+    StringBuilder para = new StringBuilder();
+    for (String line : lines) {
+      boolean own = line.isBlank() || line.startsWith(" ");
+      if (own || para.length() == 0) {
+        if (para.length() > 0) {
+          out.add(para.toString());
+          para.setLength(0);
+        }
+        if (own) {
+          out.add(line);
+          continue;
+        }
+        para.append(line);
+      } else {
+        para.append(' ').append(line);
+      }
+    }
+    if (para.length() > 0) {
+      out.add(para.toString());
+    }
+    return out.toArray(String[]::new);
   }
 
   /**
