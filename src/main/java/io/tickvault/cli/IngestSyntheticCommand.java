@@ -116,7 +116,7 @@ final class IngestSyntheticCommand extends BaseCommand {
       return ExitCodes.OK;
     }
     out().println("ingested " + Formats.count(r.rows()) + " synthetic bars into " + r.target() + " ("
-        + r.symbols() + " symbols, " + f + ".." + t + ", " + req.timeframe().cliName() + ") in "
+        + r.symbols() + (r.symbols() == 1 ? " symbol, " : " symbols, ") + f + ".." + t + ", " + req.timeframe().cliName() + ") in "
         + String.format(java.util.Locale.ROOT, "%.1f", r.elapsed().toMillis() / 1000.0) + " s, "
         + Formats.rate(r.rowsPerSecond()) + " rows/s: " + r.written().summary()
         + (r.written().unchanged() == r.rows() && r.rows() > 0 ? " (the bars were already stored, identical)" : ""));
