@@ -156,7 +156,7 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
   void a_bar_that_fails_the_validation_gate_stops_the_sync_and_leaves_the_mirror_as_it_was() throws Exception {
     seed();
     sync();
-    byte[] before = Files.readAllBytes(mirror.file());
+    Lineage before = mirror.lineage().orElseThrow();
     sql("INSERT INTO price_ticks_synthetic (symbol, price, \"timestamp\", open_price, high_price, low_price, "
         + "close_price, origin) VALUES ('BAD', 10, '2025-01-15 15:00:00+00', 10, 9, 11, 10, 'synthetic')");
     MirrorException e = assertThrows(MirrorException.class, this::sync);
@@ -164,7 +164,11 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
     assertTrue(e.getMessage().contains("low 11.0000 is above high 9.0000"), e.getMessage());
     assertTrue(mirror.verify(null, null).ok());
     assertEquals(1, mirror.lineage().orElseThrow().syncCount());
-    assertTrue(java.util.Arrays.equals(before, Files.readAllBytes(mirror.file())), "mirror file unchanged");
+    // the mirror's data and lineage are as they were; only its log of attempts has one more, failed, entry
+    assertEquals(before, mirror.lineage().orElseThrow(), "mirror unchanged");
+    SyncLogEntry failed = mirror.syncLog(1).get(0);
+    assertFalse(failed.ok());
+    assertEquals(e.getMessage(), failed.error());
   }
 
   @Test
