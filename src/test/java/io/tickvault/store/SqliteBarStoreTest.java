@@ -57,4 +57,16 @@ class SqliteBarStoreTest extends BarStoreContract {
   protected String plainInsert(String table, String symbol, int minute) {
     return io.tickvault.testing.LegacyTables.sqliteInsert(table, symbol, minute);
   }
+
+  @Test
+  void a_store_file_deleted_under_an_open_store_is_an_error_never_a_new_empty_store() throws Exception {
+    store.createSource(SYN, io.tickvault.domain.SourceKind.GENERATED, null);
+    java.nio.file.Path f = dir.resolve("store.db");
+    for (String suffix : java.util.List.of("", "-wal", "-shm")) {
+      java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(f + suffix));
+    }
+    StoreException e = org.junit.jupiter.api.Assertions.assertThrows(StoreException.class, () -> store.sources());
+    org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
+    org.junit.jupiter.api.Assertions.assertFalse(java.nio.file.Files.exists(f), "no empty store was created in its place");
+  }
 }

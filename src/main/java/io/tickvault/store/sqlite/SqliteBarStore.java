@@ -71,11 +71,22 @@ public final class SqliteBarStore extends JdbcBarStore {
 
   private final Path file;
   private final Mode mode;
+  /**
+   * Whether a connection may create the file: only while {@link #open} makes the store. An opened
+   * store never does, so a file deleted or moved under a running process is an error, never a new
+   * empty store that a later sync or read would take for the real one.
+   */
+  private final boolean createFile;
 
   private SqliteBarStore(StoreInfo info, Path file, Mode mode) {
+    this(info, file, mode, false);
+  }
+
+  private SqliteBarStore(StoreInfo info, Path file, Mode mode, boolean createFile) {
     super(info);
     this.file = file;
     this.mode = mode;
+    this.createFile = createFile;
   }
 
   /** Opens (creating it and its folder when writable) the SQLite store at {@code file}. */
@@ -95,7 +106,7 @@ public final class SqliteBarStore extends JdbcBarStore {
         refuseMirror(abs, location);
       }
       SqliteBarStore probe = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null,
-          mode == Mode.READ_ONLY), abs, mode);
+          mode == Mode.READ_ONLY), abs, mode, true);
       String id;
       try (Connection c = probe.connect()) {
         if (mode != Mode.READ_ONLY) {
@@ -295,6 +306,9 @@ public final class SqliteBarStore extends JdbcBarStore {
       cfg.setOpenMode(SQLiteOpenMode.READONLY);
     } else {
       cfg.setSynchronous(SQLiteConfig.SynchronousMode.NORMAL);
+      if (!createFile) {
+        cfg.resetOpenMode(SQLiteOpenMode.CREATE);
+      }
     }
     if (mode == Mode.MIRROR_SYNC) {
       cfg.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
