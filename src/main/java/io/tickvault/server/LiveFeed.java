@@ -68,10 +68,28 @@ final class LiveFeed implements AutoCloseable {
   /** Keeps the request open and sends the key's updates to it until the tab goes away. */
   void watch(SseClient client, Key key) {
     client.keepAlive();
-    List<SseClient> list = watchers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
-    list.add(client);
+    synchronized (this) {
+      // The position in the change log is taken before the tab is answered, so a bar written
+      // between the tab's history request and this subscription is in the first event below, and
+      // any later one is a change the next tick sends: none falls in between (a first tick used to
+      // take such a bar as the starting position and never send it).
+      if (token == -1) {
+        try {
+          token = data.changesSince(-1).token();
+        } catch (RuntimeException e) {
+          // the store is unreachable for a moment: the first tick takes the position instead
+        }
+      }
+      List<SseClient> list = watchers.computeIfAbsent(key, k -> new CopyOnWriteArrayList<>());
+      list.add(client);
+    }
     client.onClose(() -> forget(key, client));
     client.sendComment("watching " + key.source() + " " + key.symbol() + " " + key.interval().apiName());
+    try {
+      send(key, client, "candles", event(key));
+    } catch (RuntimeException e) {
+      // as in a tick: the next change sends the candles
+    }
   }
 
   private void forget(Key key, SseClient client) {
