@@ -63,8 +63,9 @@ public abstract class BaseCommand implements Callable<Integer> {
     } catch (InvalidInputException e) {
       java.util.Set<String> known = new java.util.TreeSet<>();
       SourceService.BUILT_INS.keySet().forEach(n -> known.add(n.value()));
-      try {
-        workspace().store().sources().forEach(r -> known.add(r.name().value()));
+      // the names of an existing store only: a refused name never creates a store to suggest from
+      try (Workspace lookup = workspace != null ? null : new Workspace(settings(), false)) {
+        (workspace != null ? workspace : lookup).store().sources().forEach(r -> known.add(r.name().value()));
       } catch (RuntimeException storeMissing) {
         // suggest from the built-in names only
       }

@@ -222,7 +222,7 @@ final class CollectCommand extends BaseCommand {
       }).collect(Collectors.joining(" "));
       progress.update("collect", Double.NaN, st.state() + " | " + bars + (st.symbols().size() > 6 ? " ..." : "")
           + " | " + st.streamBars() + " bars, " + st.backfilledBars() + " backfilled, " + st.reconnects()
-          + " reconnects");
+          + (st.reconnects() == 1 ? " reconnect" : " reconnects"));
     }
 
     void close() {

@@ -70,8 +70,9 @@ final class CreateCommand extends BaseCommand {
       zone = zone == null ? ZoneId.of("UTC") : zone;
     }
     Timeframe width = timeframe == null ? null : Timeframe.parse(timeframe);
+    SourceName name = source == null ? null : sourceName(source); // refused before any store is created
     SourceService service = new SourceService(workspace().store());
-    for (SourceRecord r : service.create(source == null ? null : SourceName.of(source),
+    for (SourceRecord r : service.create(name,
         kind == null ? null : SourceKind.parse(kind), description, width, zone)) {
       out().println("ready: " + r.name() + " (" + r.kind().label() + ", table " + r.name().tableName() + ", "
           + (r.mixed() != null ? "mixed widths" : r.width() == null ? "width from its first write" : r.width()

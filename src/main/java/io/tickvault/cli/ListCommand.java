@@ -90,7 +90,7 @@ final class ListCommand extends BaseCommand {
         out().println();
         out().println("Collector " + s.name() + ": " + c.state() + " (" + h.level() + ": " + h.reason() + "), "
             + c.vendor() + (c.feed() == null ? "" : " " + c.feed()) + ", pid " + c.pid() + " on " + c.host()
-            + ", heartbeat " + Formats.time(c.heartbeat()) + ", " + c.reconnects() + " reconnects, "
+            + ", heartbeat " + Formats.time(c.heartbeat()) + ", " + c.reconnects() + (c.reconnects() == 1 ? " reconnect, " : " reconnects, ")
             + c.backfilledBars() + " backfilled bars");
         StringBuilder b = new StringBuilder("  last bar:");
         for (String sym : c.symbols()) {

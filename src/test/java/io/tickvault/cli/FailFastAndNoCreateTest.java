@@ -98,6 +98,19 @@ class FailFastAndNoCreateTest {
   }
 
   @Test
+  void a_write_refused_for_its_source_name_creates_no_store() throws Exception {
+    for (String[] args : new String[][] {
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "bad name!"},
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "Synthetic"},
+        {"create", "--source", "Bad-Name"}}) {
+      Run r = cli.run(args);
+      assertEquals(2, r.code(), r.toString());
+      assertTrue(r.err().contains("invalid source name"), r.err());
+      assertEquals(List.of(), filesIn(dir), String.join(" ", args) + " left files behind");
+    }
+  }
+
+  @Test
   void read_only_commands_create_nothing_and_say_where_they_looked() throws Exception {
     String[][] reads = {
         {"list"}, {"list", "--mode", "test"}, {"list", "--format", "json"},

@@ -261,7 +261,7 @@ public final class Collector {
       }
       String status = done == Outcome.STOPPED && crashed == null ? "ok" : "failed";
       String detail = "collect: " + streamBars + " stream bars, " + backfilledBars + " backfilled, " + reconnects
-          + " reconnects" + (failure == null ? "; stopped on request" : "; " + failure);
+          + (reconnects == 1 ? " reconnect" : " reconnects") + (failure == null ? "; stopped on request" : "; " + failure);
       try {
         store.finishIngest(ingestId, rows, status, detail);
       } catch (RuntimeException e) {
@@ -276,7 +276,7 @@ public final class Collector {
       publish(true);
       if (done == Outcome.STOPPED && crashed == null) {
         event("stopped: " + streamBars + " stream bars, " + backfilledBars + " backfilled bars, " + reconnects
-            + " reconnects");
+            + (reconnects == 1 ? " reconnect" : " reconnects"));
       }
     }
     return outcome == null ? Outcome.STOPPED : outcome;
