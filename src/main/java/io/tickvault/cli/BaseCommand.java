@@ -78,6 +78,15 @@ public abstract class BaseCommand implements Callable<Integer> {
     }
   }
 
+  /** An input file named on the command line, resolved against the working directory; it must exist. */
+  protected java.nio.file.Path inputFile(String file) {
+    java.nio.file.Path path = settings().workDir().resolve(file).normalize();
+    if (!java.nio.file.Files.isRegularFile(path)) {
+      throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
+    }
+    return path;
+  }
+
   protected PrintWriter out() {
     return spec.commandLine().getOut();
   }

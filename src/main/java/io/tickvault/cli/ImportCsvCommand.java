@@ -2,12 +2,10 @@ package io.tickvault.cli;
 
 import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.DidYouMean;
-import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
-import io.tickvault.domain.Text;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.ingest.csv.CsvImportOptions;
 import io.tickvault.ingest.csv.CsvImportReport;
@@ -95,10 +93,7 @@ final class ImportCsvCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    Path path = settings().workDir().resolve(file).normalize();
-    if (!Files.isRegularFile(path)) {
-      throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
-    }
+    Path path = inputFile(file);
     SourceName target = sourceName(source);
     requireTargetOrCreate(target);
     CsvImportOptions opts = new CsvImportOptions(target, symbol == null ? null : Symbol.of(symbol),

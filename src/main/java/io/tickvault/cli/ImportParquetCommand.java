@@ -1,11 +1,8 @@
 package io.tickvault.cli;
 
 import io.tickvault.archive.ParquetRestore;
-import io.tickvault.domain.InvalidInputException;
-import io.tickvault.domain.Text;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.store.OriginCount;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -56,10 +53,7 @@ final class ImportParquetCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    Path path = settings().workDir().resolve(file).normalize();
-    if (!Files.isRegularFile(path)) {
-      throw new InvalidInputException("cannot import " + Text.quote(file) + ": no such file");
-    }
+    Path path = inputFile(file);
     ParquetRestore.Result r = new ParquetRestore(workspace().store()).restore(path, sourceName(source), create,
         timeframe == null ? null : Timeframe.parse(timeframe));
     if (r.written().flawed() > 0) {

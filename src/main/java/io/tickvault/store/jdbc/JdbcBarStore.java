@@ -320,15 +320,7 @@ public abstract class JdbcBarStore implements BarStore {
   /** Whether {@code tickvault_sources} has the source-model columns (a store made before them may not). */
   protected boolean hasModelColumns(Connection c) throws SQLException {
     if (!modelColumns) {
-      try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT * FROM tickvault_sources WHERE 1 = 0")) {
-        ResultSetMetaData md = rs.getMetaData();
-        for (int i = 1; i <= md.getColumnCount(); i++) {
-          if ("mixed".equalsIgnoreCase(md.getColumnName(i))) {
-            modelColumns = true;
-          }
-        }
-      }
+      modelColumns = hasColumn(c, "tickvault_sources", "mixed");
     }
     return modelColumns;
   }
