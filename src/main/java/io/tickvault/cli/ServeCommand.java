@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
         "  DATA_MODE=mirror tickvault serve      # the mirror, with its freshness and a Sync now button",
         "  DATA_MODE=mirror tickvault serve --simulate-live   # plus a simulated (hollow) current candle",
         "  DATA_MODE=mirror tickvault serve --sync-every 6h   # and keep the mirror synced every 6 hours",
+        "  tickvault serve --apply-retention     # and apply the retention policies once a day",
         "  curl 'http://127.0.0.1:8001/api/market-data/history/AAPL?from=2025-01-06&to=2025-01-10&interval=1h'"})
 final class ServeCommand extends BaseCommand {
   @Option(names = "--port", paramLabel = "PORT", description = "Port (overrides TICKVAULT_PORT; default 8001; 0 = any free port).")
@@ -40,6 +41,9 @@ final class ServeCommand extends BaseCommand {
       description = "Mirror mode only: also sync the mirror every PERIOD (e.g. 30m, 6h, 24h), as `tickvault sync "
           + "--every` does, never at the same time as the Sync now button.")
   String syncEvery;
+
+  @picocli.CommandLine.Mixin
+  RetentionScheduleOptions retentionSchedule = new RetentionScheduleOptions();
 
   @Override
   protected Settings settings() {
@@ -66,7 +70,15 @@ final class ServeCommand extends BaseCommand {
       }
       every = Settings.parseDuration(syncEvery, "--sync-every");
     }
-    serveUntilStopped(workspace(), out(), simulateLive, every);
+    io.tickvault.archive.DailyRetention retention = null;
+    if (retentionSchedule.applyRetention) {
+      if (settings().dataMode() != io.tickvault.domain.DataMode.LIVE) {
+        throw new io.tickvault.domain.InvalidInputException("--apply-retention is for the live mode only: retention "
+            + "policies apply to production (the mirror changes only through sync)");
+      }
+      retention = retentionSchedule.daily(settings());
+    }
+    serveUntilStopped(workspace(), out(), simulateLive, every, retention);
     return ExitCodes.OK;
   }
 
@@ -74,9 +86,18 @@ final class ServeCommand extends BaseCommand {
     serveUntilStopped(workspace, out, false, null);
   }
 
-  /** Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread. */
   static void serveUntilStopped(Workspace workspace, PrintWriter out, boolean simulateLive,
       java.time.Duration syncEvery) {
+    serveUntilStopped(workspace, out, simulateLive, syncEvery, null);
+  }
+
+  /**
+   * Starts the server, prints where it listens, and blocks until Ctrl-C or an interrupt of this thread;
+   * with {@code retention}, applies the retention policies once a UTC day (checked hourly, in a
+   * background thread, each run logged on {@code out}).
+   */
+  static void serveUntilStopped(Workspace workspace, PrintWriter out, boolean simulateLive,
+      java.time.Duration syncEvery, io.tickvault.archive.DailyRetention retention) {
     Settings s = workspace.settings();
     s.dataSource(); // fail at start-up, not on every request, on a bad DATA_SOURCE, DATA_MODE or stale threshold
     s.dataMode();
@@ -86,6 +107,17 @@ final class ServeCommand extends BaseCommand {
         java.time.Duration.ofSeconds(1))) {
       if (syncEvery != null) {
         server.syncEvery(syncEvery);
+      }
+      java.util.concurrent.CountDownLatch stop = new java.util.concurrent.CountDownLatch(1);
+      if (retention != null) {
+        Thread t = new Thread(() -> retention.loop(() -> retention.runIfDue(workspace.store()),
+            java.time.Duration.ofHours(1), d -> stop.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS),
+            () -> stop.getCount() == 0, o -> {
+              out.println("tickvault: " + io.tickvault.archive.DailyRetention.describe(o));
+              out.flush();
+            }), "tickvault-daily-retention");
+        t.setDaemon(true);
+        t.start();
       }
       Thread hook = new Thread(server::close, "tickvault-serve-shutdown");
       Runtime.getRuntime().addShutdownHook(hook);
@@ -98,6 +130,7 @@ final class ServeCommand extends BaseCommand {
       } catch (InterruptedException e) {
         interrupted = true; // asked to stop: close the server (with the flag clear) and return normally
       } finally {
+        stop.countDown();
         try {
           Runtime.getRuntime().removeShutdownHook(hook);
         } catch (IllegalStateException shuttingDown) {

@@ -34,6 +34,7 @@ import picocli.CommandLine.Option;
         "  tickvault sync --full                           # compare every chunk (also: accept another production)",
         "  tickvault sync --full --rebuild                 # a mirror damaged on disk: rebuild it into a new file",
         "  tickvault sync --every 6h                       # keep running: sync every 6 hours until stopped",
+        "  tickvault sync --every 6h --apply-retention     # and apply the retention policies once a day",
         "  tickvault sync log --limit 20                   # the last 20 attempts, failed ones included",
         "  TICKVAULT_DATABASE_URL=postgres://user@db:5432/prod TICKVAULT_MIRROR=data/mirror.db tickvault sync",
         "", "Exit codes: 0 synced, 2 refused (other production, bad option, bad row), 4 a store is unreachable, "
@@ -61,6 +62,9 @@ public final class SyncCommand extends BaseCommand {
           + "jitter; a failed attempt is logged and retried at the next tick; stops on SIGTERM or Ctrl-C.")
   String every;
 
+  @picocli.CommandLine.Mixin
+  RetentionScheduleOptions retentionSchedule = new RetentionScheduleOptions();
+
   @Mixin
   OutputOptions output;
 
@@ -68,6 +72,10 @@ public final class SyncCommand extends BaseCommand {
   protected int run() {
     if (every != null) {
       return runEvery();
+    }
+    if (retentionSchedule.applyRetention) {
+      throw new InvalidInputException("--apply-retention goes with --every (a daily run inside the schedule); for one "
+          + "run now use tickvault retention apply");
     }
     SyncOptions opts = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since), "all".equalsIgnoreCase(strip(since)),
         full);
@@ -127,8 +135,14 @@ public final class SyncCommand extends BaseCommand {
         mirror.file(), every.strip(), schedule.maxJitter().toSeconds() + " s");
     out().flush();
     long[] n = {0};
-    schedule.run(() -> mirror.sync(() -> new io.tickvault.config.Workspace(settings(), false).production(),
-        location, n[0]++ == 0 ? first : first.withFull(false)), tick -> {
+    io.tickvault.archive.DailyRetention retention = retentionSchedule.daily(settings());
+    schedule.run(() -> {
+      if (retention != null) {
+        dailyRetention(retention);
+      }
+      return mirror.sync(() -> new io.tickvault.config.Workspace(settings(), false).production(), location,
+          n[0]++ == 0 ? first : first.withFull(false));
+    }, tick -> {
           if (tick.ok()) {
             var rec = tick.report().record();
             out().printf("%s sync ok (%s, %.2f s): %d added, %d changed, %d deleted; next at %s%n", sec(tick.started()),
@@ -146,6 +160,22 @@ public final class SyncCommand extends BaseCommand {
         }, () -> stop.getCount() == 0);
     out().println("stopped");
     return ExitCodes.OK;
+  }
+
+  /** {@code --apply-retention}: production's policies, when not yet applied this UTC day; one line on stdout or stderr. */
+  private void dailyRetention(io.tickvault.archive.DailyRetention retention) {
+    java.util.Optional<io.tickvault.archive.DailyRetention.Outcome> o;
+    try (BarStore production = new io.tickvault.config.Workspace(settings(), false).production()) {
+      o = retention.runIfDue(production);
+    } catch (RuntimeException e) {
+      err().println("tickvault: retention not applied: " + e.getMessage() + "; tried again at the next tick");
+      err().flush();
+      return;
+    }
+    o.ifPresent(r -> {
+      (r.ok() ? out() : err()).println((r.ok() ? "" : "tickvault: ") + io.tickvault.archive.DailyRetention.describe(r));
+      (r.ok() ? out() : err()).flush();
+    });
   }
 
   private static java.time.Instant sec(java.time.Instant t) {
