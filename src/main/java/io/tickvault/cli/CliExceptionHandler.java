@@ -1,12 +1,7 @@
 package io.tickvault.cli;
 
-import io.tickvault.domain.InvalidInputException;
-import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.TickvaultException;
 import io.tickvault.domain.WidthMismatchException;
-import io.tickvault.ingest.VendorException;
-import io.tickvault.store.MirrorReadOnlyException;
-import io.tickvault.store.StoreException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import picocli.CommandLine;
@@ -19,15 +14,12 @@ import picocli.CommandLine.ParseResult;
  */
 final class CliExceptionHandler implements IExecutionExceptionHandler {
 
+  /** The exit code of a failure: its kind's ({@link ExitCodes#of}); anything else is a bug. */
   static int exitCodeOf(Throwable e) {
-    if (e instanceof InvalidInputException || e instanceof NotFoundException || e instanceof MirrorReadOnlyException
-        || e instanceof CommandLine.ParameterException) {
-      return ExitCodes.USAGE;
+    if (e instanceof TickvaultException t) {
+      return ExitCodes.of(t.kind());
     }
-    if (e instanceof StoreException || e instanceof VendorException) {
-      return ExitCodes.UNAVAILABLE;
-    }
-    if (e instanceof TickvaultException) {
+    if (e instanceof CommandLine.ParameterException) {
       return ExitCodes.USAGE;
     }
     return ExitCodes.INTERNAL;

@@ -1,6 +1,11 @@
 package io.tickvault.cli;
 
-/** Exit codes of every tickvault command (DESIGN.md §4). */
+import io.tickvault.domain.ErrorKind;
+
+/**
+ * Exit codes of every tickvault command (the table in README.md), and the one table from an
+ * exception's {@link ErrorKind} to its exit code ({@link #of}).
+ */
 public final class ExitCodes {
   /** Success. */
   public static final int OK = 0;
@@ -20,4 +25,12 @@ public final class ExitCodes {
   public static final int KEY_IN_USE = 5;
 
   private ExitCodes() {}
+
+  /** The exit code of a failure of this kind (docs/architecture.md, "Exceptions", shows this table). */
+  public static int of(ErrorKind kind) {
+    return switch (kind) {
+      case INVALID_INPUT, NOT_FOUND, REFUSED, READ_ONLY, SYNC_REFUSED, SYNC_UNAVAILABLE -> USAGE;
+      case STORED_DATA, STORE_UNAVAILABLE, VENDOR_UNAVAILABLE -> UNAVAILABLE;
+    };
+  }
 }

@@ -1,10 +1,10 @@
 package io.tickvault.domain;
 
-/** A source, table or symbol that does not exist. HTTP 404; exit code 2 on the command line. */
+/** A source, table or symbol that does not exist ({@link ErrorKind#NOT_FOUND}). */
 public class NotFoundException extends TickvaultException {
   private static final long serialVersionUID = 1L;
 
   public NotFoundException(String message) {
-    super(message);
+    super(ErrorKind.NOT_FOUND, message);
   }
 }

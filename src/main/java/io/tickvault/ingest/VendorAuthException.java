@@ -3,7 +3,7 @@ package io.tickvault.ingest;
 /**
  * The vendor refused the credentials (HTTP 401: missing, unknown or wrong key) or the plan (HTTP
  * 403: the subscription does not cover the data, range or feed). Never retried: the message says
- * which key or plan to check. Exit code 4 on the command line, like every {@link VendorException}.
+ * which key or plan to check. Of kind VENDOR_UNAVAILABLE, like every {@link VendorException}.
  *
  * <p>Immutable once thrown.
  */

@@ -1,5 +1,6 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.TickvaultException;
 import java.io.IOException;
@@ -50,7 +51,7 @@ public final class GitHooks {
         } else {
           previous = hooks.resolve(PREVIOUS);
           if (Files.exists(previous)) {
-            throw new TickvaultException("cannot install the pre-commit hook: " + hook + " is not tickvault's and "
+            throw new TickvaultException(ErrorKind.REFUSED, "cannot install the pre-commit hook: " + hook + " is not tickvault's and "
                 + previous + " already exists; merge them by hand");
           }
           Files.move(hook, previous, StandardCopyOption.ATOMIC_MOVE);
@@ -113,14 +114,14 @@ public final class GitHooks {
       out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
       if (!p.waitFor(30, TimeUnit.SECONDS)) {
         p.destroyForcibly();
-        throw new TickvaultException("git did not answer within 30 s");
+        throw new TickvaultException(ErrorKind.REFUSED, "git did not answer within 30 s");
       }
       code = p.exitValue();
     } catch (IOException e) {
-      throw new TickvaultException("cannot run git (is it installed and on PATH?): " + e.getMessage());
+      throw new TickvaultException(ErrorKind.REFUSED, "cannot run git (is it installed and on PATH?): " + e.getMessage());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new TickvaultException("interrupted while running git");
+      throw new TickvaultException(ErrorKind.REFUSED, "interrupted while running git");
     }
     if (code != 0) {
       throw new InvalidInputException("not inside a git repository: " + workDir

@@ -1,19 +1,20 @@
 package io.tickvault.mirror;
 
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.TickvaultException;
 
 /**
  * A sync was refused or could not be carried out for a reason that lies in the data or the set-up,
  * not in an unreachable store: the mirror was made from another production store, the target file
  * is not a mirror, production holds a row that fails the validation gate. Nothing was written.
- * Exit code 2 on the command line (a usage or data problem), HTTP 409 in the API.
+ * {@link ErrorKind#SYNC_REFUSED}.
  * Built only through the static factories.
  */
 public final class MirrorException extends TickvaultException {
   private static final long serialVersionUID = 1L;
 
   private MirrorException(String message) {
-    super(message);
+    super(ErrorKind.SYNC_REFUSED, message);
   }
 
   static MirrorException differentProduction(String mirror, String mirrorProduction, String production) {

@@ -4,14 +4,8 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
-import io.tickvault.domain.InvalidInputException;
-import io.tickvault.domain.NotFoundException;
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.TickvaultException;
-import io.tickvault.ingest.VendorException;
-import io.tickvault.mirror.MirrorException;
-import io.tickvault.store.MirrorReadOnlyException;
-import io.tickvault.store.StoreException;
-import io.tickvault.store.StoredDataException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,15 +13,8 @@ import org.slf4j.LoggerFactory;
  * The one place where exceptions become HTTP responses, all in the {@link ApiError} shape:
  *
  * <ul>
- *   <li>{@link InvalidInputException}: 400 {@code invalid_input} (bad dates, intervals, names);
- *   <li>{@link NotFoundException}: 404 {@code not_found} (unknown symbol or source);
- *   <li>{@link MirrorReadOnlyException}: 409 {@code read_only}; {@link SyncUnavailableException}:
- *       409 {@code sync_unavailable}; {@link MirrorException} (a sync refused, e.g. another
- *       production store): 409 {@code sync_refused};
- *   <li>{@link StoredDataException} (stored rows whose volumes cannot be summed): 500
- *       {@code invalid_stored_data}; {@link StoreException}: 503 {@code store_unavailable}; {@link VendorException}: 503
- *       {@code vendor_unavailable};
- *   <li>any other {@link TickvaultException}: 400 {@code refused};
+ *   <li>a {@link TickvaultException}: the status and type of its {@link ErrorKind} ({@link #answer},
+ *       the one table; docs/architecture.md shows it and docs/server.md explains each row);
  *   <li>Javalin's own responses (unknown route, wrong method): their status, same shape;
  *   <li>anything else is a bug: 500 {@code internal_error} with a generic message; the stack trace
  *       goes to the server log, never into the response.
@@ -49,34 +36,29 @@ final class ApiErrors {
     routes.error(HttpStatus.METHOD_NOT_ALLOWED, ApiErrors::defaultBody);
   }
 
+  /** The HTTP status and error type of a failure kind. */
+  record Answer(HttpStatus status, String type) {}
+
+  /** The one table from a failure kind to its HTTP answer. */
+  static Answer answer(ErrorKind kind) {
+    return switch (kind) {
+      case INVALID_INPUT -> new Answer(HttpStatus.BAD_REQUEST, "invalid_input");
+      case NOT_FOUND -> new Answer(HttpStatus.NOT_FOUND, "not_found");
+      case REFUSED -> new Answer(HttpStatus.CONFLICT, "refused");
+      case READ_ONLY -> new Answer(HttpStatus.CONFLICT, "read_only");
+      case SYNC_REFUSED -> new Answer(HttpStatus.CONFLICT, "sync_refused");
+      case SYNC_UNAVAILABLE -> new Answer(HttpStatus.CONFLICT, "sync_unavailable");
+      case STORED_DATA -> new Answer(HttpStatus.INTERNAL_SERVER_ERROR, "invalid_stored_data");
+      case STORE_UNAVAILABLE -> new Answer(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable");
+      case VENDOR_UNAVAILABLE -> new Answer(HttpStatus.SERVICE_UNAVAILABLE, "vendor_unavailable");
+    };
+  }
+
   /** The error a throwable maps to. */
   static ApiError of(Throwable e) {
-    if (e instanceof InvalidInputException) {
-      return error(HttpStatus.BAD_REQUEST, "invalid_input", e.getMessage());
-    }
-    if (e instanceof NotFoundException) {
-      return error(HttpStatus.NOT_FOUND, "not_found", e.getMessage());
-    }
-    if (e instanceof MirrorReadOnlyException) {
-      return error(HttpStatus.CONFLICT, "read_only", e.getMessage());
-    }
-    if (e instanceof SyncUnavailableException) {
-      return error(HttpStatus.CONFLICT, "sync_unavailable", e.getMessage());
-    }
-    if (e instanceof MirrorException) {
-      return error(HttpStatus.CONFLICT, "sync_refused", e.getMessage());
-    }
-    if (e instanceof StoredDataException) {
-      return error(HttpStatus.INTERNAL_SERVER_ERROR, "invalid_stored_data", e.getMessage());
-    }
-    if (e instanceof StoreException) {
-      return error(HttpStatus.SERVICE_UNAVAILABLE, "store_unavailable", e.getMessage());
-    }
-    if (e instanceof VendorException) {
-      return error(HttpStatus.SERVICE_UNAVAILABLE, "vendor_unavailable", e.getMessage());
-    }
-    if (e instanceof TickvaultException) {
-      return error(HttpStatus.BAD_REQUEST, "refused", e.getMessage());
+    if (e instanceof TickvaultException t) {
+      Answer a = answer(t.kind());
+      return error(a.status(), a.type(), e.getMessage());
     }
     if (e instanceof HttpResponseException h) {
       HttpStatus s = HttpStatus.forStatus(h.getStatus());

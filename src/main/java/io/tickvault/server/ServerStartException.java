@@ -1,16 +1,17 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.TickvaultException;
 
 /**
  * The HTTP server could not start, typically because the port is in use. The message names the
- * address and says what to do. Exit code 2 on the command line.
+ * address and says what to do. {@link ErrorKind#REFUSED}.
  */
 public final class ServerStartException extends TickvaultException {
   private static final long serialVersionUID = 1L;
 
   ServerStartException(String message, Throwable cause) {
-    super(message, cause);
+    super(ErrorKind.REFUSED, message, cause);
   }
 
   /** The exception for a failed start: a port in use, an address not on this machine, an unknown host. */

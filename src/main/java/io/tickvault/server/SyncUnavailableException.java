@@ -1,16 +1,18 @@
 package io.tickvault.server;
 
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.TickvaultException;
 
 /**
  * {@code POST /api/sync} cannot run here: the server is not in mirror mode, no production store
- * is available to sync from, or a sync is already running. HTTP 409; nothing was changed.
+ * is available to sync from, or a sync is already running ({@link ErrorKind#SYNC_UNAVAILABLE}); nothing
+ * was changed.
  */
 final class SyncUnavailableException extends TickvaultException {
   private static final long serialVersionUID = 1L;
 
   private SyncUnavailableException(String message) {
-    super(message);
+    super(ErrorKind.SYNC_UNAVAILABLE, message);
   }
 
   static SyncUnavailableException notMirrorMode(String mode) {

@@ -1,20 +1,26 @@
 package io.tickvault.store;
 
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.TickvaultException;
 
 /**
- * A store could not be reached or failed to carry out an operation. Exit code 4 on the command
- * line, HTTP 503 in the API. Messages name the store by its redacted location, never credentials.
+ * A store could not be reached or failed to carry out an operation
+ * ({@link ErrorKind#STORE_UNAVAILABLE}). Messages name the store by its redacted location, never credentials.
  */
 public class StoreException extends TickvaultException {
   private static final long serialVersionUID = 1L;
 
   public StoreException(String message, Throwable cause) {
-    super(message, cause);
+    this(ErrorKind.STORE_UNAVAILABLE, message, cause);
   }
 
   public StoreException(String message) {
-    super(message);
+    super(ErrorKind.STORE_UNAVAILABLE, message);
+  }
+
+  /** For subclasses of another kind. */
+  protected StoreException(ErrorKind kind, String message, Throwable cause) {
+    super(kind, message, cause);
   }
 
   public static StoreException unreachable(String location, Throwable cause) {

@@ -1,6 +1,7 @@
 package io.tickvault.store;
 
 import io.tickvault.domain.BarRules;
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 
@@ -8,13 +9,13 @@ import io.tickvault.domain.Symbol;
  * Rows already stored cannot be aggregated: their volumes sum beyond a 64-bit integer. Only rows
  * written past the write gate can do that (by plain SQL, or by a tickvault from before volumes were
  * bounded to {@link BarRules#MAX_VOLUME}). The message names the rows' source and symbol and how to
- * find them. HTTP 500 {@code invalid_stored_data} in the API.
+ * find them. {@link ErrorKind#STORED_DATA}.
  */
 public class StoredDataException extends StoreException {
   private static final long serialVersionUID = 1L;
 
   public StoredDataException(String message, Throwable cause) {
-    super(message, cause);
+    super(ErrorKind.STORED_DATA, message, cause);
   }
 
   /** The volumes of a symbol's candle sum beyond BIGINT. */

@@ -4,10 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import io.javalin.http.NotFoundResponse;
+import io.tickvault.domain.ErrorKind;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.TickvaultException;
 import io.tickvault.ingest.VendorException;
+import io.tickvault.source.MixingRefusedException;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.StoreException;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,8 @@ class ApiErrorsTest {
     check(SyncUnavailableException.noProduction("data/tickvault.db"), 409, "sync_unavailable");
     check(new StoreException("cannot open store"), 503, "store_unavailable");
     check(new VendorException("vendor down"), 503, "vendor_unavailable");
-    check(new TickvaultException("refused by a rule"), 400, "refused");
+    check(new TickvaultException(ErrorKind.REFUSED, "refused by a rule"), 409, "refused");
+    check(new MixingRefusedException("migrate refused: real and generated"), 409, "refused");
     check(new NotFoundResponse("Endpoint GET /x not found"), 404, "not_found");
   }
 
