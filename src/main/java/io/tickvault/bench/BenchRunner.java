@@ -8,7 +8,9 @@ import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.ingest.synthetic.SyntheticGenerator;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.SourceTable;
 import io.tickvault.store.Stores;
+import io.tickvault.store.postgres.PostgresBarStore;
 import io.tickvault.store.sqlite.SqliteBarStore;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,6 +29,7 @@ import java.util.Set;
 import io.tickvault.mirror.MirrorService;
 import io.tickvault.mirror.SyncOptions;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.function.Consumer;
 import org.postgresql.PGConnection;
@@ -93,10 +96,8 @@ public final class BenchRunner {
     try (Connection c = Stores.connectRaw(base.toString()); Statement s = c.createStatement()) {
       s.execute("PRAGMA journal_mode = WAL");
       s.execute("PRAGMA synchronous = NORMAL");
-      s.execute("CREATE TABLE zz_bench_raw (symbol TEXT NOT NULL, price INTEGER NOT NULL, \"timestamp\" INTEGER NOT NULL, "
-          + "open_price INTEGER, high_price INTEGER, low_price INTEGER, close_price INTEGER, volume INTEGER NOT NULL, "
-          + "trade_count INTEGER NOT NULL, vwap INTEGER, origin TEXT NOT NULL, PRIMARY KEY (symbol, \"timestamp\")) "
-          + "WITHOUT ROWID");
+      // the source table's layout and key, without tickvault's CHECKs and defaults
+      s.execute(SourceTable.create("zz_bench_raw", SqliteBarStore.DIALECT, null, EnumSet.of(SourceTable.Part.KEY)));
       long t0 = System.nanoTime();
       c.setAutoCommit(false);
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO zz_bench_raw VALUES (?,?,?,?,?,?,?,?,?,?,?)")) {
@@ -175,10 +176,9 @@ public final class BenchRunner {
   public List<Measurement> postgresIngest(String pgUrl, List<Bar> bars, int singleInsertSample) throws Exception {
     List<Measurement> out = new ArrayList<>();
     byte[] text = render(bars);
-    String ddl = "(symbol VARCHAR(10) NOT NULL, price DECIMAL(10,4) NOT NULL, \"timestamp\" TIMESTAMPTZ NOT NULL, "
-        + "open_price DECIMAL(10,4), high_price DECIMAL(10,4), low_price DECIMAL(10,4), close_price DECIMAL(10,4), "
-        + "volume BIGINT NOT NULL DEFAULT 0, trade_count INTEGER NOT NULL DEFAULT 0, vwap DECIMAL(10,4), "
-        + "origin VARCHAR(40) NOT NULL, PRIMARY KEY (symbol, \"timestamp\"))";
+    // the source table's layout, key and defaults, without tickvault's CHECKs
+    String ddl = "(" + SourceTable.definitions(PostgresBarStore.DIALECT, null,
+        EnumSet.of(SourceTable.Part.KEY, SourceTable.Part.DEFAULTS)) + ")";
     double copySeconds;
     double insertSeconds;
     Double psqlSeconds = null;

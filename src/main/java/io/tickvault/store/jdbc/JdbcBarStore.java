@@ -60,8 +60,7 @@ import java.util.function.Consumer;
 public abstract class JdbcBarStore implements BarStore {
 
   /** The columns of a source table, in the order every SELECT of this class uses. */
-  protected static final String COLUMNS =
-      "symbol, \"timestamp\", price, open_price, high_price, low_price, close_price, volume, trade_count, vwap, origin";
+  protected static final String COLUMNS = io.tickvault.store.SourceTable.SELECT_LIST;
 
   private final StoreInfo info;
 

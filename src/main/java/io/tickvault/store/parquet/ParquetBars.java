@@ -6,6 +6,7 @@ import io.tickvault.domain.Prices;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Text;
+import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -47,17 +48,33 @@ import org.duckdb.DuckDBConnection;
  */
 public final class ParquetBars {
   /** The columns, in file order; the same names as the store's columns. */
-  public static final List<String> COLUMNS = List.of("symbol", "timestamp", "price", "open_price", "high_price",
-      "low_price", "close_price", "volume", "trade_count", "vwap", "origin");
+  public static final List<String> COLUMNS = SourceTable.SELECT_ORDER;
   /** The key-value metadata keys tickvault writes. */
   public static final List<String> META_KEYS = List.of("tickvault.format", "tickvault.source", "tickvault.timeframe",
       "tickvault.timezone");
   /** The value of {@code tickvault.format}. */
   public static final String FORMAT = "tickvault-bars-1";
 
-  private static final List<String> TYPES = List.of("VARCHAR", "TIMESTAMP WITH TIME ZONE", "DECIMAL(10,4)",
-      "DECIMAL(10,4)", "DECIMAL(10,4)", "DECIMAL(10,4)", "DECIMAL(10,4)", "BIGINT", "INTEGER", "DECIMAL(10,4)",
-      "VARCHAR");
+  /** DuckDB's types for the columns (exact decimals, UTC instants). */
+  private static final SourceTable.Dialect DUCKDB = new SourceTable.Dialect() {
+    @Override
+    public String type(SourceTable.Type type) {
+      return switch (type) {
+        case SYMBOL, ORIGIN -> "VARCHAR";
+        case TIMESTAMP -> "TIMESTAMP WITH TIME ZONE";
+        case PRICE -> "DECIMAL(10,4)";
+        case VOLUME -> "BIGINT";
+        case COUNT -> "INTEGER";
+      };
+    }
+
+    @Override
+    public String symbolCheck() {
+      return null;
+    }
+  };
+
+  private static final List<String> TYPES = SourceTable.inSelectOrder().stream().map(c -> DUCKDB.type(c.type())).toList();
 
   private ParquetBars() {}
 

@@ -9,6 +9,7 @@ import io.tickvault.domain.Symbol;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.store.ChangeSet;
+import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.jdbc.JdbcBarStore;
@@ -62,6 +63,26 @@ public final class PostgresBarStore extends JdbcBarStore {
    * mark (recorded from the rows of sources made before).
    */
   public static final int SCHEMA_VERSION = 3;
+
+  /** PostgreSQL's types for a source table; symbols are bounded by VARCHAR(10), then matched. */
+  public static final SourceTable.Dialect DIALECT = new SourceTable.Dialect() {
+    @Override
+    public String type(SourceTable.Type type) {
+      return switch (type) {
+        case SYMBOL -> "VARCHAR(10)"; // bounds the length; a bounded repetition in the pattern costs twice as much
+        case TIMESTAMP -> "TIMESTAMPTZ";
+        case PRICE -> "DECIMAL(10,4)";
+        case VOLUME -> "BIGINT";
+        case COUNT -> "INTEGER";
+        case ORIGIN -> "VARCHAR(40)";
+      };
+    }
+
+    @Override
+    public String symbolCheck() {
+      return "symbol ~ '^[A-Z0-9][A-Z0-9./-]*$'";
+    }
+  };
 
   /** The names of the trigger functions; a trigger calling one of them is tickvault's tracking. */
   private static final String TRACKING_FUNCTION_PATTERN = "tickvault\\_track\\_%";
@@ -486,20 +507,7 @@ public final class PostgresBarStore extends JdbcBarStore {
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(7244390502)");
       if (tableOid(c, t) == null) {
-        s.execute("CREATE TABLE " + t + " (\n"
-            // VARCHAR(10) bounds the length; a bounded repetition in the pattern costs twice as much
-            + "  symbol VARCHAR(10) NOT NULL CHECK (symbol ~ '^[A-Z0-9][A-Z0-9./-]*$'),\n"
-            + "  price DECIMAL(10,4) NOT NULL CHECK (price > 0),\n"
-            + "  \"timestamp\" TIMESTAMPTZ NOT NULL,\n"
-            + "  open_price DECIMAL(10,4),\n"
-            + "  high_price DECIMAL(10,4),\n"
-            + "  low_price DECIMAL(10,4),\n"
-            + "  close_price DECIMAL(10,4),\n"
-            + "  volume BIGINT NOT NULL DEFAULT 0 CHECK (volume >= 0),\n"
-            + "  trade_count INTEGER NOT NULL DEFAULT 0 CHECK (trade_count >= 0),\n"
-            + "  vwap DECIMAL(10,4),\n"
-            + "  origin VARCHAR(40) NOT NULL DEFAULT '" + name.value() + "',\n"
-            + "  PRIMARY KEY (symbol, \"timestamp\"))");
+        s.execute(SourceTable.create(t, DIALECT, name.value(), SourceTable.FULL));
         if (timescaleAvailable(c)) {
           s.execute("SELECT create_hypertable('" + t + "', 'timestamp', if_not_exists => TRUE)");
         }
@@ -733,10 +741,8 @@ public final class PostgresBarStore extends JdbcBarStore {
   private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL work_mem = '64MB'");
-      s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, symbol VARCHAR(10) NOT NULL, "
-          + "\"timestamp\" TIMESTAMPTZ NOT NULL, price DECIMAL(10,4) NOT NULL, open_price DECIMAL(10,4), "
-          + "high_price DECIMAL(10,4), low_price DECIMAL(10,4), close_price DECIMAL(10,4), volume BIGINT NOT NULL, "
-          + "trade_count INTEGER NOT NULL, vwap DECIMAL(10,4), origin VARCHAR(40) NOT NULL) ON COMMIT DROP");
+      s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, "
+          + SourceTable.definitions(DIALECT, null, Set.of()) + ") ON COMMIT DROP");
     }
     try (InputStream in = Files.newInputStream(spool)) {
       c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY tickvault_stage (" + COLUMNS + ") FROM STDIN (FORMAT binary)",

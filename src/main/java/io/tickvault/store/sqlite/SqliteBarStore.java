@@ -12,6 +12,7 @@ import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.MirrorStore;
+import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.StoreInfo;
@@ -534,20 +535,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     String t = name.tableName();
     String src = name.value();
     try (Statement s = c.createStatement()) {
-      s.execute("CREATE TABLE IF NOT EXISTS " + t + " (\n"
-          + "  symbol TEXT NOT NULL CHECK (length(symbol) BETWEEN 1 AND 10 AND symbol GLOB '[A-Z0-9]*' "
-          + "AND symbol NOT GLOB '*[^A-Z0-9./-]*'),\n"
-          + "  price INTEGER NOT NULL CHECK (price > 0),\n"
-          + "  \"timestamp\" INTEGER NOT NULL,\n"
-          + "  open_price INTEGER,\n"
-          + "  high_price INTEGER,\n"
-          + "  low_price INTEGER,\n"
-          + "  close_price INTEGER,\n"
-          + "  volume INTEGER NOT NULL DEFAULT 0 CHECK (volume >= 0),\n"
-          + "  trade_count INTEGER NOT NULL DEFAULT 0 CHECK (trade_count >= 0),\n"
-          + "  vwap INTEGER,\n"
-          + "  origin TEXT NOT NULL DEFAULT '" + src + "',\n"
-          + "  PRIMARY KEY (symbol, \"timestamp\")) WITHOUT ROWID");
+      s.execute(SourceTable.createIfMissing(t, DIALECT, src, SourceTable.FULL));
       ensureDecodedView(c, name, true);
       if (mode == Mode.PRODUCTION) {
         String bump = "UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'; ";
@@ -565,6 +553,27 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
       }
     }
   }
+
+  /** SQLite's types for a source table: prices as integers of 1/10,000, times as microseconds since the epoch. */
+  public static final SourceTable.Dialect DIALECT = new SourceTable.Dialect() {
+    @Override
+    public String type(SourceTable.Type type) {
+      return switch (type) {
+        case SYMBOL, ORIGIN -> "TEXT";
+        case TIMESTAMP, PRICE, VOLUME, COUNT -> "INTEGER";
+      };
+    }
+
+    @Override
+    public String symbolCheck() {
+      return "length(symbol) BETWEEN 1 AND 10 AND symbol GLOB '[A-Z0-9]*' AND symbol NOT GLOB '*[^A-Z0-9./-]*'";
+    }
+
+    @Override
+    public String keyedTableOptions() {
+      return " WITHOUT ROWID";
+    }
+  };
 
   private static final String DELETE_TRIGGER = "tickvault_track_del_";
   private static final String UPDATE_TRIGGER = "tickvault_track_upd_";
