@@ -182,7 +182,7 @@ final class ImportCsvCommand extends BaseCommand {
 
   /** Without --create the source must exist: did you mean the nearest one, or how to create it. */
   private void requireTargetOrCreate(SourceName target) {
-    CsvImportService.refuseVendorTable(target);
+    io.tickvault.source.MixingRules.checkImport(target);
     if (create) {
       return;
     }

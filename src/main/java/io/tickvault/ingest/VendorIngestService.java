@@ -7,10 +7,10 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
+import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
-import io.tickvault.store.OriginCount;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.time.Clock;
@@ -350,7 +350,6 @@ public final class VendorIngestService {
 
   // ---- target rules -------------------------------------------------------------------------
 
-  private static final Set<SourceName> VENDOR_BUILT_INS = Set.of(SourceName.ALPACA, SourceName.POLYGON);
 
   /**
    * Checks the target; returns null when it exists, else what creates it (run before the first
@@ -359,19 +358,10 @@ public final class VendorIngestService {
   private Runnable prepareTarget(SourceName target, BarSource source, IngestListener l) {
     SourceName origin = source.origin();
     boolean own = target.equals(origin);
-    if (!own && VENDOR_BUILT_INS.contains(target)) {
-      throw new InvalidInputException("refused: " + target + " holds only bars downloaded from its own vendor (origin "
-          + target + "); " + source.vendor() + " bars go to " + origin + " or to a vendor source of your own, "
-          + "e.g. --into " + origin + "_extra");
-    }
     Optional<SourceRecord> rec = store.source(target);
     boolean exists = rec.isPresent() && rec.get().tableExists();
     SourceKind kind = exists ? rec.get().kind() : SourceKind.defaultFor(target);
-    if (kind == SourceKind.GENERATED) {
-      throw new InvalidInputException("refused: " + target + " is a generated source (kind generated) and "
-          + source.vendor() + " bars are real market data; write them to " + origin + " or to a vendor source: "
-          + "--into NAME creates one");
-    }
+    new MixingRules(store).checkDownload(target, kind, origin, source.vendor());
     if (!exists) {
       return () -> {
         store.createSource(target, SourceKind.VENDOR, own
@@ -382,19 +372,6 @@ public final class VendorIngestService {
           l.notice("created vendor source " + target);
         }
       };
-    }
-    if (!own) {
-      List<String> others = new ArrayList<>();
-      for (OriginCount oc : store.origins(target, BarFilter.ALL)) {
-        if (!oc.origin().equals(origin)) {
-          others.add(oc.origin() + " (" + oc.rows() + " rows)");
-        }
-      }
-      if (!others.isEmpty()) {
-        throw new InvalidInputException("refused: " + target + " already holds rows of origin "
-            + String.join(", ", others) + "; a source holds the bars of one vendor only, so " + source.vendor()
-            + " bars go to " + origin + " or to another --into source");
-      }
     }
     return null;
   }

@@ -19,7 +19,6 @@ import io.tickvault.store.SourceStats;
 import io.tickvault.store.WriteResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -31,24 +30,18 @@ import java.util.stream.Collectors;
  * The management verbs of {@code manage_data_sources.py}, made safe: list, create, clean, migrate,
  * compare. Thread-safe (stateless over a thread-safe store).
  *
- * <p>Mixing rules (DESIGN.md §4). A row's origin is real when the origin source is of kind
- * {@code vendor}, generated otherwise (kinds come from the registry; unregistered names default to
- * generated for synthetic/mock/test and vendor otherwise). A migration is refused, before anything
- * is written, when it would leave real- and generated-origin rows in one table, when it would put
- * generated rows into a vendor-kind source, or rows of another origin into a built-in vendor's
- * table ({@code alpaca}, {@code polygon}): a backup kept in {@code test} can be restored into
- * {@code alpaca}, synthetic rows cannot go there.
+ * <p>Migrations, splits and restores are refused, before anything is written, when the
+ * {@link MixingRules} forbid them.
  */
 public final class SourceService {
   /** Built-in sources, created by {@code tickvault create} without arguments. */
   public static final Map<SourceName, String> BUILT_INS = builtIns();
-  /** Sources that hold one vendor's data only. */
-  public static final Set<SourceName> VENDOR_TABLES = Set.of(SourceName.ALPACA, SourceName.POLYGON);
-
   private final BarStore store;
+  private final MixingRules rules;
 
   public SourceService(BarStore store) {
     this.store = store;
+    this.rules = new MixingRules(store);
   }
 
   private static Map<SourceName, String> builtIns() {
@@ -117,7 +110,7 @@ public final class SourceService {
       throw new InvalidInputException("source '" + name + "' already exists with kind " + existing.get().kind().label()
           + "; a source's kind cannot change (create a new source instead)");
     }
-    if (VENDOR_TABLES.contains(name) && k != SourceKind.VENDOR) {
+    if (MixingRules.VENDOR_TABLES.contains(name) && k != SourceKind.VENDOR) {
       throw new InvalidInputException("source '" + name + "' holds real vendor data and must be of kind vendor");
     }
     String d = description != null ? description : BUILT_INS.get(name);
@@ -127,8 +120,7 @@ public final class SourceService {
 
   /** The kind of rows of a given origin. */
   public SourceKind originKind(SourceName origin) {
-    return store.source(origin).filter(SourceRecord::registered).map(SourceRecord::kind)
-        .orElse(SourceKind.defaultFor(origin));
+    return rules.originKind(origin);
   }
 
   /**
@@ -148,7 +140,7 @@ public final class SourceService {
       List<SourceName> real = store.origins(name, f).stream().map(OriginCount::origin)
           .filter(o -> originKind(o) == SourceKind.VENDOR).toList();
       if (!real.isEmpty()) {
-        reason = "'" + name + "' holds rows of real origin (" + join(real) + ")";
+        reason = "'" + name + "' holds rows of real origin (" + MixingRules.join(real) + ")";
       }
     }
     if (reason != null && !confirm) {
@@ -185,7 +177,7 @@ public final class SourceService {
     }
     List<SourceName> remaining = remainingRows.entrySet().stream().filter(e -> e.getValue() > 0)
         .map(Map.Entry::getKey).toList();
-    checkMixing("migrate", "the selection in '" + from + "'", target, selected, remaining);
+    rules.checkCopy("migrate", "the selection in '" + from + "'", target, selected, remaining);
     Timeframe width = widthOf(source);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, f, sink),
         bars -> replace ? store.replace(to, width, f, bars) : store.write(to, width, bars));
@@ -216,7 +208,7 @@ public final class SourceService {
     if (selected.isEmpty()) {
       return new MigrateResult(0, List.of(), false, WriteResult.NONE);
     }
-    checkMixing("migrate", "the selection in '" + from + "'", target, selected, remaining);
+    rules.checkCopy("migrate", "the selection in '" + from + "'", target, selected, remaining);
     WriteResult w = BarPipe.transfer(sink -> store.read(from, BarFilter.ALL, sink),
         bars -> store.write(to, width, new WidthSplit(bars, source.zone(), width)));
     return new MigrateResult(w.rows(), selected, false, w);
@@ -252,57 +244,16 @@ public final class SourceService {
   /**
    * Refuses (with {@link MixingRefusedException}, before anything is written) rows of the given
    * origins coming into {@code to} from outside the store (a restored file, named by {@code what}),
-   * by the same rules as {@link #migrate}: never real and generated rows in one table, never
-   * generated rows in a vendor source, only a vendor's own rows in its table. A target that does not
+   * by the same rules as {@link #migrate} ({@link MixingRules#checkCopy}). A target that does not
    * exist yet is judged as a new, empty source of kind {@code kindIfNew}.
    */
   public void checkIncoming(String verb, String what, SourceName to, SourceKind kindIfNew, List<SourceName> origins) {
-    Optional<SourceRecord> existing = store.source(to).filter(SourceRecord::tableExists);
-    SourceRecord target = existing.orElseGet(() -> new SourceRecord(to, kindIfNew, null, null, false, false, null, null,
-        null));
-    List<SourceName> remaining = existing.isEmpty() ? List.of()
+    SourceRecord target = rules.targetOrNew(to, kindIfNew);
+    List<SourceName> remaining = !target.tableExists() ? List.of()
         : store.origins(to, BarFilter.ALL).stream().map(OriginCount::origin).toList();
     if (!origins.isEmpty()) {
-      checkMixing(verb, what, target, origins, remaining);
+      rules.checkCopy(verb, what, target, origins, remaining);
     }
-  }
-
-  private void checkMixing(String verb, String selection, SourceRecord target, List<SourceName> selected,
-      List<SourceName> remaining) {
-    SourceName to = target.name();
-    EnumSet<SourceKind> selKinds = EnumSet.noneOf(SourceKind.class);
-    selected.forEach(o -> selKinds.add(originKind(o)));
-    if (selKinds.size() > 1) {
-      throw new MixingRefusedException(verb + " refused: " + selection + " mixes real and generated origins ("
-          + join(selected) + ")" + ("migrate".equals(verb) ? "; narrow it with --symbol/--from/--to" : "")
-          + ". Nothing was changed");
-    }
-    SourceKind kind = selKinds.iterator().next();
-    if (VENDOR_TABLES.contains(to)) {
-      List<SourceName> foreign = selected.stream().filter(o -> !o.equals(to)).toList();
-      if (!foreign.isEmpty()) {
-        throw new MixingRefusedException(verb + " refused: '" + to + "' holds only rows whose origin is " + to
-            + ", but " + selection + " has origin " + join(foreign) + ". Nothing was changed");
-      }
-    } else if (target.kind() == SourceKind.VENDOR && kind == SourceKind.GENERATED) {
-      throw new MixingRefusedException(verb + " refused: '" + to + "' is a vendor source (real data) and " + selection
-          + " is generated (origin " + join(selected) + "). Nothing was changed");
-    }
-    List<SourceName> clash = remaining.stream().filter(o -> originKind(o) != kind).toList();
-    if (!clash.isEmpty()) {
-      throw new MixingRefusedException(verb + " refused: '" + to + "' holds " + label(kind == SourceKind.VENDOR
-          ? SourceKind.GENERATED : SourceKind.VENDOR) + " rows (origin " + join(clash) + ") and " + selection + " is "
-          + label(kind) + " (origin " + join(selected) + "); real and generated data never share a table. "
-          + "Use another target or clean it first. Nothing was changed");
-    }
-  }
-
-  private static String label(SourceKind k) {
-    return k == SourceKind.VENDOR ? "real" : "generated";
-  }
-
-  private static String join(List<SourceName> names) {
-    return names.stream().map(SourceName::value).collect(Collectors.joining(", "));
   }
 
   /** Per-symbol comparison of two sources (see {@link SymbolComparison}). */

@@ -115,6 +115,37 @@ class CliTest {
   }
 
   @Test
+  void every_mixing_refusal_exits_2_names_the_rule_and_writes_nothing() throws Exception {
+    ok("create");
+    java.nio.file.Files.writeString(dir.resolve("real.csv"), "symbol,timestamp,open,high,low,close,volume\n"
+        + "AAPL,2025-01-15T14:30:00Z,10,11,9,10.5,100\n", java.nio.charset.StandardCharsets.UTF_8);
+    ok("import", "csv", dir.resolve("real.csv").toString(), "--source", "mine", "--timeframe", "1Min", "--create");
+    ok("migrate", "--source", "mine", "--target", "test"); // a backup: test now holds real rows
+    ok("ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15");
+    for (String[] args : new String[][] {
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "test"},
+        {"ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--into", "mine"},
+        {"import", "csv", dir.resolve("real.csv").toString(), "--source", "alpaca"},
+        {"migrate", "--source", "synthetic", "--target", "test"},
+        {"migrate", "--source", "mine", "--target", "alpaca"}}) {
+      Run r = cli.run(args);
+      assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+      assertTrue(r.err().startsWith("tickvault: ") && r.err().contains("refus"), r.toString());
+    }
+    Run list = ok("list", "--format", "json");
+    JsonNode doc = Json.MAPPER.readTree(list.out());
+    for (JsonNode s : doc.get("sources")) {
+      String name = s.get("source").asText();
+      long expected = switch (name) {
+        case "mine", "test" -> 1;
+        case "synthetic" -> 390;
+        default -> 0;
+      };
+      assertEquals(expected, s.get("rows").asLong(), name);
+    }
+  }
+
+  @Test
   void usage_errors_exit_2() {
     assertEquals(2, cli.run("no-such-command").code());
     assertEquals(2, cli.run("clean").code()); // --source missing

@@ -18,6 +18,7 @@ import io.tickvault.ingest.alpaca.AlpacaClient;
 import io.tickvault.ingest.alpaca.AlpacaFeed;
 import io.tickvault.ingest.polygon.PolygonBarSource;
 import io.tickvault.ingest.polygon.PolygonClient;
+import io.tickvault.source.MixingRefusedException;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
@@ -295,19 +296,19 @@ public abstract class VendorIngestContract {
   @Test
   void vendor_bars_go_only_into_vendor_sources_of_their_origin() {
     for (String target : List.of("alpaca", "synthetic", "test", "mock")) {
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.ingest(polygon(),
+      MixingRefusedException e = assertThrows(MixingRefusedException.class, () -> service.ingest(polygon(),
           new IngestPlan(List.of(AAPL), FIRST, LAST, Timeframe.DAY_1, SourceName.of(target), null),
           IngestListener.NONE));
       assertTrue(e.getMessage().startsWith("refused: " + target), e.getMessage());
     }
     store.createSource(SourceName.of("scenario"), SourceKind.GENERATED, null);
-    assertThrows(InvalidInputException.class, () -> service.ingest(polygon(), new IngestPlan(List.of(AAPL), FIRST, LAST,
-        Timeframe.DAY_1, SourceName.of("scenario"), null), IngestListener.NONE));
+    assertThrows(MixingRefusedException.class, () -> service.ingest(polygon(), new IngestPlan(List.of(AAPL), FIRST,
+        LAST, Timeframe.DAY_1, SourceName.of("scenario"), null), IngestListener.NONE));
     // a vendor source of the user's holding another vendor's rows is refused as well
     SourceName mine = SourceName.of("mine");
     store.createSource(mine, SourceKind.VENDOR, null);
     store.write(mine, Timeframe.DAY_1, market.bars(MSFT, FIRST, FIRST.plusDays(1), SourceName.ALPACA).iterator());
-    InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.ingest(polygon(),
+    MixingRefusedException e = assertThrows(MixingRefusedException.class, () -> service.ingest(polygon(),
         new IngestPlan(List.of(AAPL), FIRST, LAST, Timeframe.DAY_1, mine, null), IngestListener.NONE));
     assertTrue(e.getMessage().contains("already holds rows of origin alpaca (2 rows)"), e.getMessage());
     assertEquals(2, store.stats(mine, BarFilter.ALL).rows());

@@ -30,6 +30,29 @@ class ApiErrorsTest {
   }
 
   @Test
+  void a_mixing_refusal_answers_409_refused_over_http() throws Exception {
+    io.javalin.Javalin app = io.javalin.Javalin.create(cfg -> {
+      cfg.startup.showJavalinBanner = false;
+      cfg.routes.get("/copy", ctx -> {
+        throw new MixingRefusedException("migrate refused: 'alpaca' holds only rows whose origin is alpaca");
+      });
+      ApiErrors.register(cfg.routes);
+    }).start("127.0.0.1", 0);
+    try {
+      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + app.port() + "/copy")).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertEquals(409, r.statusCode(), r.body());
+      com.fasterxml.jackson.databind.JsonNode body = new com.fasterxml.jackson.databind.ObjectMapper().readTree(r.body());
+      assertEquals("refused", body.get("type").asText());
+      assertEquals("Conflict", body.get("title").asText());
+      assertEquals("migrate refused: 'alpaca' holds only rows whose origin is alpaca", body.get("message").asText());
+    } finally {
+      app.stop();
+    }
+  }
+
+  @Test
   void unexpected_exceptions_are_500_with_a_generic_message_and_no_detail() {
     ApiError e = ApiErrors.of(new IllegalStateException("secret internals at line 42"));
     assertEquals(500, e.status());

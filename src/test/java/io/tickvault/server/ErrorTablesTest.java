@@ -58,7 +58,8 @@ class ErrorTablesTest {
     assertEquals(EnumSet.allOf(ErrorKind.class), EnumSet.copyOf(doc.keySet()),
         "docs/architecture.md must have one row per ErrorKind");
     for (Row r : doc.values()) {
-      assertEquals(r.exit(), ExitCodes.of(r.kind()), "exit code of " + r.kind() + " (docs/architecture.md vs ExitCodes.of)");
+      assertEquals(r.exit(), ExitCodes.of(r.kind()),
+          "exit code of " + r.kind() + " (docs/architecture.md vs ExitCodes.of)");
       ApiErrors.Answer a = ApiErrors.answer(r.kind());
       assertEquals(r.status(), a.status().getCode(), "HTTP status of " + r.kind() + " (docs vs ApiErrors.answer)");
       assertEquals(r.type(), a.type(), "error type of " + r.kind() + " (docs vs ApiErrors.answer)");
@@ -93,7 +94,8 @@ class ErrorTablesTest {
         .importPackages("io.tickvault").stream().filter(c -> c.isAssignableTo(TickvaultException.class))
         .filter(c -> !c.isEquivalentTo(TickvaultException.class)).map(JavaClass::getSimpleName)
         .collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(all, sampled, "a new TickvaultException subclass needs a row in docs/architecture.md and a sample here");
+    assertEquals(all, sampled,
+        "a new TickvaultException subclass needs a row in docs/architecture.md and a sample here");
   }
 
   @Test

@@ -165,6 +165,36 @@ public abstract class SourceServiceContract {
   }
 
   @Test
+  void downloads_generated_rows_and_file_imports_ask_the_same_rules_as_migrate() {
+    MixingRules rules = new MixingRules(store);
+    store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 3, ALPACA).iterator());
+    // synthetic rows: never into a vendor source, never next to real rows (test holds alpaca's after a backup)
+    assertThrows(MixingRefusedException.class, () -> rules.checkGenerated(ALPACA, SourceKind.VENDOR));
+    rules.checkGenerated(TEST, SourceKind.GENERATED);
+    service.migrate(ALPACA, TEST, null, TimeRange.ALL, false);
+    MixingRefusedException realRows = assertThrows(MixingRefusedException.class,
+        () -> rules.checkGenerated(TEST, SourceKind.GENERATED));
+    assertTrue(realRows.getMessage().contains("3 rows of real origin 'alpaca'"), realRows.getMessage());
+    // downloads: only into a vendor source, a built-in vendor's table only its own, one vendor per source
+    rules.checkDownload(ALPACA, SourceKind.VENDOR, ALPACA, "Alpaca");
+    assertThrows(MixingRefusedException.class, () -> rules.checkDownload(ALPACA, SourceKind.VENDOR, POLYGON, "Polygon"));
+    assertThrows(MixingRefusedException.class, () -> rules.checkDownload(SYN, SourceKind.GENERATED, POLYGON, "Polygon"));
+    SourceName mine = SourceName.of("mine");
+    service.create(mine, SourceKind.VENDOR, null);
+    rules.checkDownload(mine, SourceKind.VENDOR, POLYGON, "Polygon"); // empty: fine
+    service.migrate(ALPACA, mine, null, TimeRange.ALL, false);
+    MixingRefusedException other = assertThrows(MixingRefusedException.class,
+        () -> rules.checkDownload(mine, SourceKind.VENDOR, POLYGON, "Polygon"));
+    assertTrue(other.getMessage().contains("already holds rows of origin alpaca (3 rows)"), other.getMessage());
+    // a file's rows never go into a built-in vendor's table
+    for (SourceName vendorTable : MixingRules.VENDOR_TABLES) {
+      assertThrows(MixingRefusedException.class, () -> MixingRules.checkImport(vendorTable));
+    }
+    MixingRules.checkImport(mine);
+    assertEquals(io.tickvault.domain.ErrorKind.REFUSED, other.kind());
+  }
+
+  @Test
   void replace_swaps_the_selection_atomically_and_allows_switching_kinds_when_nothing_else_remains() {
     store.write(MOCK, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 5, SYN).iterator());
     store.write(ALPACA, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:32:00Z", 2, ALPACA).iterator());

@@ -9,6 +9,7 @@ import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.domain.WidthInference;
 import io.tickvault.domain.WidthMismatchException;
+import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
@@ -47,15 +48,6 @@ public final class CsvImportService {
     this.store = store;
   }
 
-  /** Refuses {@code alpaca} and {@code polygon} as import targets (they hold only downloaded bars). */
-  public static void refuseVendorTable(SourceName target) {
-    if (target.equals(SourceName.ALPACA) || target.equals(SourceName.POLYGON)) {
-      throw new InvalidInputException("refused: " + target + " holds only bars downloaded from "
-          + (target.equals(SourceName.ALPACA) ? "Alpaca" : "Polygon") + " (use `tickvault ingest " + target
-          + "`); import into a source of your own, e.g. --source " + target + "_csv");
-    }
-  }
-
   /**
    * Imports {@code file}; {@code progress} (may be null) receives the bytes read so far from time
    * to time. Throws {@link InvalidInputException} for a refused target, an unknown layout or a bad
@@ -64,7 +56,7 @@ public final class CsvImportService {
   public CsvImportReport importFile(Path file, CsvImportOptions options, LongConsumer progress) {
     long t0 = System.nanoTime();
     SourceName target = options.target();
-    refuseVendorTable(target);
+    MixingRules.checkImport(target);
     Optional<SourceRecord> rec = store.source(target);
     boolean exists = rec.isPresent() && rec.get().tableExists();
     if (exists && options.kind() != null && rec.get().kind() != options.kind()) {

@@ -8,9 +8,8 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
-import io.tickvault.store.BarFilter;
+import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarStore;
-import io.tickvault.store.OriginCount;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.time.Duration;
@@ -117,8 +116,7 @@ public final class SyntheticIngest {
     Optional<SourceRecord> existing = store.source(target);
     SourceKind kind = existing.filter(SourceRecord::registered).map(SourceRecord::kind)
         .orElse(SourceKind.defaultFor(target));
-    if (existing.isEmpty() && kind != SourceKind.GENERATED && !target.equals(SourceName.ALPACA)
-        && !target.equals(SourceName.POLYGON)) {
+    if (existing.isEmpty() && kind != SourceKind.GENERATED && !MixingRules.VENDOR_TABLES.contains(target)) {
       // a name that is no source yet (often a typo): never call it a vendor source, never create it
       java.util.Set<String> known = new java.util.TreeSet<>(List.of(SourceName.SYNTHETIC.value(),
           SourceName.MOCK.value(), SourceName.TEST.value()));
@@ -128,21 +126,9 @@ public final class SyntheticIngest {
           : "; synthetic data goes into synthetic, mock, test, or a source of kind generated that you create first: "
           + "tickvault create --source " + target + " --kind generated"));
     }
-    if (kind != SourceKind.GENERATED) {
-      throw new InvalidInputException("refusing to write synthetic data into '" + target + "': it is a vendor source "
-          + "(real market data). Use --into synthetic, mock, test, or a source created with --kind generated");
-    }
+    new MixingRules(store).checkGenerated(target, kind);
     if (existing.isEmpty() || !existing.get().tableExists() || !existing.get().registered()) {
       store.createSource(target, SourceKind.GENERATED, existing.map(SourceRecord::description).orElse(null));
-    }
-    List<OriginCount> origins = store.origins(target, BarFilter.ALL);
-    for (OriginCount oc : origins) {
-      SourceKind ok = store.source(oc.origin()).filter(SourceRecord::registered).map(SourceRecord::kind)
-          .orElse(SourceKind.defaultFor(oc.origin()));
-      if (ok == SourceKind.VENDOR) {
-        throw new InvalidInputException("refusing to write synthetic data into '" + target + "': it holds "
-            + oc.rows() + " rows of real origin '" + oc.origin() + "'; real and generated data never share a table");
-      }
     }
   }
 }

@@ -12,6 +12,7 @@ import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
+import io.tickvault.source.MixingRefusedException;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
@@ -272,7 +273,7 @@ public abstract class CsvImportContract {
   @Test
   void imports_into_alpaca_or_polygon_are_refused() {
     for (SourceName s : List.of(SourceName.ALPACA, SourceName.POLYGON)) {
-      InvalidInputException e = assertThrows(InvalidInputException.class, () -> service.importFile(
+      MixingRefusedException e = assertThrows(MixingRefusedException.class, () -> service.importFile(
           fixture("tickvault.csv"), new CsvImportOptions(s, null, null, false, null), null));
       assertTrue(e.getMessage().startsWith("refused: " + s + " holds only bars downloaded from"), e.getMessage());
       assertTrue(e.getMessage().contains("--source " + s + "_csv"), e.getMessage());
