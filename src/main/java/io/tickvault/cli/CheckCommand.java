@@ -77,16 +77,7 @@ public final class CheckCommand extends BaseCommand {
 
   /** 6d 3h, 5h 2m, 40s. */
   static String human(Duration d) {
-    long s = d.toSeconds();
-    if (s >= 86_400) {
-      return s / 86_400 + "d" + (s % 86_400 >= 3600 ? " " + (s % 86_400) / 3600 + "h" : "");
-    }
-    if (s >= 3600) {
-      return s / 3600 + "h" + (s % 3600 >= 60 ? " " + (s % 3600) / 60 + "m" : "");
-    }
-    if (s >= 60) {
-      return s / 60 + "m";
-    }
-    return s + "s";
+    return io.tickvault.domain.Text.duration(d);
   }
+
 }

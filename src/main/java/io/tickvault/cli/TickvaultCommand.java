@@ -29,6 +29,7 @@ import picocli.CommandLine.Spec;
         MigrateCommand.class,
         CompareCommand.class,
         ValidateCommand.class,
+        HealthCommand.class,
         BacktestCommand.class,
         IngestCommand.class,
         CollectCommand.class,

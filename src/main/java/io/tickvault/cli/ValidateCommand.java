@@ -102,6 +102,10 @@ public final class ValidateCommand extends BaseCommand {
       r = Validator.validate(workspace().store(), src, o, null,
           n -> p.update("validate " + src, Double.NaN, Formats.count(n) + " bars read"));
     }
+    if (symbol == null && !workspace().store().readOnly()) {
+      // every symbol was checked: these are the source's open findings until the next such run (tickvault health)
+      workspace().store().recordValidation(r.summary(o.now()));
+    }
     if (output.json()) {
       out().println(Json.write(ValidationJson.of(r, strict)));
     } else {

@@ -24,4 +24,19 @@ public final class Text {
     }
     return b.append('\'').toString();
   }
+
+  /** A duration for people: {@code 6d 3h}, {@code 5h 2m}, {@code 40s}. */
+  public static String duration(java.time.Duration d) {
+    long s = d.toSeconds();
+    if (s >= 86_400) {
+      return s / 86_400 + "d" + (s % 86_400 >= 3600 ? " " + (s % 86_400) / 3600 + "h" : "");
+    }
+    if (s >= 3600) {
+      return s / 3600 + "h" + (s % 3600 >= 60 ? " " + (s % 3600) / 60 + "m" : "");
+    }
+    if (s >= 60) {
+      return s / 60 + "m";
+    }
+    return s + "s";
+  }
 }

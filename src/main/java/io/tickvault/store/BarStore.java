@@ -72,6 +72,12 @@ public interface BarStore extends AutoCloseable {
 
   List<OriginCount> origins(SourceName name, BarFilter filter);
 
+  /**
+   * Rows per UTC day (by bar timestamp) from {@code from} on, in one query; days without rows are
+   * absent. Used by {@code tickvault health} for a source's growth over the last days.
+   */
+  java.util.SortedMap<java.time.LocalDate, Long> rowsPerDay(SourceName name, java.time.Instant from);
+
   // ---- writes -------------------------------------------------------------------------------
 
   /**
@@ -124,6 +130,14 @@ public interface BarStore extends AutoCloseable {
 
   /** Newest first; {@code source} may be null for all sources. */
   List<IngestRecord> ingestLog(SourceName source, int limit);
+
+  // ---- the last validate run of each source -------------------------------------------------
+
+  /** Records the summary of a validate run over every symbol of its source, replacing the previous one. */
+  void recordValidation(ValidationRecord record);
+
+  /** The summary of the source's last recorded validate run, or empty (none, or a store older than the table). */
+  Optional<ValidationRecord> lastValidation(SourceName source);
 
   // ---- tickvault's own small state (collector status) ----------------------------------------
 

@@ -1207,6 +1207,91 @@ public abstract class JdbcBarStore implements BarStore {
     });
   }
 
+  @Override
+  public java.util.SortedMap<LocalDate, Long> rowsPerDay(SourceName name, Instant from) {
+    requireSource(name);
+    return withConnection("rows per day of " + name, c -> {
+      java.util.SortedMap<LocalDate, Long> out = new TreeMap<>();
+      try (PreparedStatement ps = c.prepareStatement("SELECT " + dayExpr() + ", COUNT(*) FROM " + name.tableName()
+          + " WHERE \"timestamp\" >= ? GROUP BY 1")) {
+        bindInstant(ps, 1, from);
+        try (ResultSet rs = ps.executeQuery()) {
+          while (rs.next()) {
+            out.put(readDay(rs, 1), rs.getLong(2));
+          }
+        }
+      }
+      return out;
+    });
+  }
+
+  // ---- validate summaries ---------------------------------------------------------------------
+
+  /** Portable DDL (text and bigint only), made on the first record, so neither engine's schema changes. */
+  private static final String VALIDATION_TABLE = "CREATE TABLE IF NOT EXISTS tickvault_validation ("
+      + "source VARCHAR(40) PRIMARY KEY, validated_at TEXT NOT NULL, calendar TEXT NOT NULL, range_from TEXT, "
+      + "range_to TEXT, rows_checked BIGINT NOT NULL, errors BIGINT NOT NULL, warnings BIGINT NOT NULL, "
+      + "counts TEXT NOT NULL)";
+
+  @Override
+  public void recordValidation(io.tickvault.store.ValidationRecord r) {
+    requireWritable("record the validate run of " + r.source());
+    withConnection("record the validate run of " + r.source(), c -> {
+      try (Statement s = c.createStatement()) {
+        s.execute(VALIDATION_TABLE);
+      }
+      StringBuilder counts = new StringBuilder();
+      new TreeMap<>(r.counts()).forEach((k, v) -> counts.append(counts.length() == 0 ? "" : ",").append(k)
+          .append('=').append(v));
+      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_validation (source, validated_at, calendar, "
+          + "range_from, range_to, rows_checked, errors, warnings, counts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) "
+          + "ON CONFLICT (source) DO UPDATE SET validated_at = excluded.validated_at, calendar = excluded.calendar, "
+          + "range_from = excluded.range_from, range_to = excluded.range_to, rows_checked = excluded.rows_checked, "
+          + "errors = excluded.errors, warnings = excluded.warnings, counts = excluded.counts")) {
+        ps.setString(1, r.source().value());
+        ps.setString(2, r.validatedAt().toString());
+        ps.setString(3, r.calendar());
+        ps.setString(4, r.from() == null ? null : r.from().toString());
+        ps.setString(5, r.to() == null ? null : r.to().toString());
+        ps.setLong(6, r.rows());
+        ps.setLong(7, r.errors());
+        ps.setLong(8, r.warnings());
+        ps.setString(9, counts.toString());
+        ps.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<io.tickvault.store.ValidationRecord> lastValidation(SourceName source) {
+    try (Connection c = connect();
+         PreparedStatement ps = c.prepareStatement("SELECT validated_at, calendar, range_from, range_to, rows_checked, "
+             + "errors, warnings, counts FROM tickvault_validation WHERE source = ?")) {
+      ps.setString(1, source.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next()) {
+          return Optional.empty();
+        }
+        Map<String, Long> counts = new TreeMap<>();
+        for (String part : rs.getString(8).split(",")) {
+          int eq = part.indexOf('=');
+          if (eq > 0) {
+            counts.put(part.substring(0, eq), Long.parseLong(part.substring(eq + 1)));
+          }
+        }
+        String from = rs.getString(3);
+        String to = rs.getString(4);
+        return Optional.of(new io.tickvault.store.ValidationRecord(source, Instant.parse(rs.getString(1)),
+            rs.getString(2), from == null ? null : LocalDate.parse(from), to == null ? null : LocalDate.parse(to),
+            rs.getLong(5), rs.getLong(6), rs.getLong(7), counts));
+      }
+    } catch (SQLException e) {
+      // no tickvault_validation yet (no validate run recorded, or a store made before it): nothing recorded
+      return Optional.empty();
+    }
+  }
+
   // ---- ingest log -----------------------------------------------------------------------------
 
   @Override
@@ -1320,8 +1405,9 @@ public abstract class JdbcBarStore implements BarStore {
   public List<IngestRecord> ingestLog(SourceName source, int limit) {
     return withConnection("read ingest log", c -> {
       List<IngestRecord> out = new ArrayList<>();
+      boolean owner = ownerColumn || hasColumn(c, "tickvault_ingest_log", "owner"); // a store older than owners
       try (PreparedStatement ps = c.prepareStatement("SELECT id, source, origin, feed, symbols, range_from, range_to, "
-          + "rows_written, started, finished, status, detail FROM tickvault_ingest_log"
+          + "rows_written, started, finished, status, detail, " + (owner ? "owner" : "NULL") + " FROM tickvault_ingest_log"
           + (source == null ? "" : " WHERE source = ?") + " ORDER BY id DESC LIMIT ?")) {
         int i = 1;
         if (source != null) ps.setString(i++, source.value());
@@ -1330,7 +1416,7 @@ public abstract class JdbcBarStore implements BarStore {
           while (rs.next()) {
             out.add(new IngestRecord(rs.getLong(1), SourceName.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), readInstant(rs, 6), readInstant(rs, 7), rs.getLong(8), readInstant(rs, 9),
-                readInstant(rs, 10), rs.getString(11), rs.getString(12)));
+                readInstant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13)));
           }
         }
       }
