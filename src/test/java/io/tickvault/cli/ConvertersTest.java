@@ -32,6 +32,7 @@ class ConvertersTest {
         {"--to", "ingest", "alpaca", "--symbols", "AAPL", "--to", "2025-1-5"},
         {"--from", "backtest", "--symbol", "AAPL", "--strategy", "sma-cross", "--from", "jan"},
         {"--closed", "validate", "--closed", "2025-01-09,2025-02-30"},
+        {"--closed", "health", "--closed", "2025-01-09,2025-02-30"},
     };
     for (String[] c : cases) {
       Run r = cli.run(java.util.Arrays.copyOfRange(c, 1, c.length));
@@ -53,6 +54,8 @@ class ConvertersTest {
         {"--trailing", "ingest", "polygon", "--symbols", "AAPL", "--trailing", "2 days"},
         {"--timeout", "ingest", "alpaca", "--symbols", "AAPL", "--timeout", "1min"},
         {"--trailing", "collect", "--vendor", "alpaca", "--symbols", "AAPL", "--trailing", "15"},
+        {"--grace", "health", "--grace", "6 hours"},
+        {"--grace-24x7", "health", "--grace-24x7", "an hour"},
     };
     for (String[] c : cases) {
       Run r = cli.run(java.util.Arrays.copyOfRange(c, 1, c.length));
