@@ -224,6 +224,8 @@
       cell(tr, time(s.last));
       cell(tr, s.lastIngest ? time(s.lastIngest.started) + ' ' + s.lastIngest.status + ' (' + count(s.lastIngest.rows)
         + ' rows)' : '-');
+      cell(tr, '-', 'health');
+      tr.dataset.source = s.name;
       body.appendChild(tr);
     }
     const select = $('source');
@@ -240,6 +242,24 @@
     state.sources = {};
     for (const s of list.sources) state.sources[s.name] = s;
     applySourceModel();
+  }
+
+  /**
+   * The Health column (GET /api/health/sources, as `tickvault health`): the state in colour (fresh green,
+   * late amber, failed and abandoned red, empty grey) with the reason on hover.
+   */
+  function renderHealth(health) {
+    const table = $('sources-table');
+    for (const h of health.sources) {
+      const tr = table.querySelector('tbody tr[data-source="' + CSS.escape(h.source) + '"]');
+      if (!tr) continue;
+      const td = tr.querySelector('td.health');
+      td.textContent = h.state;
+      td.className = 'health health-' + h.state;
+      td.dataset.state = h.state;
+      td.title = h.reason;
+    }
+    table.dataset.health = health.healthy ? 'healthy' : 'alert';
   }
 
   /** The chosen source's width and zone: the interval choices and the zone switch follow them. */
@@ -472,11 +492,17 @@
 
   async function loadAll() {
     await loadDataSource();
-    const [sources, summary] = await Promise.allSettled([
-      api(withSource('/api/sources')), api(withSource('/api/market-summary'))]);
+    const [sources, summary, health] = await Promise.allSettled([
+      api(withSource('/api/sources')), api(withSource('/api/market-summary')), api('/api/health/sources')]);
     if (sources.status === 'fulfilled') {
       renderSources(sources.value);
       clearError('Sources');
+      if (health.status === 'fulfilled') {
+        renderHealth(health.value);
+        clearError('Health');
+      } else {
+        showError('Health', health.reason);
+      }
     } else {
       showError('Sources', sources.reason);
     }

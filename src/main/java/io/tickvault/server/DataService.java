@@ -385,4 +385,20 @@ final class DataService {
     return new Health("ok", mode().label(), settings.require(Settings.DATA_SOURCE), store.info().location(),
         all.size(), collectors);
   }
+
+  /**
+   * {@code GET /api/health/sources[?source=]}: what {@code tickvault health --format json} prints, for
+   * the store of this server's mode (in mirror mode with the mirror's age).
+   */
+  java.util.Map<String, Object> sourceHealth(String source) {
+    SourceName only = source == null || source.isBlank() ? null : SourceName.of(source);
+    io.tickvault.quality.HealthReport r = io.tickvault.quality.HealthService.check(store(), only,
+        io.tickvault.quality.HealthService.Options.DEFAULTS, clock.instant(), mode().label());
+    if (mode() == DataMode.MIRROR) {
+      Freshness f = mirrors.freshness(settings.staleAfter());
+      r = r.withMirror(new io.tickvault.quality.HealthReport.MirrorAge(mirrors.file().toString(), f.lastSync(),
+          f.age(), f.stale()));
+    }
+    return io.tickvault.quality.HealthJson.of(r);
+  }
 }
