@@ -417,6 +417,11 @@ public final class SqliteBarStore extends JdbcBarStore {
   }
 
   @Override
+  protected void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException {
+    bindScaled(ps, index, price);
+  }
+
+  @Override
   protected BigDecimal readPrice(ResultSet rs, int index) throws SQLException {
     Object o = rs.getObject(index);
     if (o == null) {
@@ -428,7 +433,7 @@ public final class SqliteBarStore extends JdbcBarStore {
     return Prices.fromScaled(((Number) o).longValue());
   }
 
-  private static void bindPrice(PreparedStatement ps, int index, BigDecimal v) throws SQLException {
+  private static void bindScaled(PreparedStatement ps, int index, BigDecimal v) throws SQLException {
     if (v == null) {
       ps.setNull(index, Types.INTEGER);
     } else {
@@ -765,13 +770,13 @@ public final class SqliteBarStore extends JdbcBarStore {
           ps.setString(1, b.symbol().value());
           ps.setLong(2, micros(b.timestamp()));
           ps.setLong(3, Prices.toScaled(b.price()));
-          bindPrice(ps, 4, b.open());
-          bindPrice(ps, 5, b.high());
-          bindPrice(ps, 6, b.low());
-          bindPrice(ps, 7, b.close());
+          bindScaled(ps, 4, b.open());
+          bindScaled(ps, 5, b.high());
+          bindScaled(ps, 6, b.low());
+          bindScaled(ps, 7, b.close());
           ps.setLong(8, b.volume());
           ps.setInt(9, b.tradeCount());
-          bindPrice(ps, 10, b.vwap());
+          bindScaled(ps, 10, b.vwap());
           ps.setString(11, b.origin().value());
           ps.addBatch();
           n++;
@@ -817,13 +822,13 @@ public final class SqliteBarStore extends JdbcBarStore {
 
     private static void bindUpdate(PreparedStatement ps, Bar b) throws SQLException {
       ps.setLong(1, Prices.toScaled(b.price()));
-      bindPrice(ps, 2, b.open());
-      bindPrice(ps, 3, b.high());
-      bindPrice(ps, 4, b.low());
-      bindPrice(ps, 5, b.close());
+      bindScaled(ps, 2, b.open());
+      bindScaled(ps, 3, b.high());
+      bindScaled(ps, 4, b.low());
+      bindScaled(ps, 5, b.close());
       ps.setLong(6, b.volume());
       ps.setInt(7, b.tradeCount());
-      bindPrice(ps, 8, b.vwap());
+      bindScaled(ps, 8, b.vwap());
       ps.setString(9, b.origin().value());
       ps.setString(10, b.symbol().value());
       ps.setLong(11, micros(b.timestamp()));
