@@ -30,7 +30,8 @@ import java.util.Optional;
  * <p>Archival, per source and UTC month, oldest first: the month's rows are written to a Parquet
  * file (temporary name, flushed, renamed), read back and compared row by row (a digest over every
  * value), the file's SHA-256 taken from disk, the manifest replaced durably, and only then are the
- * rows deleted, by the keys the file holds (a row written into that month meanwhile stays). A
+ * rows deleted, those still equal to the file's rows in every column (a row written into that month
+ * meanwhile, or changed since the archive read it, stays for the next run). A
  * crash at any point loses nothing: before the manifest names the file, the rows are all still in
  * the store; after, the next run finds the month's rows equal to the archived file's digest, writes
  * no second copy and only deletes.
@@ -82,8 +83,12 @@ public final class RetentionService {
   /** One archived month. */
   public record Archived(SourceName source, String month, Path file, long rows, String sha256, boolean reused) {}
 
-  /** What {@link #apply} did, per source: rows deleted and the archives written. */
-  public record Applied(SourceName source, long deleted, List<Archived> archives) {}
+  /**
+   * What {@link #apply} did, per source: rows deleted, the archives written, and the archived rows
+   * kept because they changed (or went) between the archive and the delete: a row is deleted only
+   * when it still equals its archived copy, so a later value is never lost; the next run archives it.
+   */
+  public record Applied(SourceName source, long deleted, List<Archived> archives, long kept) {}
 
   /** The plan of every source with a policy, sorted by name; {@code only} (may be null) picks one. */
   public List<SourcePlan> plan(SourceName only) {
@@ -159,11 +164,12 @@ public final class RetentionService {
     List<Applied> out = new ArrayList<>();
     for (SourcePlan p : plans) {
       if (p.rows() == 0) {
-        out.add(new Applied(p.source().name(), 0, List.of()));
+        out.add(new Applied(p.source().name(), 0, List.of(), 0));
         continue;
       }
       SourceName name = p.source().name();
       long deleted = 0;
+      long kept = 0;
       List<Archived> archives = new ArrayList<>();
       if (p.policy().archive()) {
         ArchiveManifest manifest = ArchiveManifest.open(archiveDir, name);
@@ -180,7 +186,9 @@ public final class RetentionService {
           Archived a = archiveMonth(p.source(), m.toString(), f, manifest);
           archives.add(a);
           beforeDelete.run();
-          deleted += BarPipe.transfer(sink -> ParquetBars.read(a.file(), sink), keys -> store.deleteKeys(name, keys));
+          long gone = BarPipe.transfer(sink -> ParquetBars.read(a.file(), sink), rows -> store.deleteRows(name, rows));
+          deleted += gone;
+          kept += a.rows() - gone;
         }
       } else {
         deleted = store.delete(name, new BarFilter(null, new TimeRange(null, p.cutoff())));
@@ -188,7 +196,7 @@ public final class RetentionService {
       if (p.reason() != null && !p.policy().confirmed()) {
         set(name, p.policy().confirm());
       }
-      out.add(new Applied(name, deleted, archives));
+      out.add(new Applied(name, deleted, archives, kept));
     }
     return out;
   }

@@ -187,7 +187,9 @@ final class RetentionCommand implements Runnable {
               + (f.startsWith(wd) ? wd.relativize(f) : f) + " (" + Formats.count(x.rows())
               + " rows, sha256 " + x.sha256().substring(0, 16) + "...)");
         }
-        out().println("deleted " + Formats.count(a.deleted()) + " rows from " + a.source());
+        out().println("deleted " + Formats.count(a.deleted()) + " rows from " + a.source() + (a.kept() == 0 ? ""
+            : "; kept " + Formats.count(a.kept()) + " archived rows that changed or went before the delete (a "
+                + "changed row is archived again by the next run)"));
       }
       return ExitCodes.OK;
     }

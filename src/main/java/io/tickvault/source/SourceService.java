@@ -225,7 +225,7 @@ public final class SourceService {
           ? "no bars yet" : source.width() + " bars") + "); --timeframe only splits a mixed source");
     }
     return BarPipe.transfer(sink -> store.read(name, BarFilter.ALL, sink),
-        bars -> store.deleteKeys(name, new WidthSplit(bars, source.zone(), width)));
+        bars -> store.deleteRows(name, new WidthSplit(bars, source.zone(), width)));
   }
 
   /** The width of the bars a source holds, for copying them; refused when it is mixed or unknown. */

@@ -101,11 +101,13 @@ public interface BarStore extends AutoCloseable {
   long delete(SourceName name, BarFilter filter);
 
   /**
-   * Deletes the rows with the (symbol, timestamp) keys of {@code keys}, in one transaction; returns
-   * the number deleted. A source marked mixed is looked at again afterwards: when its rows now agree
-   * on one width, that becomes its width.
+   * Deletes the stored rows equal to {@code rows} in every column, origin included, in one
+   * transaction; returns the number deleted. A row whose values changed since it was read (same
+   * key, other values) stays: a retention run that archived a month, or a split that read a
+   * source, never deletes a value it did not see. A source marked mixed is looked at again
+   * afterwards: when its rows now agree on one width, that becomes its width.
    */
-  long deleteKeys(SourceName name, Iterator<Bar> keys);
+  long deleteRows(SourceName name, Iterator<Bar> rows);
 
   // ---- reads --------------------------------------------------------------------------------
 

@@ -150,6 +150,31 @@ abstract class RetentionContract {
   }
 
   @Test
+  void a_row_changed_between_archive_and_delete_keeps_its_new_value_and_is_archived_next_time() {
+    retention.set(TEST, RetentionPolicy.of("30d", true));
+    Path archive = dir.resolve("archive");
+    Bar old = janFeb.get(0);
+    Bar changed = new Bar(old.symbol(), old.timestamp(), old.price().add(java.math.BigDecimal.ONE),
+        old.open(), old.high().add(java.math.BigDecimal.ONE), old.low(), old.close().add(java.math.BigDecimal.ONE),
+        old.volume() + 7, old.tradeCount(), old.vwap(), old.origin());
+    RetentionService racing = new RetentionService(store, CLOCK).beforeDelete(() ->
+        store.write(TEST, Timeframe.MIN_1, List.of(changed).iterator())); // a writer corrects one archived bar
+    List<RetentionService.Applied> done = racing.apply(racing.plan(null), false, archive);
+    assertEquals(janFeb.size() - 1, done.get(0).deleted(), "every archived row but the changed one");
+    assertEquals(1, done.get(0).kept());
+    assertEquals(List.of(changed), read(TEST, new TimeRange(null, Instant.parse("2024-03-01T00:00:00Z"))),
+        "the corrected value was not deleted with its archived predecessor");
+    // the next run archives the corrected bar in a second January file, then deletes it
+    List<RetentionService.Applied> again = retention.apply(retention.plan(null), false, archive);
+    assertEquals(1, again.get(0).deleted());
+    assertEquals(0, again.get(0).kept());
+    assertEquals("2024-01+2.parquet", again.get(0).archives().get(0).file().getFileName().toString());
+    SourceName back = SourceName.of("restored");
+    new ParquetRestore(store).restore(archive.resolve("test/2024-01+2.parquet"), back, true, null);
+    assertEquals(List.of(changed), read(back, TimeRange.ALL));
+  }
+
+  @Test
   void rows_added_to_an_archived_month_later_go_to_a_second_file() {
     retention.set(TEST, RetentionPolicy.of("30d", true));
     Path archive = dir.resolve("archive");

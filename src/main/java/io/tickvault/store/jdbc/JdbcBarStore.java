@@ -79,6 +79,9 @@ public abstract class JdbcBarStore implements BarStore {
 
   protected abstract BigDecimal readPrice(ResultSet rs, int index) throws SQLException;
 
+  /** Binds a price as the engine stores it; null binds NULL. */
+  protected abstract void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException;
+
   /** SQL for the UTC day of the timestamp column, as the engine's day type. */
   protected abstract String dayExpr();
 
@@ -900,19 +903,35 @@ public abstract class JdbcBarStore implements BarStore {
     });
   }
 
+  /**
+   * Deletes, per batch of 1,000, the rows equal to the given bars in every column (NULLs equal):
+   * the key finds the row, the values make sure it is still the row that was read.
+   */
   @Override
-  public long deleteKeys(SourceName name, Iterator<Bar> keys) {
+  public long deleteRows(SourceName name, Iterator<Bar> rows) {
     requireWritable("clean " + name);
     SourceRecord rec = requireSource(name);
     return inTransaction("delete from " + name, c -> {
       long n = 0;
       try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
-          + " WHERE symbol = ? AND \"timestamp\" = ?")) {
+          + " WHERE symbol = ? AND \"timestamp\" = ? AND price = ? AND open_price IS NOT DISTINCT FROM ? "
+          + "AND high_price IS NOT DISTINCT FROM ? AND low_price IS NOT DISTINCT FROM ? "
+          + "AND close_price IS NOT DISTINCT FROM ? AND volume = ? AND trade_count = ? "
+          + "AND vwap IS NOT DISTINCT FROM ? AND origin = ?")) {
         int pending = 0;
-        while (keys.hasNext()) {
-          Bar b = keys.next();
+        while (rows.hasNext()) {
+          Bar b = rows.next();
           ps.setString(1, b.symbol().value());
           bindInstant(ps, 2, b.timestamp());
+          bindPrice(ps, 3, b.price());
+          bindPrice(ps, 4, b.open());
+          bindPrice(ps, 5, b.high());
+          bindPrice(ps, 6, b.low());
+          bindPrice(ps, 7, b.close());
+          ps.setLong(8, b.volume());
+          ps.setInt(9, b.tradeCount());
+          bindPrice(ps, 10, b.vwap());
+          ps.setString(11, b.origin().value());
           ps.addBatch();
           if (++pending == 1000) {
             n += sum(ps.executeBatch());

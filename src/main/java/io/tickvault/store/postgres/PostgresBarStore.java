@@ -423,6 +423,15 @@ public final class PostgresBarStore extends JdbcBarStore {
     return rs.getBigDecimal(index);
   }
 
+  @Override
+  protected void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException {
+    if (price == null) {
+      ps.setNull(index, java.sql.Types.NUMERIC);
+    } else {
+      ps.setBigDecimal(index, price);
+    }
+  }
+
   /** PostgreSQL multiplies DECIMAL by BIGINT and sums in NUMERIC: exact at any size. */
   @Override
   protected WeightedVwap weightedVwap() {
