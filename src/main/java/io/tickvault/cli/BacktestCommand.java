@@ -7,10 +7,8 @@ import io.tickvault.backtest.BacktestService;
 import io.tickvault.backtest.BarDiff;
 import io.tickvault.backtest.DataDigest;
 import io.tickvault.backtest.DigestCheck;
-import io.tickvault.backtest.Engine;
 import io.tickvault.backtest.Strategy;
 import io.tickvault.domain.DataMode;
-import io.tickvault.domain.Dates;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -24,6 +22,7 @@ import java.math.RoundingMode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -77,10 +76,10 @@ public final class BacktestCommand extends BaseCommand {
   BigDecimal upper;
 
   @Option(names = "--from", paramLabel = "DATE", description = "First trading day (default: the first bar).")
-  String from;
+  LocalDate from;
 
   @Option(names = "--to", paramLabel = "DATE", description = "Last trading day, inclusive (default: the last bar).")
-  String to;
+  LocalDate to;
 
   @Option(names = "--interval", paramLabel = "WIDTH",
       description = "Bar width to trade on: 1m, 5m, 15m, 1h or 1d (default: the source's width).")
@@ -116,7 +115,7 @@ public final class BacktestCommand extends BaseCommand {
     }
     BacktestRequest req = new BacktestRequest(source == null ? settings().dataSource() : SourceName.of(source),
         Symbol.of(symbol), Strategy.of(strategy, fast, slow, period, lower, upper),
-        from == null ? null : Dates.date(from, "--from"), to == null ? null : Dates.date(to, "--to"),
+        from, to,
         interval == null ? null : Timeframe.parse(interval), cash, feeBps);
     BacktestRun a = service.run(req);
     BacktestRun b = null;

@@ -1,6 +1,5 @@
 package io.tickvault.cli;
 
-import io.tickvault.config.Settings;
 import io.tickvault.domain.SourceName;
 import io.tickvault.mirror.Freshness;
 import io.tickvault.mirror.Lineage;
@@ -29,14 +28,14 @@ import picocli.CommandLine.Option;
 public final class CheckCommand extends BaseCommand {
   @Option(names = "--max-age", paramLabel = "AGE",
       description = "Oldest acceptable sync, e.g. 7d, 12h, 30m (default: TICKVAULT_STALE_AFTER, 7d).")
-  String maxAge;
+  Duration maxAge;
 
   @Mixin
   OutputOptions output;
 
   @Override
   protected int run() {
-    Duration limit = maxAge == null ? settings().staleAfter() : Settings.parseDuration(maxAge, "--max-age");
+    Duration limit = maxAge == null ? settings().staleAfter() : maxAge;
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
     Optional<Lineage> lineage = mirror.lineage();
     Freshness f = mirror.freshness(limit);

@@ -12,6 +12,7 @@ public final class Cli {
   public static CommandLine create(Settings settings) {
     CommandLine cl = new CommandLine(new TickvaultCommand(settings));
     cl.setExecutionExceptionHandler(new CliExceptionHandler());
+    Converters.register(cl);
     cl.setCaseInsensitiveEnumValuesAllowed(true);
     cl.setUsageHelpAutoWidth(true);
     keepExamplesWhole(cl);

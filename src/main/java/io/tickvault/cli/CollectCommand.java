@@ -34,7 +34,6 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -90,11 +89,11 @@ final class CollectCommand extends BaseCommand {
   @Option(names = "--trailing", paramLabel = "DURATION", defaultValue = "15m",
       description = "Window fetched again through REST every 5 minutes for late corrections; at least 15m "
           + "(default: ${DEFAULT-VALUE}).")
-  String trailing;
+  Duration trailing;
 
   @Option(names = "--timeout", paramLabel = "DURATION",
       description = "Longest wait for a REST answer before retrying (default: TICKVAULT_HTTP_TIMEOUT or 60s).")
-  String timeout;
+  Duration timeout;
 
   /** Writes new data into production, like {@code ingest}: on a fresh machine it creates the store. */
   @Override
@@ -111,7 +110,7 @@ final class CollectCommand extends BaseCommand {
           + "polygon");
     }
     List<Symbol> syms = IngestPlan.parseSymbols(symbols);
-    Duration trail = Settings.parseDuration(trailing, "trailing window");
+    Duration trail = trailing;
     VendorHttp.Options http = VendorOptions.http(s, timeout);
     StreamDialect dialect;
     BarSource rest;

@@ -1,8 +1,6 @@
 package io.tickvault.cli;
 
-import io.tickvault.config.Settings;
 import io.tickvault.domain.DataMode;
-import io.tickvault.domain.Dates;
 import io.tickvault.domain.SourceName;
 import io.tickvault.mirror.Freshness;
 import io.tickvault.mirror.MirrorService;
@@ -41,11 +39,11 @@ public final class HealthCommand extends BaseCommand {
 
   @Option(names = "--grace", paramLabel = "DURATION",
       description = "us-equities: how long after a session's close its bars must be there (default: 6h).")
-  String grace;
+  Duration grace;
 
   @Option(names = "--grace-24x7", paramLabel = "DURATION",
       description = "24x7: how long after one more bar width a bar may arrive (default: 1h).")
-  String grace24x7;
+  Duration grace24x7;
 
   @Option(names = "--days", paramLabel = "N", defaultValue = "7",
       description = "UTC days of rows per day to show, today included (default: ${DEFAULT-VALUE}).")
@@ -53,19 +51,14 @@ public final class HealthCommand extends BaseCommand {
 
   @Option(names = "--closed", paramLabel = "DATE", split = ",",
       description = "Extra NYSE full-day closures (announced after this release); repeatable.")
-  List<String> closed = new ArrayList<>();
+  List<LocalDate> closed = new ArrayList<>();
 
   @Mixin
   OutputOptions output;
 
   @Override
   protected int run() {
-    List<LocalDate> extra = new ArrayList<>();
-    for (String c : closed) {
-      extra.add(Dates.date(c, "--closed"));
-    }
-    HealthService.Options o = new HealthService.Options(duration(grace, "--grace"), duration(grace24x7, "--grace-24x7"),
-        days, extra);
+    HealthService.Options o = new HealthService.Options(grace, grace24x7, days, new ArrayList<>(closed));
     SourceName only = source == null ? null : sourceName(source);
     Clock clock = Clock.systemUTC();
     DataMode mode = settings().dataMode();
@@ -81,10 +74,6 @@ public final class HealthCommand extends BaseCommand {
       print(r);
     }
     return r.alert() ? ExitCodes.CHECK_FAILED : ExitCodes.OK;
-  }
-
-  private static Duration duration(String s, String option) {
-    return s == null ? null : Settings.parseDuration(s, option);
   }
 
   private void print(HealthReport r) {

@@ -1,6 +1,5 @@
 package io.tickvault.cli;
 
-import io.tickvault.domain.Dates;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -30,10 +29,10 @@ final class IngestSyntheticCommand extends BaseCommand {
   String symbols;
 
   @Option(names = "--from", required = true, paramLabel = "DATE", description = "First day (YYYY-MM-DD).")
-  String from;
+  LocalDate from;
 
   @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: --from).")
-  String to;
+  LocalDate to;
 
   @Option(names = "--timeframe", paramLabel = "TF",
       description = "1Min, 5Min, 15Min, 30Min, 1Hour or 1Day (default: the width the target holds, 1Min for a new "
@@ -67,8 +66,8 @@ final class IngestSyntheticCommand extends BaseCommand {
         syms.add(Symbol.of(s));
       }
     }
-    LocalDate f = Dates.date(from, "--from");
-    LocalDate t = to == null ? f : Dates.date(to, "--to");
+    LocalDate f = from;
+    LocalDate t = to == null ? f : to;
     if (t.isBefore(f)) {
       throw new InvalidInputException("--to " + t + " is before --from " + f);
     }

@@ -39,7 +39,7 @@ final class ServeCommand extends BaseCommand {
   @Option(names = "--sync-every", paramLabel = "PERIOD",
       description = "Mirror mode only: also sync the mirror every PERIOD (e.g. 30m, 6h, 24h), as `tickvault sync "
           + "--every` does, never at the same time as the Sync now button.")
-  String syncEvery;
+  java.time.Duration syncEvery;
 
   @Override
   protected Settings settings() {
@@ -64,7 +64,7 @@ final class ServeCommand extends BaseCommand {
         throw new io.tickvault.domain.InvalidInputException("--sync-every is for the mirror only (DATA_MODE=mirror "
             + "or --mode mirror): it keeps the mirror this server shows up to date");
       }
-      every = Settings.parseDuration(syncEvery, "--sync-every");
+      every = syncEvery;
     }
     serveUntilStopped(workspace(), out(), simulateLive, every);
     return ExitCodes.OK;

@@ -59,7 +59,7 @@ public final class SyncCommand extends BaseCommand {
   @Option(names = "--every", paramLabel = "PERIOD",
       description = "Keep running and sync every PERIOD (e.g. 30m, 6h, 24h; at least 1m), with a few minutes of "
           + "jitter; a failed attempt is logged and retried at the next tick; stops on SIGTERM or Ctrl-C.")
-  String every;
+  java.time.Duration every;
 
   @Mixin
   OutputOptions output;
@@ -114,7 +114,7 @@ public final class SyncCommand extends BaseCommand {
     if (rebuild) {
       throw new InvalidInputException("--every and --rebuild do not go together: rebuild once, then schedule");
     }
-    java.time.Duration period = io.tickvault.config.Settings.parseDuration(every, "--every");
+    java.time.Duration period = every;
     SyncOptions first = new SyncOptions(parseSources(sources, this::sourceName), parseSince(since),
         "all".equalsIgnoreCase(strip(since)), full);
     MirrorService mirror = new MirrorService(settings().mirrorPath(), Clock.systemUTC());
@@ -124,7 +124,7 @@ public final class SyncCommand extends BaseCommand {
         d -> stop.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), new java.util.Random());
     String location = io.tickvault.store.Stores.location(settings().databaseUrl());
     out().printf("syncing %s -> %s every %s (jitter up to %s); stop with Ctrl-C or SIGTERM%n", location,
-        mirror.file(), every.strip(), schedule.maxJitter().toSeconds() + " s");
+        mirror.file(), CheckCommand.human(every), schedule.maxJitter().toSeconds() + " s");
     out().flush();
     long[] n = {0};
     schedule.run(() -> mirror.sync(() -> new io.tickvault.config.Workspace(settings(), false).production(),

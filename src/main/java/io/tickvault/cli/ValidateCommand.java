@@ -1,7 +1,6 @@
 package io.tickvault.cli;
 
 import io.tickvault.calendar.TradingCalendar;
-import io.tickvault.domain.Dates;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -47,10 +46,10 @@ public final class ValidateCommand extends BaseCommand {
   String symbol;
 
   @Option(names = "--from", paramLabel = "DATE", description = "First trading day to check (default: the first bar).")
-  String from;
+  LocalDate from;
 
   @Option(names = "--to", paramLabel = "DATE", description = "Last trading day to check, inclusive (default: the last bar).")
-  String to;
+  LocalDate to;
 
   @Option(names = "--calendar", paramLabel = "NAME", defaultValue = "us-equities",
       description = "us-equities (NYSE sessions, New York time) or 24x7 (every day; default: ${DEFAULT-VALUE}).")
@@ -58,7 +57,7 @@ public final class ValidateCommand extends BaseCommand {
 
   @Option(names = "--closed", paramLabel = "DATE", split = ",",
       description = "Extra full-day closures (a day of mourning announced after this release); repeatable.")
-  List<String> closed = new ArrayList<>();
+  List<LocalDate> closed = new ArrayList<>();
 
   @Option(names = "--strict", description = "Warnings fail too (exit 3).")
   boolean strict;
@@ -93,12 +92,9 @@ public final class ValidateCommand extends BaseCommand {
   @Override
   protected int run() {
     SourceName src = source == null ? settings().dataSource() : SourceName.of(source);
-    List<LocalDate> extra = new ArrayList<>();
-    for (String c : closed) {
-      extra.add(Dates.date(c, "--closed"));
-    }
+    List<LocalDate> extra = new ArrayList<>(closed);
     ValidateOptions o = new ValidateOptions(symbol == null ? null : Symbol.of(symbol),
-        from == null ? null : Dates.date(from, "--from"), to == null ? null : Dates.date(to, "--to"),
+        from, to,
         TradingCalendar.named(calendar, extra), fraction(jump, "--jump"), fraction(splitTolerance, "--split-tolerance"),
         spikeWindow, number(spikeFactor, "--spike-factor"), identicalRun, maxListed, Instant.now());
     ValidationReport r;

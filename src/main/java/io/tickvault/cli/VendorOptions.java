@@ -1,7 +1,6 @@
 package io.tickvault.cli;
 
 import io.tickvault.config.Settings;
-import io.tickvault.domain.Dates;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Text;
@@ -12,6 +11,7 @@ import io.tickvault.ingest.VendorHttp;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.time.LocalDate;
 import java.util.List;
 import picocli.CommandLine.Option;
 
@@ -32,10 +32,10 @@ final class VendorOptions {
   @Option(names = "--from", paramLabel = "DATE",
       description = "First day (YYYY-MM-DD, New York calendar). Without it, each symbol continues from its last "
           + "stored bar minus the trailing window.")
-  String from;
+  LocalDate from;
 
   @Option(names = "--to", paramLabel = "DATE", description = "Last day, inclusive (default: today in New York).")
-  String to;
+  LocalDate to;
 
   @Option(names = "--timeframe", paramLabel = "TF",
       description = "Bar width: 1Min, 5Min, 15Min, 30Min, 1Hour or 1Day (default: the width the target source "
@@ -50,17 +50,17 @@ final class VendorOptions {
   @Option(names = "--trailing", paramLabel = "DURATION",
       description = "Incremental runs fetch again this much before the last stored bar, so vendor corrections "
           + "replace old values (default: " + TRAILING_WINDOW + " or 2d).")
-  String trailing;
+  Duration trailing;
 
   @Option(names = "--timeout", paramLabel = "DURATION",
       description = "Longest wait for a vendor response before retrying (default: " + HTTP_TIMEOUT + " or 60s).")
-  String timeout;
+  Duration timeout;
 
   IngestPlan plan(Settings s) {
-    String tr = trailing != null ? trailing : s.get(TRAILING_WINDOW).orElse("2d");
-    return new IngestPlan(IngestPlan.parseSymbols(symbols), from == null ? null : Dates.date(from, "--from"),
-        to == null ? null : Dates.date(to, "--to"), timeframe == null ? null : Timeframe.parse(timeframe),
-        into == null ? null : SourceName.of(into), Settings.parseDuration(tr, "trailing window"));
+    Duration tr = trailing != null ? trailing
+        : Settings.parseDuration(s.get(TRAILING_WINDOW).orElse("2d"), TRAILING_WINDOW);
+    return new IngestPlan(IngestPlan.parseSymbols(symbols), from, to,
+        timeframe == null ? null : Timeframe.parse(timeframe), into == null ? null : SourceName.of(into), tr);
   }
 
   VendorHttp.Options http(Settings s) {
@@ -68,11 +68,11 @@ final class VendorOptions {
   }
 
   /** HTTP options with the read timeout from {@code timeout} (a flag value, may be null) or the setting. */
-  static VendorHttp.Options http(Settings s, String timeout) {
-    String t = timeout != null ? timeout : s.get(HTTP_TIMEOUT).orElse("60s");
-    Duration d = Settings.parseDuration(t, "timeout");
+  static VendorHttp.Options http(Settings s, Duration timeout) {
+    Duration d = timeout != null ? timeout : Settings.parseDuration(s.get(HTTP_TIMEOUT).orElse("60s"), HTTP_TIMEOUT);
     if (d.isZero() || d.isNegative()) {
-      throw new InvalidInputException("invalid timeout " + Text.quote(t) + ": use a positive duration such as 60s");
+      throw new InvalidInputException("invalid " + (timeout != null ? "--timeout" : HTTP_TIMEOUT) + " " + d
+          + ": use a positive duration such as 60s");
     }
     return VendorHttp.Options.defaults().withReadTimeout(d);
   }

@@ -7,22 +7,19 @@ import io.tickvault.domain.NotFoundException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
-import io.tickvault.mirror.MirrorCatalog.ChunkRecord;
-import io.tickvault.mirror.MirrorCatalog.ChunkTable;
-import io.tickvault.mirror.MirrorCatalog.State;
 import io.tickvault.mirror.SyncRecord.Mode;
 import io.tickvault.mirror.SyncReport.Action;
 import io.tickvault.mirror.SyncReport.SourceSync;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.ChangeSet;
+import io.tickvault.store.MirrorStore;
+import io.tickvault.store.MirrorStore.ChunkRecord;
+import io.tickvault.store.MirrorStore.State;
+import io.tickvault.store.MirrorStore.SyncTx;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.StoreInfo;
-import io.tickvault.store.sqlite.SqliteBarStore;
-import io.tickvault.store.sqlite.SqliteBarStore.SyncTx;
 import java.math.BigDecimal;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -57,13 +54,13 @@ final class Syncer {
   private static final int RUN_DAYS = 16;
 
   private final BarStore production;
-  private final SqliteBarStore mirror;
+  private final MirrorStore mirror;
   private final Clock clock;
   private final SyncOptions opts;
   private final PauseHook pause;
   private final SyncProgress progress;
 
-  Syncer(BarStore production, SqliteBarStore mirror, Clock clock, SyncOptions opts, PauseHook pause,
+  Syncer(BarStore production, MirrorStore mirror, Clock clock, SyncOptions opts, PauseHook pause,
       SyncProgress progress) {
     this.production = production;
     this.mirror = mirror;
@@ -90,12 +87,11 @@ final class Syncer {
     StoreInfo prod = production.info();
     long[] rowsRead = new long[1];
     SyncReport report = mirror.inSyncTransaction(tx -> {
-      Connection c = tx.connection();
       if (pause != null) {
-        MirrorCatalog.spillEarly(c); // crash tests: make written pages reach the file before the pause
+        tx.spillEarly(); // crash tests: make written pages reach the file before the pause
       }
-      MirrorCatalog.ensure(c);
-      State st = MirrorCatalog.readState(c);
+      tx.ensureRecords();
+      State st = tx.state();
       boolean sameProduction = st.storeId() != null && st.storeId().equals(prod.storeId());
       if (st.synced() && !sameProduction && !opts.full()) {
         throw MirrorException.differentProduction(mirror.info().location(), locationOf(st), prod.location());
@@ -106,7 +102,7 @@ final class Syncer {
       if (mode == Mode.INCREMENTAL) {
         // the change log names what changed since the last sync only if it continues the log that
         // sync followed: a production restored from an older backup reuses positions after a few writes
-        String broken = production.changeLogBreak(MirrorCatalog.changeMark(c));
+        String broken = production.changeLogBreak(tx.changeMark());
         if (broken == null) {
           changes = production.changesSince(st.token());
           if (changes.token() < st.token()) {
@@ -146,7 +142,7 @@ final class Syncer {
       }
 
       LeftOut leftOut = leftOut(available.keySet(), selected, since);
-      MirrorCatalog.writeLeftOut(c, leftOut);
+      tx.writeLeftOut(StoreRecords.record(leftOut));
 
       // which table each source is, read before its rows: a different one than last time (dropped
       // and created again, by anyone) or an unknown one is compared in full
@@ -167,15 +163,15 @@ final class Syncer {
       Set<SourceName> inMirror = new TreeSet<>(tx.sourceTables());
       for (SourceName s : inMirror) {
         if (!selected.contains(s)) {
-          long rows = MirrorCatalog.recordedRows(c, s);
-          MirrorCatalog.dropGuards(c, s);
+          long rows = tx.recordedRows(s);
+          tx.dropGuards(s);
           tx.dropSource(s);
-          MirrorCatalog.forgetSource(c, s);
+          tx.forgetSource(s);
           done.put(s, new SourceSync(s, Action.DROPPED, 0, 0, 0, 0, rows));
         }
       }
 
-      MirrorCatalog.Dirty dirtyLog = MirrorCatalog.dirty(c);
+      MirrorStore.Dirty dirtyLog = tx.dirty();
       Set<Chunk> dirty = dirtyLog.chunks();
       Set<SourceName> rebuild = new TreeSet<>(dirtyLog.rebuild());
       for (Chunk ch : dirty) {
@@ -191,10 +187,10 @@ final class Syncer {
       Map<SourceName, Long> rebuilt = new TreeMap<>();
       for (SourceName s : rebuild) {
         if (inMirror.contains(s) && selected.contains(s)) {
-          rebuilt.put(s, MirrorCatalog.recordedRows(c, s));
-          MirrorCatalog.dropGuards(c, s);
+          rebuilt.put(s, tx.recordedRows(s));
+          tx.dropGuards(s);
           tx.dropSource(s);
-          MirrorCatalog.forgetSource(c, s);
+          tx.forgetSource(s);
           inMirror.remove(s);
         }
       }
@@ -202,10 +198,10 @@ final class Syncer {
       for (SourceName s : selected) {
         SourceRecord r = available.get(s);
         boolean exists = inMirror.contains(s);
-        boolean guarded = exists && MirrorCatalog.hasGuards(c, s);
+        boolean guarded = exists && tx.hasGuards(s);
         String generation = generations.get(s);
-        boolean sameTable = exists && generation != null && generation.equals(MirrorCatalog.generation(c, s));
-        MirrorCatalog.dropGuards(c, s); // sync's own writes are not tampering
+        boolean sameTable = exists && generation != null && generation.equals(tx.recordedGeneration(s));
+        tx.dropGuards(s); // sync's own writes are not tampering
         tx.createSource(r);
         if (!exists) {
           tasks.add(new Task(s, Kind.FRESH, false, List.of(), Set.of()));
@@ -233,28 +229,27 @@ final class Syncer {
         }
       }
 
-      Applier applier = new Applier(tx, c);
+      Applier applier = new Applier(tx);
       for (Map.Entry<SourceName, Long> e : rebuilt.entrySet()) {
         applier.counts.computeIfAbsent(e.getKey(), x -> new Counts()).deleted += e.getValue();
       }
-      try (ChunkTable table = new ChunkTable(c)) {
-        applier.table = table;
+      try {
         rowsRead[0] = pump(tasks, since, applier);
       } catch (InvalidInputException e) {
         throw MirrorException.rejectedRow(applier.current == null ? "?" : applier.current.toString(), e.getMessage());
       }
       // marked after every production row was read: a backup that holds the mark holds all of them
-      MirrorCatalog.writeChangeMark(c, production.markChangeLog());
+      tx.writeChangeMark(production.markChangeLog());
       Instant finished = clock.instant();
       for (Task t : tasks) {
         SourceRecord r = available.get(t.source());
-        MirrorCatalog.createGuards(c, t.source());
-        MirrorCatalog.refreshSource(c, t.source(), r.kind(), since, finished, generations.get(t.source()));
+        tx.createGuards(t.source());
+        tx.refreshSource(t.source(), r.kind(), since, finished, generations.get(t.source()));
         Counts k = applier.counts.getOrDefault(t.source(), new Counts());
         done.put(t.source(), new SourceSync(t.source(), t.kind() == Kind.FRESH ? Action.COPIED : Action.UPDATED,
             k.checked, k.changed, k.added, k.changedRows, k.deleted));
       }
-      MirrorCatalog.clearDirty(c);
+      tx.clearDirty();
 
       long checked = 0;
       long chunksChanged = 0;
@@ -270,13 +265,13 @@ final class Syncer {
       }
       SyncRecord rec = new SyncRecord(started, finished, mode, prod.location(), selection, since, checked,
           chunksChanged, added, changedRows, deleted, changes.token());
-      MirrorCatalog.writeState(c, new State(prod.engine(), prod.host(), prod.port(), prod.database(), prod.storeId(),
+      tx.writeState(new State(prod.engine(), prod.host(), prod.port(), prod.database(), prod.storeId(),
           changes.token(), selection, since, finished, st.syncCount() + 1));
       List<SourceSync> per = new ArrayList<>(done.values());
       per.sort((a, b) -> a.source().compareTo(b.source()));
       List<String> notes = new ArrayList<>(warnings);
       notes.addAll(leftOut.notes());
-      MirrorCatalog.logSync(c, rec, prod.storeId(), per, notes);
+      tx.logSync(StoreRecords.row(rec), prod.storeId(), StoreRecords.counts(per), notes);
       return new SyncReport(rec, per, 0, mirror.info().location(), warnings, leftOut);
     });
     return new SyncReport(report.record(), report.sources(), rowsRead[0], report.mirror(), report.warnings(),
@@ -367,7 +362,7 @@ final class Syncer {
   private static final Object END = new Object();
 
   /** Runs the producer thread and applies its chunks on this thread; returns the rows read. */
-  private long pump(List<Task> tasks, LocalDate since, Applier applier) throws SQLException {
+  private long pump(List<Task> tasks, LocalDate since, Applier applier) {
     BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
     Semaphore budget = new Semaphore(QUEUE_ROWS);
     AtomicBoolean cancelled = new AtomicBoolean();
@@ -595,19 +590,16 @@ final class Syncer {
   /** Compares chunks with the mirror and writes the differences. Runs on the transaction's thread. */
   private final class Applier {
     private final SyncTx tx;
-    private final Connection c;
     private final Map<SourceName, Counts> counts = new TreeMap<>();
     private final Map<SourceName, Set<Chunk>> seen = new TreeMap<>();
-    ChunkTable table;
     SourceName current;
     private long chunksWritten;
 
-    Applier(SyncTx tx, Connection c) {
+    Applier(SyncTx tx) {
       this.tx = tx;
-      this.c = c;
     }
 
-    void apply(ChunkItem item) throws SQLException {
+    void apply(ChunkItem item) {
       Task t = item.task();
       current = t.source();
       Counts k = counts.computeIfAbsent(t.source(), x -> new Counts());
@@ -625,7 +617,7 @@ final class Syncer {
         }
         return;
       }
-      ChunkRecord rec = table.find(item.chunk());
+      ChunkRecord rec = tx.findChunk(item.chunk());
       if (!item.forced()) {
         if (rec != null && rec.sha256().equals(item.sha256()) && rec.rows() == prod.size()) {
           return; // unchanged
@@ -677,7 +669,7 @@ final class Syncer {
       }
       if (prod.isEmpty()) {
         if (rec != null) {
-          table.remove(item.chunk());
+          tx.removeChunk(item.chunk());
         }
       } else if (rec == null || !rec.sha256().equals(item.sha256()) || rec.rows() != prod.size()) {
         record(item);
@@ -685,13 +677,13 @@ final class Syncer {
     }
 
     /** After a full comparison: removes the mirror's chunks that production no longer has. */
-    void endOfSource(Task t) throws SQLException {
+    void endOfSource(Task t) {
       if (t.kind() != Kind.COMPARE) {
         return;
       }
       Set<Chunk> seenHere = seen.getOrDefault(t.source(), Set.of());
       Set<Chunk> mirrorChunks = new TreeSet<>();
-      for (ChunkRecord r : MirrorCatalog.chunks(c, t.source())) {
+      for (ChunkRecord r : tx.recordedChunks(t.source())) {
         mirrorChunks.add(r.chunk());
       }
       if (t.forced()) {
@@ -706,7 +698,7 @@ final class Syncer {
         if (!seenHere.contains(ch)) {
           k.checked++;
           long n = tx.delete(t.source(), new BarFilter(ch.symbol(), ch.range()));
-          table.remove(ch);
+          tx.removeChunk(ch);
           if (n > 0) {
             k.deleted += n;
             k.changed++;
@@ -716,9 +708,9 @@ final class Syncer {
       seen.remove(t.source());
     }
 
-    private void record(ChunkItem item) throws SQLException {
+    private void record(ChunkItem item) {
       List<Bar> rows = item.rows();
-      table.put(new ChunkRecord(item.chunk(), rows.size(), item.sha256(), rows.get(0).timestamp(),
+      tx.putChunk(new ChunkRecord(item.chunk(), rows.size(), item.sha256(), rows.get(0).timestamp(),
           rows.get(rows.size() - 1).timestamp()));
     }
 
