@@ -5,8 +5,8 @@ import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorReadOnlyException;
+import io.tickvault.store.MirrorStore;
 import io.tickvault.store.Stores;
-import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ public final class Workspace implements AutoCloseable {
   private final List<AutoCloseable> opened = new ArrayList<>();
   private BarStore production;
   private BarStore testStore;
-  private SqliteBarStore mirror;
+  private MirrorStore mirror;
 
   public Workspace(Settings settings) {
     this(settings, true);
@@ -79,7 +79,7 @@ public final class Workspace implements AutoCloseable {
   }
 
   /** The mirror, opened read-only; fails with a hint to run sync when it does not exist. */
-  public synchronized SqliteBarStore mirror() {
+  public synchronized MirrorStore mirror() {
     if (mirror == null) {
       mirror = remember(Stores.openMirrorReadOnly(settings.mirrorPath()));
     }

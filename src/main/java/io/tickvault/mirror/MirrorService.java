@@ -2,9 +2,9 @@ package io.tickvault.mirror;
 
 import io.tickvault.domain.SourceName;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.MirrorStore;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
-import io.tickvault.store.sqlite.SqliteBarStore;
 import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +12,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -96,17 +94,16 @@ public final class MirrorService {
       return; // nothing to log in, or no place to write it
     }
     try {
-      MirrorCatalog.State st = withReadOnly(MirrorCatalog::readState);
+      MirrorStore.State st = withReadOnly(MirrorStore::state);
       String mode = !st.synced() ? "first" : options.full() ? "full" : "incremental";
       String sources = options.sources() == null ? st.selection() : options.sources().isEmpty() ? "*"
           : String.join(",", options.sources().stream().map(SourceName::value).toList());
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      SqliteBarStore m = Stores.openMirrorForSync(file);
+      MirrorStore m = Stores.openMirrorForSync(file);
       try {
         m.inSyncTransaction(tx -> {
-          MirrorCatalog.ensure(tx.connection());
-          MirrorCatalog.logFailure(tx.connection(), started, clock.instant(), mode, production, productionId, sources,
-              error);
+          tx.ensureRecords();
+          tx.logFailure(started, clock.instant(), mode, production, productionId, sources, error);
           return null;
         });
       } finally {
@@ -152,7 +149,7 @@ public final class MirrorService {
     if (!exists()) {
       return List.of();
     }
-    return withReadOnly(c -> MirrorCatalog.attempts(c, limit));
+    return withReadOnly(m -> m.attempts(limit).stream().map(StoreRecords::entry).toList());
   }
 
   private SyncReport syncOnce(BarStore production, SyncOptions options, SyncProgress progress) {
@@ -164,7 +161,7 @@ public final class MirrorService {
     checkIsMirror();
     checkProductionHasSources(production, options);
     Syncer.checkSelection(production, options); // before the file is created: a refusal leaves nothing behind
-    SqliteBarStore m = Stores.openMirrorForSync(file);
+    MirrorStore m = Stores.openMirrorForSync(file);
     try {
       SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
       m.checkpoint();
@@ -189,9 +186,9 @@ public final class MirrorService {
     if (exists()) {
       checkIsMirror();
     }
-    MirrorCatalog.State old = MirrorCatalog.State.NEVER;
+    MirrorStore.State old = MirrorStore.State.NEVER;
     try {
-      old = exists() ? withReadOnly(MirrorCatalog::readState) : old;
+      old = exists() ? withReadOnly(MirrorStore::state) : old;
     } catch (RuntimeException damaged) {
       // its lineage is unreadable too: the options (or their defaults) decide
     }
@@ -261,7 +258,7 @@ public final class MirrorService {
     }
     String problem;
     try {
-      problem = withReadOnly(MirrorCatalog::quickCheck);
+      problem = withReadOnly(MirrorStore::quickCheck);
     } catch (StoreException e) {
       String m = String.valueOf(e.getMessage());
       if (!m.contains("malformed") && !m.contains("SQLITE_CORRUPT") && !m.contains("SQLITE_NOTADB")) {
@@ -289,7 +286,7 @@ public final class MirrorService {
         return;
       }
     }
-    MirrorCatalog.State st = exists() ? withReadOnly(MirrorCatalog::readState) : MirrorCatalog.State.NEVER;
+    MirrorStore.State st = exists() ? withReadOnly(MirrorStore::state) : MirrorStore.State.NEVER;
     boolean same = st.synced() && st.storeId() != null && st.storeId().equals(production.info().storeId());
     if (same || (st.synced() && !options.full())) {
       return; // follows its own production; or refused as a mirror of another store, which says more
@@ -302,22 +299,9 @@ public final class MirrorService {
     if (!exists()) {
       return;
     }
-    SqliteBarStore ro = Stores.openMirrorReadOnly(file);
-    try {
-      String why = ro.withReadConnection(c -> {
-        if (MirrorCatalog.hasTable(c, "tickvault_changes")) {
-          return "it keeps a change log, so it is a production store";
-        }
-        if (!MirrorCatalog.hasTable(c, "tickvault_lineage") && MirrorCatalog.hasOtherTables(c)) {
-          return "it holds tables but no mirror lineage";
-        }
-        return null;
-      });
-      if (why != null) {
-        throw MirrorException.notAMirror(file.toString(), why);
-      }
-    } finally {
-      ro.close();
+    String why = withReadOnly(MirrorStore::notAMirror);
+    if (why != null) {
+      throw MirrorException.notAMirror(file.toString(), why);
     }
   }
 
@@ -350,14 +334,14 @@ public final class MirrorService {
     if (!exists()) {
       return Optional.empty();
     }
-    return withReadOnly(c -> {
-      MirrorCatalog.State st = MirrorCatalog.readState(c);
+    return withReadOnly(m -> {
+      MirrorStore.State st = m.state();
       if (!st.synced()) {
         return Optional.<Lineage>empty();
       }
       return Optional.of(new Lineage(st.engine(), st.host(), st.port(), st.database(), st.storeId(),
-          st.lastSyncAt(), st.syncCount(), MirrorCatalog.sourceLineage(c), st.selection(), st.since(),
-          MirrorCatalog.syncLog(c, 10)));
+          st.lastSyncAt(), st.syncCount(), m.sourceLineage().stream().map(StoreRecords::lineage).toList(),
+          st.selection(), st.since(), m.syncLog(10).stream().map(StoreRecords::record).toList()));
     });
   }
 
@@ -377,7 +361,8 @@ public final class MirrorService {
     if (age.isNegative()) {
       age = Duration.ZERO;
     }
-    Map<SourceName, Instant> through = withReadOnly(c -> MirrorCatalog.dataThrough(c, l.get().sources(), now));
+    Map<SourceName, Instant> through = withReadOnly(m -> m.dataThrough(StoreRecords.sources(l.get().sources()),
+        now));
     return new Freshness(last, age, staleAfter, age.compareTo(staleAfter) > 0, through);
   }
 
@@ -390,9 +375,9 @@ public final class MirrorService {
     if (!exists()) {
       return LeftOut.NOTHING;
     }
-    return withReadOnly(c -> {
-      MirrorCatalog.State st = MirrorCatalog.readState(c);
-      return st.synced() ? MirrorCatalog.readLeftOut(c, st.since()) : LeftOut.NOTHING;
+    return withReadOnly(m -> {
+      MirrorStore.State st = m.state();
+      return st.synced() ? StoreRecords.leftOut(m.leftOut(), st.since()) : LeftOut.NOTHING;
     });
   }
 
@@ -419,22 +404,18 @@ public final class MirrorService {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  /** Work on a read-only connection of the mirror. */
-  interface ReadWork<T> {
-    T apply(Connection c) throws SQLException;
-  }
-
-  <T> T withReadOnly(ReadWork<T> work) {
-    SqliteBarStore ro = Stores.openMirrorReadOnly(file);
+  /** Work on the mirror opened read-only, closed afterwards. */
+  <T> T withReadOnly(java.util.function.Function<MirrorStore, T> work) {
+    MirrorStore ro = Stores.openMirrorReadOnly(file);
     try {
-      return ro.withReadConnection(work::apply);
+      return work.apply(ro);
     } finally {
       ro.close();
     }
   }
 
   /** Opens the mirror read-only; the caller closes it. */
-  SqliteBarStore openReadOnly() {
+  MirrorStore openReadOnly() {
     return Stores.openMirrorReadOnly(file);
   }
 

@@ -4,15 +4,15 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.TimeRange;
-import io.tickvault.mirror.MirrorCatalog.ChunkRecord;
-import io.tickvault.mirror.MirrorCatalog.State;
 import io.tickvault.mirror.VerifyReport.Difference;
 import io.tickvault.mirror.VerifyReport.Problem;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.ChangeSet;
+import io.tickvault.store.MirrorStore;
+import io.tickvault.store.MirrorStore.ChunkRecord;
+import io.tickvault.store.MirrorStore.State;
 import io.tickvault.store.SourceRecord;
-import io.tickvault.store.sqlite.SqliteBarStore;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -68,11 +68,11 @@ final class Verifier {
     service.checkSound();
     for (int attempt = 1; ; attempt++) {
       rowsRead.set(0);
-      SqliteBarStore m = service.openReadOnly();
+      MirrorStore m = service.openReadOnly();
       try {
-        State before = m.withReadConnection(MirrorCatalog::readState);
+        State before = m.state();
         VerifyReport r = once(m, before);
-        State after = m.withReadConnection(MirrorCatalog::readState);
+        State after = m.state();
         if (attempt == ATTEMPTS || (Objects.equals(before.lastSyncAt(), after.lastSyncAt())
             && before.syncCount() == after.syncCount())) {
           return r;
@@ -83,15 +83,15 @@ final class Verifier {
     }
   }
 
-  private VerifyReport once(SqliteBarStore m, State st) {
+  private VerifyReport once(MirrorStore m, State st) {
     String mirrorLoc = "sqlite:" + service.file();
     if (!st.synced()) {
       return new VerifyReport(mirrorLoc, "nothing", note, null, 0, 0,
           List.of(new Difference(null, 0, 0, Problem.NEVER_SYNCED)), List.of(), List.of());
     }
-    List<SourceLineage> lineage = m.withReadConnection(MirrorCatalog::sourceLineage);
+    List<MirrorStore.SourceRow> lineage = m.sourceLineage();
     Set<SourceName> mirrored = new TreeSet<>();
-    for (SourceLineage s : lineage) {
+    for (MirrorStore.SourceRow s : lineage) {
       mirrored.add(s.source());
     }
     for (SourceRecord r : m.sources()) {
@@ -101,15 +101,12 @@ final class Verifier {
     }
     Map<Chunk, Sum> recorded = new HashMap<>();
     Map<SourceName, String> generations = new HashMap<>();
-    m.withReadConnection(c -> {
-      for (SourceName s : mirrored) {
-        for (ChunkRecord r : MirrorCatalog.chunks(c, s)) {
-          recorded.put(r.chunk(), new Sum(r.rows(), r.sha256()));
-        }
-        generations.put(s, MirrorCatalog.generation(c, s));
+    for (SourceName s : mirrored) {
+      for (ChunkRecord r : m.recordedChunks(s)) {
+        recorded.put(r.chunk(), new Sum(r.rows(), r.sha256()));
       }
-      return null;
-    });
+      generations.put(s, m.recordedGeneration(s));
+    }
     long recordedRows = 0;
     for (Sum s : recorded.values()) {
       recordedRows += s.rows();
@@ -152,7 +149,7 @@ final class Verifier {
     if (fromProd != null) {
       all.addAll(fromProd.keySet());
       // read after production's rows: every write those rows show is in the log by now
-      String mark = m.withReadConnection(MirrorCatalog::changeMark);
+      String mark = m.changeMark();
       Tracking tracking = tracking(prod, st, mark, mirrored, wanted, generations);
       if (tracking.note() != null) {
         useNote = useNote == null ? tracking.note() : useNote + "; " + tracking.note();

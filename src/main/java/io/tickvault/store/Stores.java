@@ -73,12 +73,12 @@ public final class Stores {
   }
 
   /** Opens a SQLite mirror read-only (SQLite's read-only open flag). */
-  public static SqliteBarStore openMirrorReadOnly(Path file) {
+  public static MirrorStore openMirrorReadOnly(Path file) {
     return SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY);
   }
 
   /** Opens a SQLite mirror for writing; only sync may do this. */
-  public static SqliteBarStore openMirrorForSync(Path file) {
+  public static MirrorStore openMirrorForSync(Path file) {
     return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
   }
 

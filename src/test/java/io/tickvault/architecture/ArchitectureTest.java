@@ -11,6 +11,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
 import com.tngtech.archunit.lang.EvaluationResult;
 import io.tickvault.domain.archfixture.BrokenDomainClass;
+import io.tickvault.mirror.archfixture.BrokenMirrorClass;
 import java.nio.file.Path;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -40,18 +41,18 @@ class ArchitectureTest {
       .because("store depends on domain only");
 
   /**
-   * The engines are not API. Known exceptions, to be removed by the store refactoring (issue 11):
-   * mirror and config reach the SQLite engine, and bench measures raw engine baselines.
+   * The engines are not API: everything outside store reaches them through store.Stores and the store
+   * interfaces (BarStore, MirrorStore). The one exception is bench, which measures raw engine baselines.
    */
   static final ArchRule ENGINES_ARE_NOT_API = noClasses().that().resideOutsideOfPackages(ROOT + ".store..",
-          ROOT + ".mirror..", ROOT + ".config..", ROOT + ".bench..")
+          ROOT + ".bench..")
       .should().dependOnClassesThat().resideInAnyPackage(ROOT + ".store.sqlite..", ROOT + ".store.postgres..",
           ROOT + ".store.jdbc..")
       .because("engines are reached through store.Stores and the store interfaces");
 
-  /** SQL stays in store (mirror's lineage tables and bench's baselines are the documented exceptions). */
+  /** SQL stays in store (bench's baselines are the one documented exception). */
   static final ArchRule SQL_STAYS_IN_STORE = noClasses().that().resideOutsideOfPackages(ROOT + ".store..",
-          ROOT + ".mirror..", ROOT + ".bench..")
+          ROOT + ".bench..")
       .should().dependOnClassesThat().resideInAPackage("java.sql..")
       .because("no SQL outside the store (docs/architecture.md)");
 
@@ -138,5 +139,17 @@ class ArchitectureTest {
     String report = String.join("\n", result.getFailureReport().getDetails());
     assertTrue(report.contains("java.sql.Connection") && report.contains("io.tickvault.store.BarStore"), report);
     assertFalse(ENGINES_ARE_NOT_API.evaluate(broken).hasViolation(), "BarStore is API: only the engines are not");
+  }
+
+  @Test
+  void theEngineBoundaryCatchesAMirrorClassThatReachesIntoSqlite() {
+    JavaClasses broken = new ClassFileImporter().importClasses(BrokenMirrorClass.class);
+    EvaluationResult engines = ENGINES_ARE_NOT_API.evaluate(broken);
+    assertTrue(engines.hasViolation(), "a mirror class importing store.sqlite must break the rule");
+    String report = String.join("\n", engines.getFailureReport().getDetails());
+    assertTrue(report.contains("io.tickvault.store.sqlite.SqliteBarStore"), report);
+    EvaluationResult sql = SQL_STAYS_IN_STORE.evaluate(broken);
+    assertTrue(sql.hasViolation(), "a mirror class using java.sql must break the rule");
+    assertTrue(String.join("\n", sql.getFailureReport().getDetails()).contains("java.sql.Connection"));
   }
 }

@@ -103,7 +103,7 @@ class MirrorCrashTest {
   }
 
   private static List<Bar> rows(Path file) {
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
+    try (SqliteBarStore m = SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY)) {
       List<Bar> out = new ArrayList<>();
       m.read(SYN, BarFilter.ALL, out::add);
       return out;

@@ -114,7 +114,7 @@ class MirrorDamageTest {
         .toString());
     assertTrue(Files.isRegularFile(dir.resolve("mirror.db.damaged")), "the damaged file is kept");
     assertTrue(!Files.exists(dir.resolve("mirror.db.rebuild.db")), "no temporary file is left");
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       assertEquals(rows(production), rows(m));
     }
     assertTrue(mirror.verify(production, null).ok());

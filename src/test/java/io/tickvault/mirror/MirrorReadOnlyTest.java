@@ -69,7 +69,7 @@ class MirrorReadOnlyTest {
 
   @Test
   void every_write_path_of_the_store_is_refused_and_the_file_is_unchanged() throws Exception {
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
+    try (SqliteBarStore m = SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY)) {
       assertTrue(m.readOnly());
       assertRefused("write", () -> m.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator()));
       assertRefused("clean", () -> m.delete(SYN, BarFilter.ALL));
@@ -86,7 +86,7 @@ class MirrorReadOnlyTest {
 
   @Test
   void the_connection_itself_is_opened_with_the_read_only_flag() throws Exception {
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
+    try (SqliteBarStore m = SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY)) {
       StoreException e = assertThrows(StoreException.class, () -> m.withReadConnection(c -> {
         try (Statement s = c.createStatement()) {
           return s.executeUpdate("DELETE FROM price_ticks_synthetic");
@@ -107,7 +107,7 @@ class MirrorReadOnlyTest {
     try (Workspace w = new Workspace(s)) {
       assertRefused("the workspace's production store", w::production);
     }
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(file)) {
+    try (SqliteBarStore m = SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY)) {
       int changeLogs = m.withReadConnection(c -> {
         try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery(
             "SELECT COUNT(*) FROM sqlite_master WHERE name = 'tickvault_changes'")) {

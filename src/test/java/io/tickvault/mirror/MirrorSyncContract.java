@@ -121,7 +121,7 @@ abstract class MirrorSyncContract {
 
   /** The mirror holds exactly the selected production sources, row for row, and verify passes. */
   protected void assertMirrorEqualsProduction(Set<SourceName> selected) {
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       Set<SourceName> inMirror = new TreeSet<>();
       for (SourceRecord r : m.sources()) {
         if (r.tableExists()) {
@@ -276,7 +276,7 @@ abstract class MirrorSyncContract {
   void since_limits_the_mirrored_days_and_moving_it_back_fetches_the_older_days() {
     seed();
     mirror.sync(production, new SyncOptions(null, LocalDate.parse("2025-01-16"), false, false));
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       for (Bar b : readAll(m, SYN)) {
         assertFalse(b.timestamp().isBefore(java.time.Instant.parse("2025-01-16T00:00:00Z")), b.toString());
       }
@@ -499,7 +499,7 @@ abstract class MirrorSyncContract {
     // session's transaction is open (other builds on a shared server), the log also names chunks
     // written before the last sync, and the next plain sync compares them with production again.
     // Pending means exactly that, so the chunk is pending iff the log names it.
-    boolean logNamesIt = production.changesSince(mirror.withReadOnly(MirrorCatalog::readState).token()).chunks()
+    boolean logNamesIt = production.changesSince(mirror.withReadOnly(io.tickvault.store.MirrorStore::state).token()).chunks()
         .contains(aapl16);
     VerifyReport v = mirror.verify(production, null);
     if (logNamesIt) {
@@ -605,7 +605,7 @@ abstract class MirrorSyncContract {
   void checksums_are_identical_whichever_engine_the_rows_come_from() {
     seed();
     sync();
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       ChunkDigest a = new ChunkDigest();
       ChunkDigest b = new ChunkDigest();
       production.read(SYN, BarFilter.of(Symbol.of("AAPL")), x -> {
@@ -701,7 +701,7 @@ abstract class MirrorSyncContract {
     SyncLogEntry failed = mirror.syncLog(1).get(0);
     assertFalse(failed.ok());
     assertEquals(e.getMessage(), failed.error());
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       assertEquals(40, readAll(m, legacy).size(), "no BTC/USD row deleted");
     }
     assertTrue(mirror.verify(null, null).ok());
@@ -715,7 +715,7 @@ abstract class MirrorSyncContract {
     production.createSource(hk, SourceKind.VENDOR, "HKEX", Timeframe.DAY_1, zone);
     production.write(hk, Timeframe.DAY_1, List.of(bar("0005.HK", "2024-03-03T16:00:00Z", "60", hk)).iterator());
     sync();
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       assertEquals(Timeframe.MIN_1, m.requireSource(SYN).width());
       assertEquals(Timeframe.DAY_1, m.requireSource(hk).width());
       assertEquals(zone, m.requireSource(hk).zone());
@@ -724,13 +724,13 @@ abstract class MirrorSyncContract {
     plainSql("UPDATE tickvault_sources SET timeframe = '1Day' WHERE name = 'alpaca'",
         plainInsert(ALPACA.tableName(), "IBM", 5));
     List<Bar> before;
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       before = readAll(m, ALPACA);
     }
     RuntimeException e = assertThrows(RuntimeException.class,
         () -> mirror.sync(production, new SyncOptions(null, null, false, true)));
     assertTrue(e.getMessage().contains("not on the 1Day grid"), e.getMessage());
-    try (SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       assertEquals(before, readAll(m, ALPACA), "the mirror was not changed");
       assertEquals(Timeframe.MIN_1, m.requireSource(ALPACA).width());
     }

@@ -83,7 +83,7 @@ class ReadOnlyFolderMirrorTest {
         assertTrue(SqliteBarStore.readOnlyFolder(copy));
         // before: a plain read-only open needs the -shm file it cannot create
         assertThrows(SQLException.class, () -> count("jdbc:sqlite:" + copy, ro));
-        try (SqliteBarStore m = Stores.openMirrorReadOnly(copy)) {
+        try (SqliteBarStore m = SqliteBarStore.open(copy, SqliteBarStore.Mode.READ_ONLY)) {
           assertEquals(expected, rows(m));
         }
         MirrorService service = new MirrorService(copy, Clock.systemUTC());

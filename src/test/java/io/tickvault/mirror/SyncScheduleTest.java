@@ -96,7 +96,7 @@ class SyncScheduleTest {
         "four periods, plus jitter, from the first tick to the fifth: " + day);
 
     // the mirror caught up after the outage
-    try (BarStore p = Stores.open(prodFile.toString()); SqliteBarStore m = Stores.openMirrorReadOnly(mirror.file())) {
+    try (BarStore p = Stores.open(prodFile.toString()); SqliteBarStore m = SqliteBarStore.open(mirror.file(), SqliteBarStore.Mode.READ_ONLY)) {
       assertEquals(60 + 4 * 10, rows(m).size());
       assertEquals(rows(p), rows(m));
     }

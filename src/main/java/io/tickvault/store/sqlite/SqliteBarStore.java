@@ -4,12 +4,14 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
+import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
+import io.tickvault.store.MirrorStore;
 import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.SourceRecord;
@@ -63,7 +65,7 @@ import org.sqlite.SQLiteOpenMode;
  * roll back a hot rollback journal) can still open the previous state. Sync transactions start
  * with {@code BEGIN IMMEDIATE}, so two syncs of the same mirror run one after the other.
  */
-public final class SqliteBarStore extends JdbcBarStore {
+public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
   /** How a file is opened. */
   public enum Mode { PRODUCTION, READ_ONLY, MIRROR_SYNC }
 
@@ -963,20 +965,51 @@ public final class SqliteBarStore extends JdbcBarStore {
     });
   }
 
-  // ---- sync-side access (mirror package) ------------------------------------------------------
+  // ---- the mirror's side (MirrorStore) -------------------------------------------------------
 
-  /** Work run by {@link #inSyncTransaction}; may throw SQLException. */
-  @FunctionalInterface
-  public interface SyncWork<T> {
-    T apply(SyncTx tx) throws SQLException;
+  /** A SQLException inside a sync transaction's operation, unwrapped again when the transaction ends. */
+  private static final class SqlFailure extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    SqlFailure(SQLException e) {
+      super(e.getMessage(), e, false, false);
+    }
+
+    SQLException sql() {
+      return (SQLException) getCause();
+    }
   }
 
-  /**
-   * The only way to change a mirror: one SQLite transaction that lands whole or not at all (a
-   * killed process leaves the previous file, restored from SQLite's rollback journal).
-   * Writes still pass the validation gate. Only for handles opened in {@link Mode#MIRROR_SYNC}.
-   */
-  public <T> T inSyncTransaction(SyncWork<T> work) {
+  /** An operation on the transaction's connection. */
+  @FunctionalInterface
+  private interface TxOp<T> {
+    T run() throws SQLException;
+  }
+
+  private static <T> T sql(TxOp<T> op) {
+    try {
+      return op.run();
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  /** An operation with no result on the transaction's connection. */
+  @FunctionalInterface
+  private interface TxRun {
+    void run() throws SQLException;
+  }
+
+  private static void run(TxRun op) {
+    try {
+      op.run();
+    } catch (SQLException e) {
+      throw new SqlFailure(e);
+    }
+  }
+
+  @Override
+  public <T> T inSyncTransaction(MirrorStore.SyncWork<T> work) {
     if (mode != Mode.MIRROR_SYNC) {
       throw MirrorReadOnlyException.refused("sync transaction on a non-sync handle", info().location());
     }
@@ -984,6 +1017,8 @@ public final class SqliteBarStore extends JdbcBarStore {
       SyncTx tx = new SyncTx(c);
       try {
         return work.apply(tx);
+      } catch (SqlFailure e) {
+        throw e.sql(); // reported as any SQLException of the transaction
       } finally {
         tx.closeStatements();
       }
@@ -995,6 +1030,7 @@ public final class SqliteBarStore extends JdbcBarStore {
    * mirror at rest is one self-contained file. Best effort: readers still inside a read
    * transaction may keep part of the log; it stays valid and is folded in next time.
    */
+  @Override
   public void checkpoint() {
     if (mode == Mode.READ_ONLY) {
       return;
@@ -1007,7 +1043,10 @@ public final class SqliteBarStore extends JdbcBarStore {
     });
   }
 
-  /** Reads with a connection of this handle (read-only when the handle is). */
+  /**
+   * Reads with a connection of this handle (read-only when the handle is). Not API: for this
+   * engine's tests and the benchmark's baselines; everything else goes through the interfaces.
+   */
   public <T> T withReadConnection(SqlReader<T> work) {
     return withConnection("read " + file, work::apply);
   }
@@ -1018,11 +1057,75 @@ public final class SqliteBarStore extends JdbcBarStore {
     T apply(Connection c) throws SQLException;
   }
 
+  @Override
+  public State state() {
+    return withReadConnection(MirrorRecords::readState);
+  }
+
+  @Override
+  public String changeMark() {
+    return withReadConnection(MirrorRecords::changeMark);
+  }
+
+  @Override
+  public LeftOutRecord leftOut() {
+    return withReadConnection(MirrorRecords::readLeftOut);
+  }
+
+  @Override
+  public List<ChunkRecord> recordedChunks(SourceName source) {
+    return withReadConnection(c -> MirrorRecords.chunks(c, source));
+  }
+
+  @Override
+  public String recordedGeneration(SourceName source) {
+    return withReadConnection(c -> MirrorRecords.generation(c, source));
+  }
+
+  @Override
+  public List<SourceRow> sourceLineage() {
+    return withReadConnection(MirrorRecords::sourceLineage);
+  }
+
+  @Override
+  public java.util.Map<SourceName, Instant> dataThrough(List<SourceName> sources, Instant now) {
+    return withReadConnection(c -> MirrorRecords.dataThrough(c, sources, now));
+  }
+
+  @Override
+  public List<Attempt> attempts(int limit) {
+    return withReadConnection(c -> MirrorRecords.attempts(c, limit));
+  }
+
+  @Override
+  public List<SyncRow> syncLog(int limit) {
+    return withReadConnection(c -> MirrorRecords.syncLog(c, limit));
+  }
+
+  @Override
+  public String quickCheck() {
+    return withReadConnection(MirrorRecords::quickCheck);
+  }
+
+  @Override
+  public String notAMirror() {
+    return withReadConnection(c -> {
+      if (MirrorRecords.hasTable(c, "tickvault_changes")) {
+        return "it keeps a change log, so it is a production store";
+      }
+      if (!MirrorRecords.hasTable(c, "tickvault_lineage") && MirrorRecords.hasOtherTables(c)) {
+        return "it holds tables but no mirror lineage";
+      }
+      return null;
+    });
+  }
+
   /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
-  public final class SyncTx {
+  private final class SyncTx implements MirrorStore.SyncTx {
     private final Connection c;
     private final java.util.Map<SourceName, Upsert> upserts = new java.util.HashMap<>();
     private final java.util.Map<SourceName, BarGrid> grids = new java.util.HashMap<>();
+    private MirrorRecords.ChunkTable chunkTable;
 
     private SyncTx(Connection c) {
       this.c = c;
@@ -1033,57 +1136,105 @@ public final class SqliteBarStore extends JdbcBarStore {
         u.close();
       }
       upserts.clear();
-    }
-
-    /** Source tables present in the mirror (registered or not). */
-    public List<SourceName> sourceTables() throws SQLException {
-      List<SourceName> out = new ArrayList<>();
-      for (String t : tableNames(c)) {
-        SourceName n = SourceName.fromTableName(t);
-        if (n != null) {
-          out.add(n);
-        }
-      }
-      out.sort(null);
-      return out;
-    }
-
-    /** Streams the selected bars of the mirror, ordered by symbol then timestamp. */
-    public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) throws SQLException {
-      return streamBars(c, name, filter, sink);
-    }
-
-    /** Every chunk that holds rows in the mirror's table of the source, ordered. */
-    public void chunks(SourceName name, java.util.function.Consumer<Chunk> sink) throws SQLException {
-      try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
-          + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
-        while (rs.next()) {
-          sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
-        }
+      if (chunkTable != null) {
+        chunkTable.close();
+        chunkTable = null;
       }
     }
 
-    /** Deletes the bars of {@code symbol} at the given timestamps; returns the rows deleted. */
-    public long deleteKeys(SourceName name, Symbol symbol, java.util.Collection<Instant> timestamps)
-        throws SQLException {
+    private MirrorRecords.ChunkTable chunkTable() throws SQLException {
+      if (chunkTable == null) {
+        chunkTable = new MirrorRecords.ChunkTable(c);
+      }
+      return chunkTable;
+    }
+
+    @Override
+    public void ensureRecords() {
+      run(() -> MirrorRecords.ensure(c));
+    }
+
+    @Override
+    public void spillEarly() {
+      run(() -> MirrorRecords.spillEarly(c));
+    }
+
+    @Override
+    public State state() {
+      return sql(() -> MirrorRecords.readState(c));
+    }
+
+    @Override
+    public void writeState(State state) {
+      run(() -> MirrorRecords.writeState(c, state));
+    }
+
+    @Override
+    public String changeMark() {
+      return sql(() -> MirrorRecords.changeMark(c));
+    }
+
+    @Override
+    public void writeChangeMark(String mark) {
+      run(() -> MirrorRecords.writeChangeMark(c, mark));
+    }
+
+    @Override
+    public void writeLeftOut(LeftOutRecord leftOut) {
+      run(() -> MirrorRecords.writeLeftOut(c, leftOut));
+    }
+
+    @Override
+    public List<SourceName> sourceTables() {
+      return sql(() -> {
+        List<SourceName> out = new ArrayList<>();
+        for (String t : tableNames(c)) {
+          SourceName n = SourceName.fromTableName(t);
+          if (n != null) {
+            out.add(n);
+          }
+        }
+        out.sort(null);
+        return out;
+      });
+    }
+
+    @Override
+    public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) {
+      return sql(() -> streamBars(c, name, filter, sink));
+    }
+
+    @Override
+    public void chunks(SourceName name, java.util.function.Consumer<Chunk> sink) {
+      sql(() -> {
+        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
+            + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
+          while (rs.next()) {
+            sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null),
+                LocalDate.ofEpochDay(rs.getLong(2))));
+          }
+        }
+        return null;
+      });
+    }
+
+    @Override
+    public long deleteKeys(SourceName name, Symbol symbol, java.util.Collection<Instant> timestamps) {
       if (timestamps.isEmpty()) {
         return 0;
       }
-      long n = 0;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
-          + " WHERE symbol = ? AND \"timestamp\" = ?")) {
-        for (Instant t : timestamps) {
-          ps.setString(1, symbol.value());
-          ps.setLong(2, micros(t));
-          n += ps.executeUpdate();
+      return sql(() -> {
+        long n = 0;
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
+            + " WHERE symbol = ? AND \"timestamp\" = ?")) {
+          for (Instant t : timestamps) {
+            ps.setString(1, symbol.value());
+            ps.setLong(2, micros(t));
+            n += ps.executeUpdate();
+          }
         }
-      }
-      return n;
-    }
-
-    /** The transaction's connection, for the mirror's own lineage tables. */
-    public Connection connection() {
-      return c;
+        return n;
+      });
     }
 
     /**
@@ -1091,22 +1242,26 @@ public final class SqliteBarStore extends JdbcBarStore {
      * model: later writes of this transaction into it are checked against its width and zone
      * (none for a source without a width or marked mixed: the mirror copies what production holds).
      */
-    public void createSource(SourceRecord source) throws SQLException {
+    @Override
+    public void createSource(SourceRecord source) {
       SourceName name = source.name();
-      createTable(c, name);
-      try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
-          + "created_at, timeframe, timezone, mixed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-          + "kind = excluded.kind, description = excluded.description, created_at = excluded.created_at, "
-          + "timeframe = excluded.timeframe, timezone = excluded.timezone, mixed = excluded.mixed")) {
-        ps.setString(1, name.value());
-        ps.setString(2, source.kind().label());
-        ps.setString(3, source.description());
-        ps.setLong(4, micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
-        ps.setString(5, source.width() == null ? null : source.width().cliName());
-        ps.setString(6, source.zone().getId());
-        ps.setString(7, source.mixed());
-        ps.executeUpdate();
-      }
+      sql(() -> {
+        createTable(c, name);
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
+            + "created_at, timeframe, timezone, mixed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
+            + "kind = excluded.kind, description = excluded.description, created_at = excluded.created_at, "
+            + "timeframe = excluded.timeframe, timezone = excluded.timezone, mixed = excluded.mixed")) {
+          ps.setString(1, name.value());
+          ps.setString(2, source.kind().label());
+          ps.setString(3, source.description());
+          ps.setLong(4, micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
+          ps.setString(5, source.width() == null ? null : source.width().cliName());
+          ps.setString(6, source.zone().getId());
+          ps.setString(7, source.mixed());
+          ps.executeUpdate();
+        }
+        return null;
+      });
       if (source.mixed() == null && source.grid() != null) {
         grids.put(name, source.grid());
       } else {
@@ -1114,41 +1269,128 @@ public final class SqliteBarStore extends JdbcBarStore {
       }
     }
 
-    public void dropSource(SourceName name) throws SQLException {
-      Upsert cached = upserts.remove(name);
-      if (cached != null) {
-        cached.close();
-      }
-      try (Statement s = c.createStatement()) {
-        s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
-        s.execute("DROP TABLE IF EXISTS " + name.tableName());
-      }
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_sources WHERE name = ?")) {
-        ps.setString(1, name.value());
-        ps.executeUpdate();
-      }
+    @Override
+    public void dropSource(SourceName name) {
+      sql(() -> {
+        Upsert cached = upserts.remove(name);
+        if (cached != null) {
+          cached.close();
+        }
+        try (Statement s = c.createStatement()) {
+          s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
+          s.execute("DROP TABLE IF EXISTS " + name.tableName());
+        }
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_sources WHERE name = ?")) {
+          ps.setString(1, name.value());
+          ps.executeUpdate();
+        }
+        return null;
+      });
     }
 
-    public long delete(SourceName name, BarFilter filter) throws SQLException {
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
-        bindFilter(ps, 1, filter);
-        return ps.executeUpdate();
-      }
+    @Override
+    public long delete(SourceName name, BarFilter filter) {
+      return sql(() -> {
+        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
+          bindFilter(ps, 1, filter);
+          return (long) ps.executeUpdate();
+        }
+      });
     }
 
     /**
      * Writes bars through the validation gate (including the grid of the source's width and zone,
      * as copied by {@link #createSource}); returns what the write did.
      */
-    public WriteResult write(SourceName target, Iterator<Bar> bars) throws SQLException {
-      Set<Chunk> chunks = new HashSet<>();
-      GateIterator gate = newGate(bars, target, chunks, grids.get(target));
-      Upsert u = upserts.get(target);
-      if (u == null) {
-        u = new Upsert(c, target);
-        upserts.put(target, u);
-      }
-      return gate.result(u.writeAll(gate), 0);
+    @Override
+    public WriteResult write(SourceName target, Iterator<Bar> bars) {
+      return sql(() -> {
+        Set<Chunk> chunks = new HashSet<>();
+        GateIterator gate = newGate(bars, target, chunks, grids.get(target));
+        Upsert u = upserts.get(target);
+        if (u == null) {
+          u = new Upsert(c, target);
+          upserts.put(target, u);
+        }
+        return gate.result(u.writeAll(gate), 0);
+      });
+    }
+
+    @Override
+    public ChunkRecord findChunk(Chunk chunk) {
+      return sql(() -> chunkTable().find(chunk));
+    }
+
+    @Override
+    public void putChunk(ChunkRecord record) {
+      run(() -> chunkTable().put(record));
+    }
+
+    @Override
+    public void removeChunk(Chunk chunk) {
+      run(() -> chunkTable().remove(chunk));
+    }
+
+    @Override
+    public List<ChunkRecord> recordedChunks(SourceName source) {
+      return sql(() -> MirrorRecords.chunks(c, source));
+    }
+
+    @Override
+    public long recordedRows(SourceName source) {
+      return sql(() -> MirrorRecords.recordedRows(c, source));
+    }
+
+    @Override
+    public String recordedGeneration(SourceName source) {
+      return sql(() -> MirrorRecords.generation(c, source));
+    }
+
+    @Override
+    public void forgetSource(SourceName source) {
+      run(() -> MirrorRecords.forgetSource(c, source));
+    }
+
+    @Override
+    public void refreshSource(SourceName source, SourceKind kind, LocalDate since, Instant syncedAt,
+        String generation) {
+      run(() -> MirrorRecords.refreshSource(c, source, kind, since, syncedAt, generation));
+    }
+
+    @Override
+    public void dropGuards(SourceName source) {
+      run(() -> MirrorRecords.dropGuards(c, source));
+    }
+
+    @Override
+    public void createGuards(SourceName source) {
+      run(() -> MirrorRecords.createGuards(c, source));
+    }
+
+    @Override
+    public boolean hasGuards(SourceName source) {
+      return sql(() -> MirrorRecords.hasGuards(c, source));
+    }
+
+    @Override
+    public Dirty dirty() {
+      return sql(() -> MirrorRecords.dirty(c));
+    }
+
+    @Override
+    public void clearDirty() {
+      run(() -> MirrorRecords.clearDirty(c));
+    }
+
+    @Override
+    public void logSync(SyncRow row, String productionId, List<SourceCounts> perSource, List<String> notes) {
+      run(() -> MirrorRecords.logSync(c, row, productionId, perSource, notes));
+    }
+
+    @Override
+    public void logFailure(Instant started, Instant finished, String mode, String production, String productionId,
+        String sources, String error) {
+      run(() -> MirrorRecords.logFailure(c, started, finished, mode, production, productionId, sources, error));
     }
   }
 }

@@ -1,9 +1,17 @@
-package io.tickvault.mirror;
+package io.tickvault.store.sqlite;
 
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
+import io.tickvault.store.MirrorStore.Attempt;
+import io.tickvault.store.MirrorStore.ChunkRecord;
+import io.tickvault.store.MirrorStore.Dirty;
+import io.tickvault.store.MirrorStore.LeftOutRecord;
+import io.tickvault.store.MirrorStore.SourceCounts;
+import io.tickvault.store.MirrorStore.SourceRow;
+import io.tickvault.store.MirrorStore.State;
+import io.tickvault.store.MirrorStore.SyncRow;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -19,9 +27,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The mirror's own lineage tables, on a connection handed out by the SQLite engine for that
- * purpose ({@code SyncTx.connection()} while syncing, a read-only connection otherwise). This is
- * the only SQL of the {@code mirror} package; source tables are only touched through the engine.
+ * The SQL of the mirror's own records ({@link io.tickvault.store.MirrorStore}), on the connection of
+ * a sync transaction or a read connection of {@link SqliteBarStore}. The {@code mirror} package
+ * holds no SQL: it plans, digests and reports through the {@code MirrorStore} interface.
  *
  * <pre>
  * tickvault_lineage         key/value: production identity (never credentials), change token,
@@ -36,24 +44,11 @@ import java.util.Set;
  * Timestamps are INTEGER microseconds since the epoch, days INTEGER days since the epoch, as in
  * the source tables. Not thread-safe; used on one connection at a time.
  */
-final class MirrorCatalog {
+final class MirrorRecords {
   static final String GUARD_PREFIX = "tickvault_guard_";
   private static final long MICROS_PER_DAY = 86_400_000_000L;
 
-  private MirrorCatalog() {}
-
-  /** Persistent sync state of a mirror; fields are null before the first sync. */
-  record State(String engine, String host, Integer port, String database, String storeId, Long token,
-      String selection, LocalDate since, Instant lastSyncAt, long syncCount) {
-    static final State NEVER = new State(null, null, null, null, null, null, null, null, null, 0);
-
-    boolean synced() {
-      return lastSyncAt != null;
-    }
-  }
-
-  /** A recorded chunk. */
-  record ChunkRecord(Chunk chunk, long rows, String sha256, Instant first, Instant last) {}
+  private MirrorRecords() {}
 
   static void ensure(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
@@ -173,7 +168,7 @@ final class MirrorCatalog {
     kv.put("change_token", Long.toString(st.token()));
     kv.put("selection", st.selection());
     kv.put("since", st.since() == null ? "" : st.since().toString());
-    kv.put("last_sync_at", Long.toString(ChunkDigest.micros(st.lastSyncAt())));
+    kv.put("last_sync_at", Long.toString(micros(st.lastSyncAt())));
     kv.put("sync_count", Long.toString(st.syncCount()));
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES (?, ?) "
         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
@@ -207,12 +202,12 @@ final class MirrorCatalog {
     }
   }
 
-  /** Records what the last sync found production holding outside the selection (see {@link LeftOut}). */
-  static void writeLeftOut(Connection c, LeftOut l) throws SQLException {
+  /** Records what the last sync found production holding outside the selection. */
+  static void writeLeftOut(Connection c, LeftOutRecord l) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_lineage (key, value) VALUES (?, ?) "
         + "ON CONFLICT (key) DO UPDATE SET value = excluded.value")) {
       String[][] kv = {{"left_out_sources", join(l.sources())}, {"left_out_before_sources", join(l.sourcesBefore())},
-          {"left_out_first_before", l.firstBefore() == null ? "" : Long.toString(ChunkDigest.micros(l.firstBefore()))}};
+          {"left_out_first_before", l.firstBefore() == null ? "" : Long.toString(micros(l.firstBefore()))}};
       for (String[] e : kv) {
         ps.setString(1, e[0]);
         ps.setString(2, e[1]);
@@ -222,10 +217,10 @@ final class MirrorCatalog {
     }
   }
 
-  /** What the last sync left out; {@link LeftOut#NOTHING} for a mirror synced before this was recorded. */
-  static LeftOut readLeftOut(Connection c, LocalDate since) throws SQLException {
+  /** What the last sync left out; nothing for a mirror synced before this was recorded. */
+  static LeftOutRecord readLeftOut(Connection c) throws SQLException {
     if (!hasTable(c, "tickvault_lineage")) {
-      return LeftOut.NOTHING;
+      return new LeftOutRecord(List.of(), List.of(), null);
     }
     Map<String, String> kv = new HashMap<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT key, value FROM tickvault_lineage "
@@ -235,7 +230,7 @@ final class MirrorCatalog {
       }
     }
     String first = kv.getOrDefault("left_out_first_before", "");
-    return new LeftOut(split(kv.get("left_out_sources")), since, split(kv.get("left_out_before_sources")),
+    return new LeftOutRecord(split(kv.get("left_out_sources")), split(kv.get("left_out_before_sources")),
         first.isBlank() ? null : fromMicros(Long.parseLong(first)));
   }
 
@@ -284,8 +279,8 @@ final class MirrorCatalog {
       bindKey(put, r.chunk());
       put.setLong(4, r.rows());
       put.setString(5, r.sha256());
-      put.setLong(6, ChunkDigest.micros(r.first()));
-      put.setLong(7, ChunkDigest.micros(r.last()));
+      put.setLong(6, micros(r.first()));
+      put.setLong(7, micros(r.last()));
       put.executeUpdate();
     }
 
@@ -362,7 +357,7 @@ final class MirrorCatalog {
       ps.setString(1, src.value());
       ps.setString(2, kind.label());
       ps.setString(3, since == null ? null : since.toString());
-      ps.setLong(4, ChunkDigest.micros(syncedAt));
+      ps.setLong(4, micros(syncedAt));
       ps.setString(5, generation);
       ps.setString(6, src.value());
       ps.executeUpdate();
@@ -382,8 +377,8 @@ final class MirrorCatalog {
     }
   }
 
-  static List<SourceLineage> sourceLineage(Connection c) throws SQLException {
-    List<SourceLineage> out = new ArrayList<>();
+  static List<SourceRow> sourceLineage(Connection c) throws SQLException {
+    List<SourceRow> out = new ArrayList<>();
     if (!hasTable(c, "tickvault_source_lineage")) {
       return out;
     }
@@ -401,7 +396,7 @@ final class MirrorCatalog {
           continue;
         }
         String since = rs.getString(7);
-        out.add(new SourceLineage(n, SourceKind.parse(rs.getString(2)), rs.getLong(3), rs.getLong(4),
+        out.add(new SourceRow(n, SourceKind.parse(rs.getString(2)), rs.getLong(3), rs.getLong(4),
             nullableInstant(rs, 5), nullableInstant(rs, 6), since == null || since.isBlank() ? null
                 : LocalDate.parse(since), fromMicros(rs.getLong(8)), rs.getString(9), rs.getString(10)));
       }
@@ -413,16 +408,16 @@ final class MirrorCatalog {
    * Per source, the newest bar at or before {@code now}: recorded chunk ends where a whole chunk
    * lies before now, one indexed lookup per symbol for the chunks of today that straddle now.
    */
-  static Map<SourceName, Instant> dataThrough(Connection c, List<SourceLineage> sources, Instant now)
+  static Map<SourceName, Instant> dataThrough(Connection c, List<SourceName> sources, Instant now)
       throws SQLException {
     Map<SourceName, Instant> out = new java.util.LinkedHashMap<>();
-    long nowUs = ChunkDigest.micros(now);
-    for (SourceLineage s : sources) {
+    long nowUs = micros(now);
+    for (SourceName s : sources) {
       Long best = null;
       // whole chunks at or before now: their recorded last timestamp
       try (PreparedStatement ps = c.prepareStatement("SELECT MAX(last_ts) FROM tickvault_chunks "
           + "WHERE source = ? AND last_ts <= ?")) {
-        ps.setString(1, s.source().value());
+        ps.setString(1, s.value());
         ps.setLong(2, nowUs);
         try (ResultSet rs = ps.executeQuery()) {
           if (rs.next()) {
@@ -434,12 +429,12 @@ final class MirrorCatalog {
       // chunks straddling now (today's): the newest row not after now
       try (PreparedStatement ps = c.prepareStatement("SELECT symbol, first_ts FROM tickvault_chunks "
           + "WHERE source = ? AND day = ? AND last_ts > ? AND first_ts <= ?")) {
-        ps.setString(1, s.source().value());
+        ps.setString(1, s.value());
         ps.setLong(2, LocalDate.ofInstant(now, java.time.ZoneOffset.UTC).toEpochDay());
         ps.setLong(3, nowUs);
         ps.setLong(4, nowUs);
         try (ResultSet rs = ps.executeQuery();
-             PreparedStatement q = c.prepareStatement("SELECT MAX(\"timestamp\") FROM " + s.source().tableName()
+             PreparedStatement q = c.prepareStatement("SELECT MAX(\"timestamp\") FROM " + s.tableName()
                  + " WHERE symbol = ? AND \"timestamp\" >= ? AND \"timestamp\" <= ?")) {
           while (rs.next()) {
             q.setString(1, rs.getString(1));
@@ -456,7 +451,7 @@ final class MirrorCatalog {
           }
         }
       }
-      out.put(s.source(), best == null ? null : fromMicros(best));
+      out.put(s, best == null ? null : fromMicros(best));
     }
     return out;
   }
@@ -464,7 +459,7 @@ final class MirrorCatalog {
   // ---- sync log -------------------------------------------------------------------------------
 
   /** Logs a successful sync with its per-source counts and notes. */
-  static void logSync(Connection c, SyncRecord r, String productionId, List<SyncReport.SourceSync> perSource,
+  static void logSync(Connection c, SyncRow r, String productionId, List<SourceCounts> perSource,
       List<String> notes) throws SQLException {
     long id = logSync(c, r);
     try (PreparedStatement ps = c.prepareStatement("UPDATE tickvault_sync_log SET status = 'ok', production_id = ?, "
@@ -476,10 +471,10 @@ final class MirrorCatalog {
     }
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log_sources (sync_id, source, action, "
         + "chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-      for (SyncReport.SourceSync s : perSource) {
+      for (SourceCounts s : perSource) {
         ps.setLong(1, id);
         ps.setString(2, s.source().value());
-        ps.setString(3, s.action().name().toLowerCase(java.util.Locale.ROOT));
+        ps.setString(3, s.action());
         ps.setLong(4, s.chunksChecked());
         ps.setLong(5, s.chunksChanged());
         ps.setLong(6, s.rowsAdded());
@@ -497,8 +492,8 @@ final class MirrorCatalog {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log (started, finished, mode, "
         + "production, sources, since, chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token, "
         + "status, error, production_id) VALUES (?, ?, ?, ?, ?, NULL, 0, 0, 0, 0, 0, '', 'failed', ?, ?)")) {
-      ps.setLong(1, ChunkDigest.micros(started));
-      ps.setLong(2, ChunkDigest.micros(finished));
+      ps.setLong(1, micros(started));
+      ps.setLong(2, micros(finished));
       ps.setString(3, mode);
       ps.setString(4, production);
       ps.setString(5, sources == null ? "" : sources);
@@ -509,13 +504,13 @@ final class MirrorCatalog {
   }
 
   /** Every logged attempt, newest first, at most {@code limit}. */
-  static List<SyncLogEntry> attempts(Connection c, int limit) throws SQLException {
-    List<SyncLogEntry> out = new ArrayList<>();
+  static List<Attempt> attempts(Connection c, int limit) throws SQLException {
+    List<Attempt> out = new ArrayList<>();
     if (!hasTable(c, "tickvault_sync_log")) {
       return out;
     }
     boolean extended = hasColumn(c, "tickvault_sync_log", "status");
-    Map<Long, List<SyncReport.SourceSync>> per = new HashMap<>();
+    Map<Long, List<SourceCounts>> per = new HashMap<>();
     if (hasTable(c, "tickvault_sync_log_sources")) {
       try (PreparedStatement ps = c.prepareStatement("SELECT sync_id, source, action, chunks_checked, chunks_changed, "
           + "rows_added, rows_changed, rows_deleted FROM tickvault_sync_log_sources WHERE sync_id IN (SELECT id FROM "
@@ -523,9 +518,8 @@ final class MirrorCatalog {
         ps.setInt(1, limit);
         try (ResultSet rs = ps.executeQuery()) {
           while (rs.next()) {
-            per.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>()).add(new SyncReport.SourceSync(
-                SourceName.of(rs.getString(2)), SyncReport.Action.valueOf(rs.getString(3).toUpperCase(
-                java.util.Locale.ROOT)), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
+            per.computeIfAbsent(rs.getLong(1), x -> new ArrayList<>()).add(new SourceCounts(
+                SourceName.of(rs.getString(2)), rs.getString(3), rs.getLong(4), rs.getLong(5), rs.getLong(6), rs.getLong(7), rs.getLong(8)));
           }
         }
       }
@@ -538,7 +532,7 @@ final class MirrorCatalog {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String notes = rs.getString(14);
-          out.add(new SyncLogEntry(rs.getLong(1), fromMicros(rs.getLong(2)), fromMicros(rs.getLong(3)),
+          out.add(new Attempt(rs.getLong(1), fromMicros(rs.getLong(2)), fromMicros(rs.getLong(3)),
               rs.getString(4), !"failed".equals(rs.getString(12)), rs.getString(5), rs.getString(15),
               rs.getString(6), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getLong(10), rs.getLong(11),
               per.getOrDefault(rs.getLong(1), List.of()), notes == null ? List.of() : List.of(notes.split("\n")),
@@ -549,13 +543,13 @@ final class MirrorCatalog {
     return out;
   }
 
-  private static long logSync(Connection c, SyncRecord r) throws SQLException {
+  private static long logSync(Connection c, SyncRow r) throws SQLException {
     try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sync_log (started, finished, mode, "
         + "production, sources, since, chunks_checked, chunks_changed, rows_added, rows_changed, rows_deleted, token) "
         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id")) {
-      ps.setLong(1, ChunkDigest.micros(r.started()));
-      ps.setLong(2, ChunkDigest.micros(r.finished()));
-      ps.setString(3, r.mode().label());
+      ps.setLong(1, micros(r.started()));
+      ps.setLong(2, micros(r.finished()));
+      ps.setString(3, r.mode());
       ps.setString(4, r.production());
       ps.setString(5, r.sources());
       ps.setString(6, r.since() == null ? null : r.since().toString());
@@ -573,8 +567,8 @@ final class MirrorCatalog {
   }
 
   /** The newest {@code limit} successful syncs, newest first. */
-  static List<SyncRecord> syncLog(Connection c, int limit) throws SQLException {
-    List<SyncRecord> out = new ArrayList<>();
+  static List<SyncRow> syncLog(Connection c, int limit) throws SQLException {
+    List<SyncRow> out = new ArrayList<>();
     if (!hasTable(c, "tickvault_sync_log")) {
       return out;
     }
@@ -586,8 +580,8 @@ final class MirrorCatalog {
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
           String since = rs.getString(6);
-          out.add(new SyncRecord(fromMicros(rs.getLong(1)), fromMicros(rs.getLong(2)),
-              SyncRecord.Mode.parse(rs.getString(3)), rs.getString(4), rs.getString(5),
+          out.add(new SyncRow(fromMicros(rs.getLong(1)), fromMicros(rs.getLong(2)),
+              rs.getString(3), rs.getString(4), rs.getString(5),
               since == null ? null : LocalDate.parse(since), rs.getLong(7), rs.getLong(8), rs.getLong(9),
               rs.getLong(10), rs.getLong(11), Long.parseLong(rs.getString(12))));
         }
@@ -640,12 +634,6 @@ final class MirrorCatalog {
     }
   }
 
-  /**
-   * Chunks recorded as changed outside sync, and the sources with such a change that cannot even be
-   * named as a chunk (a symbol edited into an invalid one): those are rebuilt whole.
-   */
-  record Dirty(Set<Chunk> chunks, Set<SourceName> rebuild) {}
-
   static Dirty dirty(Connection c) throws SQLException {
     Set<Chunk> out = new LinkedHashSet<>();
     Set<SourceName> rebuild = new java.util.TreeSet<>();
@@ -682,8 +670,12 @@ final class MirrorCatalog {
 
   // ---- helpers --------------------------------------------------------------------------------
 
-  static Instant fromMicros(long us) {
-    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
+  private static long micros(Instant t) {
+    return SqliteBarStore.micros(t);
+  }
+
+  private static Instant fromMicros(long us) {
+    return SqliteBarStore.fromMicros(us);
   }
 
   private static Instant nullableInstant(ResultSet rs, int i) throws SQLException {
