@@ -912,41 +912,51 @@ public abstract class JdbcBarStore implements BarStore {
     requireWritable("clean " + name);
     SourceRecord rec = requireSource(name);
     return inTransaction("delete from " + name, c -> {
-      long n = 0;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
-          + " WHERE symbol = ? AND \"timestamp\" = ? AND price = ? AND open_price IS NOT DISTINCT FROM ? "
-          + "AND high_price IS NOT DISTINCT FROM ? AND low_price IS NOT DISTINCT FROM ? "
-          + "AND close_price IS NOT DISTINCT FROM ? AND volume = ? AND trade_count = ? "
-          + "AND vwap IS NOT DISTINCT FROM ? AND origin = ?")) {
-        int pending = 0;
-        while (rows.hasNext()) {
-          Bar b = rows.next();
-          ps.setString(1, b.symbol().value());
-          bindInstant(ps, 2, b.timestamp());
-          bindPrice(ps, 3, b.price());
-          bindPrice(ps, 4, b.open());
-          bindPrice(ps, 5, b.high());
-          bindPrice(ps, 6, b.low());
-          bindPrice(ps, 7, b.close());
-          ps.setLong(8, b.volume());
-          ps.setInt(9, b.tradeCount());
-          bindPrice(ps, 10, b.vwap());
-          ps.setString(11, b.origin().value());
-          ps.addBatch();
-          if (++pending == 1000) {
-            n += sum(ps.executeBatch());
-            pending = 0;
-          }
-        }
-        if (pending > 0) {
-          n += sum(ps.executeBatch());
-        }
-      }
+      long n = deleteEqualRows(c, name, rows);
       if (rec.mixed() != null && n > 0) {
         remodel(c, rec);
       }
       return n;
     });
+  }
+
+  /**
+   * Deletes, inside the caller's transaction, the rows of {@code name} equal to {@code rows} in
+   * every column; returns the number deleted. This one sends batches of keyed DELETEs; an engine
+   * may do it in bulk.
+   */
+  protected long deleteEqualRows(Connection c, SourceName name, Iterator<Bar> rows) throws SQLException {
+    long n = 0;
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
+        + " WHERE symbol = ? AND \"timestamp\" = ? AND price = ? AND open_price IS NOT DISTINCT FROM ? "
+        + "AND high_price IS NOT DISTINCT FROM ? AND low_price IS NOT DISTINCT FROM ? "
+        + "AND close_price IS NOT DISTINCT FROM ? AND volume = ? AND trade_count = ? "
+        + "AND vwap IS NOT DISTINCT FROM ? AND origin = ?")) {
+      int pending = 0;
+      while (rows.hasNext()) {
+        Bar b = rows.next();
+        ps.setString(1, b.symbol().value());
+        bindInstant(ps, 2, b.timestamp());
+        bindPrice(ps, 3, b.price());
+        bindPrice(ps, 4, b.open());
+        bindPrice(ps, 5, b.high());
+        bindPrice(ps, 6, b.low());
+        bindPrice(ps, 7, b.close());
+        ps.setLong(8, b.volume());
+        ps.setInt(9, b.tradeCount());
+        bindPrice(ps, 10, b.vwap());
+        ps.setString(11, b.origin().value());
+        ps.addBatch();
+        if (++pending == 1000) {
+          n += sum(ps.executeBatch());
+          pending = 0;
+        }
+      }
+      if (pending > 0) {
+        n += sum(ps.executeBatch());
+      }
+    }
+    return n;
   }
 
   private static long sum(int[] counts) {
@@ -1404,14 +1414,14 @@ public abstract class JdbcBarStore implements BarStore {
   }
 
   @Override
-  public void finishIngest(long id, long rows, String status, String detail) {
+  public void finishIngest(long id, long rows, io.tickvault.store.IngestStatus status, String detail) {
     requireWritable("ingest");
     withConnection("record ingest", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE tickvault_ingest_log SET rows_written = ?, finished = ?, status = ?, detail = ? WHERE id = ?")) {
         ps.setLong(1, rows);
         bindInstant(ps, 2, Instant.now());
-        ps.setString(3, status);
+        ps.setString(3, status.label());
         ps.setString(4, io.tickvault.domain.Secrets.redact(detail)); // stored text never holds a secret
         ps.setLong(5, id);
         ps.executeUpdate();
@@ -1435,7 +1445,8 @@ public abstract class JdbcBarStore implements BarStore {
           while (rs.next()) {
             out.add(new IngestRecord(rs.getLong(1), SourceName.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), readInstant(rs, 6), readInstant(rs, 7), rs.getLong(8), readInstant(rs, 9),
-                readInstant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13)));
+                readInstant(rs, 10), io.tickvault.store.IngestStatus.of(rs.getString(11), rs.getLong(1)),
+                rs.getString(12), rs.getString(13)));
           }
         }
       }
