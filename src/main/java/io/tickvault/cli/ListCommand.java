@@ -52,7 +52,7 @@ final class ListCommand extends BaseCommand {
     Table t = new Table("SOURCE", "KIND", "WIDTH", "ZONE", "STATUS", "ROWS", "SYMBOLS", "FIRST", "LAST", "LAST INGEST");
     for (SourceSummary s : sources) {
       IngestRecord li = s.lastIngest();
-      String ingest = li == null ? "-" : Formats.time(li.started()) + " " + li.status() + " (" + Formats.count(li.rows())
+      String ingest = li == null ? "-" : Formats.time(li.started()) + " " + li.status().label() + " (" + Formats.count(li.rows())
           + " rows)";
       t.row(s.name(), s.kind().label(), s.timeframe() == null ? "-" : s.timeframe(),
           s.timezone() == null ? "-" : s.timezone(), s.status(), Formats.count(s.rows()), s.symbols(),
@@ -129,7 +129,7 @@ final class ListCommand extends BaseCommand {
       l.put("rows", li.rows());
       l.put("started", li.started());
       l.put("finished", li.finished());
-      l.put("status", li.status());
+      l.put("status", li.status().label());
       m.put("lastIngest", l);
     } else {
       m.put("lastIngest", null);

@@ -11,6 +11,7 @@ import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
+import io.tickvault.store.IngestStatus;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.time.Clock;
@@ -105,7 +106,7 @@ public final class VendorIngestService {
       }
     } catch (RuntimeException e) {
       try {
-        store.finishIngest(id, run.rows, "failed", e.getMessage());
+        store.finishIngest(id, run.rows, IngestStatus.FAILED, e.getMessage());
       } catch (RuntimeException logFailure) {
         e.addSuppressed(logFailure);
       }
@@ -116,7 +117,7 @@ public final class VendorIngestService {
       l.notice(anomalies);
     }
     String detail = detail(source, plan, run);
-    store.finishIngest(id, run.rows, "ok", detail);
+    store.finishIngest(id, run.rows, IngestStatus.OK, detail);
     List<IngestReport.SymbolResult> results = new ArrayList<>();
     for (Symbol s : plan.symbols()) {
       results.add(new IngestReport.SymbolResult(s, starts.get(s), run.rowsOf.getOrDefault(s, 0L), run.firstOf.get(s),
@@ -384,7 +385,7 @@ public final class VendorIngestService {
     String origin = source.origin().value();
     IngestRecord conflict = null;
     for (IngestRecord r : store.ingestLog(target, 1000)) {
-      boolean emptyFailure = "failed".equals(r.status()) && r.rows() == 0;
+      boolean emptyFailure = r.status() == IngestStatus.FAILED && r.rows() == 0;
       if (origin.equals(r.origin()) && r.feed() != null && !r.feed().equalsIgnoreCase(feed) && !emptyFailure) {
         conflict = r;
         break;

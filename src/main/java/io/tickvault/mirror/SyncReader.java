@@ -8,6 +8,7 @@ import io.tickvault.mirror.SyncPlanner.Kind;
 import io.tickvault.mirror.SyncPlanner.Step;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.Handoff;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -27,29 +28,23 @@ final class SyncReader {
   /** Consecutive changed days of one symbol read with one query. */
   static final int RUN_DAYS = 16;
 
+  /** What the reader hands out. */
+  sealed interface Item permits ChunkItem, SourceEnd {}
+
   /** One complete chunk read from production, in timestamp order, with its checksum. */
-  record ChunkItem(Step step, Chunk chunk, List<Bar> rows, String sha256, boolean forced) {}
+  record ChunkItem(Step step, Chunk chunk, List<Bar> rows, String sha256, boolean forced) implements Item {}
 
   /** Every chunk of the step was handed out. */
-  record SourceEnd(Step step) {}
-
-  /** Where the reader puts what it read; {@code rows} is the weight of an item (at least 1). */
-  interface Out {
-    void put(Object item, int rows);
-
-    /** Throws when the consumer has given up (the reader stops between rows, too). */
-    void checkCancelled();
-  }
+  record SourceEnd(Step step) implements Item {}
 
   private final BarStore production;
   private final LocalDate since;
-  private final Out out;
+  private Handoff.Sink<Item> out;
   private volatile long rowsRead;
 
-  SyncReader(BarStore production, LocalDate since, Out out) {
+  SyncReader(BarStore production, LocalDate since) {
     this.production = production;
     this.since = since;
-    this.out = out;
   }
 
   /** Rows read so far (read from any thread). */
@@ -57,8 +52,9 @@ final class SyncReader {
     return rowsRead;
   }
 
-  /** Reads every step in order. */
-  void read(List<Step> steps) {
+  /** Reads every step in order, handing out chunks weighted by their rows. */
+  void read(List<Step> steps, Handoff.Sink<Item> sink) {
+    out = sink;
     for (Step t : steps) {
       if (t.kind() == Kind.CHUNKS) {
         readChunks(t);

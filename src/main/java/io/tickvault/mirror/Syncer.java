@@ -14,6 +14,7 @@ import io.tickvault.mirror.SyncReport.SourceSync;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.ChangeSet;
+import io.tickvault.store.Handoff;
 import io.tickvault.store.MirrorStore;
 import io.tickvault.store.MirrorStore.Dirty;
 import io.tickvault.store.MirrorStore.State;
@@ -29,11 +30,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One sync, production to mirror, inside one transaction of the mirror: reads what the plan needs
@@ -266,114 +262,23 @@ final class Syncer {
 
   // ---- the pipeline ---------------------------------------------------------------------------
 
-  private record Failure(Throwable error) {}
-
-  private static final Object END = new Object();
-
-  /** Runs the reader thread and applies its chunks on this thread; returns the rows read. */
+  /** Runs the reader on its own thread and reconciles its chunks on this one; returns the rows read. */
   private long pump(List<Step> steps, Selection sel, ChunkReconciler reconciler) {
-    BlockingQueue<Object> queue = new ArrayBlockingQueue<>(4096);
-    Semaphore budget = new Semaphore(QUEUE_ROWS);
-    AtomicBoolean cancelled = new AtomicBoolean();
-    SyncReader reader = new SyncReader(production, sel.since(), new SyncReader.Out() {
-      @Override
-      public void put(Object item, int rows) {
-        int permits = permits(rows);
-        try {
-          while (!budget.tryAcquire(permits, 200, TimeUnit.MILLISECONDS)) {
-            checkCancelled();
-          }
-          checkCancelled();
-          queue.put(item);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new Cancelled();
-        }
-      }
-
-      @Override
-      public void checkCancelled() {
-        if (cancelled.get()) {
-          throw new Cancelled();
-        }
-      }
-    });
-    Thread t = new Thread(() -> {
-      try {
-        reader.read(steps);
-        queue.put(END);
-      } catch (Cancelled e) {
-        // the consumer gave up; it reports its own error
-      } catch (Throwable e) {
-        queue.clear();
-        queue.offer(new Failure(e));
-      }
-    }, "tickvault-sync-reader");
-    t.setDaemon(true);
-    t.start();
-    boolean ok = false;
+    SyncReader reader = new SyncReader(production, sel.since());
     long applied = 0;
-    try {
-      while (true) {
-        Object item;
-        try {
-          item = queue.take();
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new IllegalStateException("sync interrupted", e);
-        }
-        if (item == END) {
-          break;
-        }
-        if (item instanceof Failure f) {
-          if (f.error() instanceof RuntimeException re) {
-            throw re;
-          }
-          if (f.error() instanceof Error er) {
-            throw er;
-          }
-          throw new IllegalStateException(f.error());
-        }
+    try (Handoff<SyncReader.Item> h = Handoff.start("tickvault-sync-reader", QUEUE_ROWS,
+        sink -> reader.read(steps, sink))) {
+      for (SyncReader.Item item = h.take(); item != null; item = h.take()) {
         if (item instanceof SyncReader.ChunkItem ci) {
-          try {
-            reconciler.apply(ci);
-          } finally {
-            budget.release(permits(ci.rows().size()));
-          }
+          reconciler.apply(ci);
           if (progress != null && ++applied % 64 == 0) {
             progress.update(reader.rowsRead(), applied);
           }
         } else if (item instanceof SyncReader.SourceEnd se) {
-          budget.release(1);
           reconciler.endOfSource(se.step());
         }
       }
-      ok = true;
-      return reader.rowsRead();
-    } finally {
-      if (!ok) {
-        cancelled.set(true);
-        queue.clear();
-        budget.release(QUEUE_ROWS);
-      }
-      try {
-        t.join(ok ? 0 : 10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
     }
-  }
-
-  private static int permits(int rows) {
-    return Math.max(1, Math.min(rows, QUEUE_ROWS));
-  }
-
-  /** Thrown inside the reader when the consumer has given up. */
-  private static final class Cancelled extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    Cancelled() {
-      super(null, null, false, false);
-    }
+    return reader.rowsRead();
   }
 }

@@ -64,7 +64,7 @@ public final class HealthJson {
       Map<String, Object> lr = new LinkedHashMap<>();
       lr.put("id", run.id());
       lr.put("status", s.lastRunStatus());
-      lr.put("recordedStatus", run.status());
+      lr.put("recordedStatus", run.status().label());
       lr.put("origin", run.origin());
       lr.put("started", run.started());
       lr.put("finished", run.finished());

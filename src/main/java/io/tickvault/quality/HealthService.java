@@ -89,7 +89,7 @@ public final class HealthService {
       });
     }
     IngestRecord run = store.ingestLog(name, 1).stream().findFirst().orElse(null);
-    String runStatus = run == null ? null : run.runningButGone() ? "abandoned" : run.status();
+    String runStatus = run == null ? null : run.runningButGone() ? "abandoned" : run.status().label();
     ValidationRecord v = store.lastValidation(name).orElse(null);
 
     List<String> problems = new ArrayList<>();

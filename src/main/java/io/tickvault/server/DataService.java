@@ -190,7 +190,7 @@ final class DataService {
     for (SourceSummary s : new SourceService(store).list()) {
       IngestRecord li = s.lastIngest();
       LastIngest last = li == null ? null
-          : new LastIngest(li.started(), li.finished(), li.status(), li.rows(), li.origin(), li.symbols());
+          : new LastIngest(li.started(), li.finished(), li.status().label(), li.rows(), li.origin(), li.symbols());
       CollectorStatus c = mode() == DataMode.MIRROR ? null : collector(s.name());
       rows.add(new SourceRow(s.name().value(), s.kind().label(), s.status(), s.table(), s.rows(), s.symbols(),
           s.first(), s.last(), last, s.description(), s.name().equals(def), s.timeframe(), s.timezone(), s.mixed(),

@@ -3,23 +3,16 @@ package io.tickvault.store;
 import io.tickvault.domain.Bar;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
  * Connects a push-style reader ({@link BarStore#read}) to a pull-style writer ({@link
- * BarStore#write}) through a bounded queue, with the reader on its own thread: reading and writing
- * overlap, and memory stays bounded whatever the number of bars. A failure on either side stops
- * both and is rethrown to the caller.
+ * BarStore#write}) through a {@link Handoff}, with the reader on its own thread: reading and
+ * writing overlap, and memory stays bounded whatever the number of bars. A failure of the reader
+ * is rethrown to the caller; a failure of the writer (or closing early) stops the reader.
  */
 public final class BarPipe {
-  private static final Bar END = new Bar(io.tickvault.domain.Symbol.of("END"), java.time.Instant.EPOCH,
-      java.math.BigDecimal.ONE, null, null, null, null, 0, 0, null, io.tickvault.domain.SourceName.of("end"));
   private static final int CAPACITY = 8192;
 
   private BarPipe() {}
@@ -45,40 +38,7 @@ public final class BarPipe {
    * of the reader is rethrown from {@code hasNext()}. Close the cursor when done (also early).
    */
   public static BarCursor open(Consumer<Consumer<Bar>> producer) {
-    BlockingQueue<Bar> queue = new ArrayBlockingQueue<>(CAPACITY);
-    AtomicReference<Throwable> readerFailure = new AtomicReference<>();
-    AtomicBoolean cancelled = new AtomicBoolean();
-    Thread reader = new Thread(() -> {
-      try {
-        producer.accept(b -> {
-          try {
-            while (!queue.offer(b, 100, TimeUnit.MILLISECONDS)) {
-              if (cancelled.get()) {
-                throw new CancellationSignal();
-              }
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CancellationSignal();
-          }
-        });
-      } catch (CancellationSignal e) {
-        return;
-      } catch (Throwable t) {
-        readerFailure.set(t);
-      }
-      try {
-        while (!queue.offer(END, 100, TimeUnit.MILLISECONDS)) {
-          if (cancelled.get()) {
-            return;
-          }
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }, "tickvault-reader");
-    reader.setDaemon(true);
-    reader.start();
+    Handoff<Bar> handoff = Handoff.start("tickvault-reader", CAPACITY, sink -> producer.accept(sink::put));
     return new BarCursor() {
       private Bar next;
       private boolean done;
@@ -90,18 +50,15 @@ public final class BarPipe {
         }
         if (next == null) {
           try {
-            next = queue.take();
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading", e);
+            next = handoff.take();
+          } catch (RuntimeException | Error e) {
+            done = true;
+            throw e;
           }
-        }
-        if (next == END) {
-          done = true;
-          if (readerFailure.get() != null) {
-            rethrow(readerFailure.get());
+          if (next == null) {
+            done = true;
+            return false;
           }
-          return false;
         }
         return true;
       }
@@ -118,31 +75,8 @@ public final class BarPipe {
 
       @Override
       public void close() {
-        cancelled.set(true);
-        try {
-          reader.join(30_000);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-        }
+        handoff.close();
       }
     };
-  }
-
-  private static void rethrow(Throwable t) {
-    if (t instanceof RuntimeException r) {
-      throw r;
-    }
-    if (t instanceof Error e) {
-      throw e;
-    }
-    throw new IllegalStateException(t);
-  }
-
-  private static final class CancellationSignal extends RuntimeException {
-    private static final long serialVersionUID = 1L;
-
-    CancellationSignal() {
-      super(null, null, false, false);
-    }
   }
 }

@@ -128,7 +128,8 @@ public interface BarStore extends AutoCloseable {
   /** Records the start of a run; returns its id. */
   long startIngest(SourceName source, String origin, String feed, String symbols, TimeRange range);
 
-  void finishIngest(long id, long rows, String status, String detail);
+  /** Records the end of a run: {@code status} is {@link IngestStatus#OK} or {@link IngestStatus#FAILED}. */
+  void finishIngest(long id, long rows, IngestStatus status, String detail);
 
   /** Newest first; {@code source} may be null for all sources. */
   List<IngestRecord> ingestLog(SourceName source, int limit);

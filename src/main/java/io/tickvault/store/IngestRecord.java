@@ -10,11 +10,11 @@ import java.time.Instant;
  * is the process that wrote the row ({@link RunOwner}; null for rows of earlier versions).
  */
 public record IngestRecord(long id, SourceName source, String origin, String feed, String symbols,
-    Instant rangeFrom, Instant rangeTo, long rows, Instant started, Instant finished, String status,
+    Instant rangeFrom, Instant rangeTo, long rows, Instant started, Instant finished, IngestStatus status,
     String detail, String owner) {
 
   public IngestRecord(long id, SourceName source, String origin, String feed, String symbols, Instant rangeFrom,
-      Instant rangeTo, long rows, Instant started, Instant finished, String status, String detail) {
+      Instant rangeTo, long rows, Instant started, Instant finished, IngestStatus status, String detail) {
     this(id, source, origin, feed, symbols, rangeFrom, rangeTo, rows, started, finished, status, detail, null);
   }
 
@@ -23,6 +23,6 @@ public record IngestRecord(long id, SourceName source, String origin, String fee
    * {@code abandoned}: told without writing, so read-only commands ({@code health}) report it at once.
    */
   public boolean runningButGone() {
-    return "running".equals(status) && RunOwner.isGone(owner);
+    return status == IngestStatus.RUNNING && RunOwner.isGone(owner);
   }
 }

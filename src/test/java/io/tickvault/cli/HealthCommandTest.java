@@ -82,7 +82,7 @@ class HealthCommandTest {
     fill(false);
     try (BarStore s = Stores.open(dir.resolve("prod.db").toString())) {
       long id = s.startIngest(CRYPTO, "crypto", null, "BTC/USD", io.tickvault.domain.TimeRange.ALL);
-      s.finishIngest(id, 0, "failed", "the vendor refused the key");
+      s.finishIngest(id, 0, io.tickvault.store.IngestStatus.FAILED, "the vendor refused the key");
     }
     CliHarness.Run r = cli().run("health");
     assertEquals(3, r.code(), r.toString());

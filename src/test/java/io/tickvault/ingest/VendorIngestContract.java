@@ -106,7 +106,7 @@ public abstract class VendorIngestContract {
     List<Bar> expected = market.bars(AAPL, SourceName.POLYGON);
     assertEquals(expected.subList(0, 20), stored(SourceName.POLYGON, AAPL), "two complete pages, nothing more");
     IngestRecord failed = store.ingestLog(SourceName.POLYGON, 1).get(0);
-    assertEquals("failed", failed.status());
+    assertEquals(io.tickvault.store.IngestStatus.FAILED, failed.status());
     assertEquals(20, failed.rows());
 
     market.failWhen(r -> false);
@@ -118,7 +118,7 @@ public abstract class VendorIngestContract {
     assertEquals("/v2/aggs/ticker/AAPL/range/1/day/" + lastStored.minusDays(2) + "/" + LAST,
         server.requests().get(before).path());
     assertEquals(lastStored.minusDays(2), r.from());
-    assertEquals("ok", store.ingestLog(SourceName.POLYGON, 1).get(0).status());
+    assertEquals(io.tickvault.store.IngestStatus.OK, store.ingestLog(SourceName.POLYGON, 1).get(0).status());
   }
 
   @Test
@@ -229,7 +229,7 @@ public abstract class VendorIngestContract {
     // nothing was written, so the source the run would have created was not left behind empty
     assertTrue(store.source(SourceName.POLYGON).filter(x -> x.tableExists()).isEmpty());
     IngestRecord log = store.ingestLog(SourceName.POLYGON, 1).get(0);
-    assertEquals("failed", log.status());
+    assertEquals(io.tickvault.store.IngestStatus.FAILED, log.status());
     assertEquals(0, log.rows());
     assertTrue(log.detail().contains("not valid JSON"), log.detail());
   }
@@ -258,7 +258,7 @@ public abstract class VendorIngestContract {
     assertEquals(Instant.parse("2024-02-26T05:00:00Z"), r.rangeFrom());
     assertEquals(Instant.parse("2024-03-01T05:00:00Z"), r.rangeTo());
     assertEquals(8, r.rows());
-    assertEquals("ok", r.status());
+    assertEquals(io.tickvault.store.IngestStatus.OK, r.status());
     assertTrue(r.detail().contains("feed=iex; adjustment=raw"), r.detail());
     assertEquals(SourceKind.VENDOR, store.requireSource(SourceName.ALPACA).kind());
   }
@@ -442,6 +442,6 @@ public abstract class VendorIngestContract {
     // nothing was written: neither vendor source was created
     assertTrue(store.source(SourceName.POLYGON).filter(x -> x.tableExists()).isEmpty());
     assertTrue(store.source(SourceName.ALPACA).filter(x -> x.tableExists()).isEmpty());
-    assertEquals("failed", store.ingestLog(SourceName.POLYGON, 1).get(0).status());
+    assertEquals(io.tickvault.store.IngestStatus.FAILED, store.ingestLog(SourceName.POLYGON, 1).get(0).status());
   }
 }

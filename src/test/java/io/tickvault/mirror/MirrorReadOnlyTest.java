@@ -78,7 +78,7 @@ class MirrorReadOnlyTest {
       assertRefused("create", () -> m.createSource(SourceName.of("scratch"), SourceKind.GENERATED, "x"));
       assertRefused("drop", () -> m.dropSource(SYN));
       assertRefused("ingest start", () -> m.startIngest(SYN, "synthetic", "x", "AAPL", TimeRange.ALL));
-      assertRefused("ingest finish", () -> m.finishIngest(1, 0, "done", null));
+      assertRefused("ingest finish", () -> m.finishIngest(1, 0, io.tickvault.store.IngestStatus.OK, null));
       assertRefused("sync transaction on a read-only handle", () -> m.inSyncTransaction(tx -> null));
       assertEquals(30, m.stats(SYN, BarFilter.ALL).rows(), "reads still work");
     }

@@ -104,9 +104,9 @@ public abstract class HealthContract {
   void a_failed_last_run_is_failed_even_with_fresh_bars() {
     minuteSource(FAILED, "2026-11-30T14:30:00Z");
     long ok = store.startIngest(FAILED, "failed", null, "AAPL", TimeRange.ALL);
-    store.finishIngest(ok, 30, "ok", null);
+    store.finishIngest(ok, 30, io.tickvault.store.IngestStatus.OK, null);
     long bad = store.startIngest(FAILED, "failed", null, "AAPL", TimeRange.ALL);
-    store.finishIngest(bad, 0, "failed", "HTTP 500 from the vendor");
+    store.finishIngest(bad, 0, io.tickvault.store.IngestStatus.FAILED, "HTTP 500 from the vendor");
     SourceHealth h = health(FAILED, MONDAY_NIGHT);
     assertEquals(State.FAILED, h.state());
     assertTrue(h.alert());
@@ -115,7 +115,7 @@ public abstract class HealthContract {
         h.reason());
     // a later successful run clears it
     long again = store.startIngest(FAILED, "failed", null, "AAPL", TimeRange.ALL);
-    store.finishIngest(again, 30, "ok", null);
+    store.finishIngest(again, 30, io.tickvault.store.IngestStatus.OK, null);
     assertEquals(State.FRESH, health(FAILED, MONDAY_NIGHT).state());
   }
 
@@ -139,15 +139,15 @@ public abstract class HealthContract {
     assertEquals(State.ABANDONED, gone.state());
     assertTrue(gone.alert());
     assertEquals("abandoned", gone.lastRunStatus());
-    assertEquals("running", gone.lastRun().status(), "health only reads: the log is marked by the next run");
+    assertEquals(io.tickvault.store.IngestStatus.RUNNING, gone.lastRun().status(), "health only reads: the log is marked by the next run");
     assertTrue(gone.reason().contains("process " + p.pid()) && gone.reason().contains("killed or crashed"),
         gone.reason());
 
     // once the next run has marked it, the abandoned row is what the log says (and that run is the last one)
     long next = store.startIngest(GONE, "gone", null, "AAPL", TimeRange.ALL);
-    store.finishIngest(next, 30, "ok", null);
+    store.finishIngest(next, 30, io.tickvault.store.IngestStatus.OK, null);
     assertEquals(State.FRESH, health(GONE, MONDAY_NIGHT).state());
-    assertEquals("abandoned", store.ingestLog(GONE, 10).get(1).status());
+    assertEquals(io.tickvault.store.IngestStatus.ABANDONED, store.ingestLog(GONE, 10).get(1).status());
   }
 
   @Test

@@ -59,7 +59,7 @@ class LiveApiTest {
     prod.createSource(SourceName.ALPACA, SourceKind.VENDOR, "real data from Alpaca");
     long run = prod.startIngest(SYN, "synthetic", null, "AAPL,MSFT,BTC/USD", TimeRange.ALL);
     prod.write(SYN, Timeframe.MIN_1, Fixtures.bars().iterator());
-    prod.finishIngest(run, Fixtures.bars().size(), "ok", null);
+    prod.finishIngest(run, Fixtures.bars().size(), io.tickvault.store.IngestStatus.OK, null);
     server = ApiServer.start(workspace, Clock.fixed(NOW, ZoneOffset.UTC), "127.0.0.1", 0);
     api = new ApiClient(server.url());
   }

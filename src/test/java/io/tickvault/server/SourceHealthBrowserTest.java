@@ -59,7 +59,7 @@ class SourceHealthBrowserTest {
       }
       p.createSource(SourceName.of("empty"), SourceKind.VENDOR, null);
       long failed = p.startIngest(SourceName.of("failed"), "failed", null, "AAPL", TimeRange.ALL);
-      p.finishIngest(failed, 0, "failed", "HTTP 500 from the vendor");
+      p.finishIngest(failed, 0, io.tickvault.store.IngestStatus.FAILED, "HTTP 500 from the vendor");
       gone = p.startIngest(SourceName.of("gone"), "gone", null, "AAPL", TimeRange.ALL);
     }
     Process dead = new ProcessBuilder("true").start();

@@ -302,11 +302,11 @@ public abstract class BarStoreContract {
   void ingest_log_records_runs() {
     store.createSource(ALPACA, SourceKind.VENDOR, null);
     long id = store.startIngest(ALPACA, "alpaca", "iex", "AAPL,MSFT", TimeRange.ALL);
-    store.finishIngest(id, 42, "ok", null);
+    store.finishIngest(id, 42, io.tickvault.store.IngestStatus.OK, null);
     IngestRecord r = store.ingestLog(ALPACA, 10).get(0);
     assertEquals(42, r.rows());
     assertEquals("iex", r.feed());
-    assertEquals("ok", r.status());
+    assertEquals(io.tickvault.store.IngestStatus.OK, r.status());
   }
 
   @Test
@@ -330,15 +330,15 @@ public abstract class BarStoreContract {
 
     java.util.Map<Long, IngestRecord> log = new java.util.HashMap<>();
     store.ingestLog(ALPACA, 10).forEach(r -> log.put(r.id(), r));
-    assertEquals("abandoned", log.get(killed).status());
+    assertEquals(io.tickvault.store.IngestStatus.ABANDONED, log.get(killed).status());
     assertTrue(log.get(killed).detail().startsWith("abandoned: process " + p.pid() + " on " + RunOwner.host()
         + " ended without finishing this run"), log.get(killed).detail());
     assertTrue(log.get(killed).detail().endsWith("found by run " + next), log.get(killed).detail());
     assertTrue(log.get(killed).finished() != null);
-    assertEquals("running", log.get(alive).status(), "this process still runs");
-    assertEquals("running", log.get(elsewhere).status(), "another machine's process cannot be checked from here");
-    assertEquals("running", log.get(older).status(), "a row without an owner (an earlier version) is left alone");
-    assertEquals("running", log.get(next).status());
+    assertEquals(io.tickvault.store.IngestStatus.RUNNING, log.get(alive).status(), "this process still runs");
+    assertEquals(io.tickvault.store.IngestStatus.RUNNING, log.get(elsewhere).status(), "another machine's process cannot be checked from here");
+    assertEquals(io.tickvault.store.IngestStatus.RUNNING, log.get(older).status(), "a row without an owner (an earlier version) is left alone");
+    assertEquals(io.tickvault.store.IngestStatus.RUNNING, log.get(next).status());
   }
 
   @Test

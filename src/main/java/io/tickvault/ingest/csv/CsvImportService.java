@@ -11,6 +11,7 @@ import io.tickvault.domain.WidthInference;
 import io.tickvault.domain.WidthMismatchException;
 import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.IngestStatus;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class CsvImportService {
         w = store.write(target, width.width(), progress == null ? ahead : new Reporting(ahead, reader, progress));
       } catch (RuntimeException e) {
         try {
-          store.finishIngest(id, 0, "failed", "csv " + reader.layout().name().toLowerCase(Locale.ROOT)
+          store.finishIngest(id, 0, IngestStatus.FAILED, "csv " + reader.layout().name().toLowerCase(Locale.ROOT)
               + " " + file.getFileName() + ": " + e.getMessage());
           if (!exists) {
             store.dropSource(target); // the import created it and wrote nothing: leave no empty source behind
@@ -113,7 +114,7 @@ public final class CsvImportService {
         throw e;
       }
       CsvImportReport r = report(target, reader, zone, w, !exists, t0, width);
-      store.finishIngest(id, w.rows(), "ok", detail(file, r));
+      store.finishIngest(id, w.rows(), IngestStatus.OK, detail(file, r));
       return r;
     }
   }

@@ -16,6 +16,7 @@ import io.tickvault.ingest.VendorJson;
 import io.tickvault.ingest.stream.StreamConnection.Incoming;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.IngestStatus;
 import io.tickvault.store.StoreException;
 import java.io.IOException;
 import java.net.URI;
@@ -259,7 +260,7 @@ public final class Collector {
       if (crashed != null) {
         failure = "failed: " + crashed;
       }
-      String status = done == Outcome.STOPPED && crashed == null ? "ok" : "failed";
+      IngestStatus status = done == Outcome.STOPPED && crashed == null ? IngestStatus.OK : IngestStatus.FAILED;
       String detail = "collect: " + streamBars + " stream bars, " + backfilledBars + " backfilled, " + reconnects
           + (reconnects == 1 ? " reconnect" : " reconnects") + (failure == null ? "; stopped on request" : "; " + failure);
       try {

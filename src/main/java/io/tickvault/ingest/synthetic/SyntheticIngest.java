@@ -10,6 +10,7 @@ import io.tickvault.domain.TimeRange;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.source.MixingRules;
 import io.tickvault.store.BarStore;
+import io.tickvault.store.IngestStatus;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.time.Duration;
@@ -104,9 +105,9 @@ public final class SyntheticIngest {
         total = total.plus(w);
         listener.symbolDone(s, w.rows());
       }
-      store.finishIngest(id, rows, "ok", req.timeframe().cliName() + ", seed " + req.seed() + "; " + total.summary());
+      store.finishIngest(id, rows, IngestStatus.OK, req.timeframe().cliName() + ", seed " + req.seed() + "; " + total.summary());
     } catch (RuntimeException e) {
-      store.finishIngest(id, rows, "failed", e.getMessage());
+      store.finishIngest(id, rows, IngestStatus.FAILED, e.getMessage());
       throw e;
     }
     return new Result(req.target(), rows, req.symbols().size(), total, Duration.ofNanos(System.nanoTime() - started));

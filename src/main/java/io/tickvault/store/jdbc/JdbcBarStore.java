@@ -1414,14 +1414,14 @@ public abstract class JdbcBarStore implements BarStore {
   }
 
   @Override
-  public void finishIngest(long id, long rows, String status, String detail) {
+  public void finishIngest(long id, long rows, io.tickvault.store.IngestStatus status, String detail) {
     requireWritable("ingest");
     withConnection("record ingest", c -> {
       try (PreparedStatement ps = c.prepareStatement(
           "UPDATE tickvault_ingest_log SET rows_written = ?, finished = ?, status = ?, detail = ? WHERE id = ?")) {
         ps.setLong(1, rows);
         bindInstant(ps, 2, Instant.now());
-        ps.setString(3, status);
+        ps.setString(3, status.label());
         ps.setString(4, io.tickvault.domain.Secrets.redact(detail)); // stored text never holds a secret
         ps.setLong(5, id);
         ps.executeUpdate();
@@ -1445,7 +1445,8 @@ public abstract class JdbcBarStore implements BarStore {
           while (rs.next()) {
             out.add(new IngestRecord(rs.getLong(1), SourceName.of(rs.getString(2)), rs.getString(3), rs.getString(4),
                 rs.getString(5), readInstant(rs, 6), readInstant(rs, 7), rs.getLong(8), readInstant(rs, 9),
-                readInstant(rs, 10), rs.getString(11), rs.getString(12), rs.getString(13)));
+                readInstant(rs, 10), io.tickvault.store.IngestStatus.of(rs.getString(11), rs.getLong(1)),
+                rs.getString(12), rs.getString(13)));
           }
         }
       }

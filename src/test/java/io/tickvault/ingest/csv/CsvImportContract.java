@@ -116,7 +116,7 @@ public abstract class CsvImportContract {
     assertEquals(SourceKind.VENDOR, store.requireSource(MINE).kind());
     IngestRecord log = store.ingestLog(MINE, 1).get(0);
     assertEquals("mine", log.origin());
-    assertEquals("ok", log.status());
+    assertEquals(io.tickvault.store.IngestStatus.OK, log.status());
     assertEquals(3, log.rows());
     assertTrue(log.detail().contains("tickvault.csv (tickvault layout): AAPL,MSFT"), log.detail());
   }
@@ -226,7 +226,7 @@ public abstract class CsvImportContract {
         e.getMessage());
     // the 1,232 good rows before it were rolled back, and the source the import created is not left behind
     assertTrue(store.source(MINE).filter(x -> x.tableExists()).isEmpty());
-    assertEquals("failed", store.ingestLog(MINE, 1).get(0).status());
+    assertEquals(io.tickvault.store.IngestStatus.FAILED, store.ingestLog(MINE, 1).get(0).status());
   }
 
   @Test

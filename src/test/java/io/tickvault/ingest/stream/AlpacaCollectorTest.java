@@ -85,7 +85,7 @@ class AlpacaCollectorTest {
           sent.get(1));
       assertTrue(ws.connections().get(0).closed(), "the socket is closed on stop");
       IngestRecord log = store.ingestLog(A, 1).get(0);
-      assertEquals("ok", log.status());
+      assertEquals(io.tickvault.store.IngestStatus.OK, log.status());
       assertEquals("alpaca", log.origin());
       assertEquals("iex", log.feed());
       assertEquals("AAPL,MSFT", log.symbols());
@@ -109,7 +109,7 @@ class AlpacaCollectorTest {
       assertFalse(run.log().contains(CollectorRun.SECRET));
       assertFalse(run.log().contains(CollectorRun.KEY));
       assertEquals(1, ws.connections().size(), "a permanent failure is not retried");
-      assertEquals("failed", store.ingestLog(A, 1).get(0).status());
+      assertEquals(io.tickvault.store.IngestStatus.FAILED, store.ingestLog(A, 1).get(0).status());
       assertEquals("failed", CollectorStatus.read(store, A).orElseThrow().state());
     }
   }

@@ -100,7 +100,7 @@ class CollectProcessTest {
       }
       try (BarStore s = Stores.open(db.toString())) {
         IngestRecord r = s.ingestLog(A, 1).get(0);
-        assertEquals("ok", r.status(), r.toString());
+        assertEquals(io.tickvault.store.IngestStatus.OK, r.status(), r.toString());
         assertEquals(aapl.size() * 2L, r.rows());
         assertEquals("stopped", CollectorStatus.read(s, A).orElseThrow().state());
       }
@@ -174,8 +174,8 @@ class CollectProcessTest {
       }
       try (BarStore s = Stores.open(db.toString())) {
         List<IngestRecord> runs = s.ingestLog(A, 2);
-        assertEquals("ok", runs.get(0).status());
-        assertEquals("abandoned", runs.get(1).status(), "the killed run, found dead by the restart: "
+        assertEquals(io.tickvault.store.IngestStatus.OK, runs.get(0).status());
+        assertEquals(io.tickvault.store.IngestStatus.ABANDONED, runs.get(1).status(), "the killed run, found dead by the restart: "
             + runs.get(1).detail());
         assertTrue(runs.get(1).detail().contains("ended without finishing this run"), runs.get(1).detail());
       }
