@@ -54,7 +54,7 @@ public final class BacktestCommand extends BaseCommand {
   String source;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "The symbol (required unless --check).")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "sma-cross",
       description = "sma-cross, rsi-reversion or buy-and-hold (default: ${DEFAULT-VALUE}).")
@@ -114,7 +114,7 @@ public final class BacktestCommand extends BaseCommand {
           + "sma-cross` (or --check results.json)");
     }
     BacktestRequest req = new BacktestRequest(source == null ? settings().dataSource() : SourceName.of(source),
-        Symbol.of(symbol), Strategy.of(strategy, fast, slow, period, lower, upper),
+        symbol, Strategy.of(strategy, fast, slow, period, lower, upper),
         from, to,
         interval == null ? null : Timeframe.parse(interval), cash, feeBps);
     BacktestRun a = service.run(req);

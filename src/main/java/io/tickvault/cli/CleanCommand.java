@@ -27,7 +27,7 @@ final class CleanCommand extends BaseCommand {
   String source;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--before", paramLabel = "DATE",
       description = "Only rows before this date (YYYY-MM-DD, 00:00 UTC) or ISO date-time.")
@@ -44,7 +44,7 @@ final class CleanCommand extends BaseCommand {
   @Override
   protected int run() {
     SourceName name = sourceName(source);
-    Symbol sym = symbol == null ? null : Symbol.of(symbol);
+    Symbol sym = symbol;
     if (timeframe != null) {
       if (sym != null || before != null) {
         throw new InvalidInputException("--timeframe cleans a whole mixed source: leave out --symbol and --before");

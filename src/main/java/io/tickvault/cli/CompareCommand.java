@@ -47,7 +47,7 @@ final class CompareCommand extends BaseCommand {
   String target;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol (it must exist in A or B).")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--from", paramLabel = "DATE",
       description = "Only bars from this UTC day (YYYY-MM-DD) or ISO date-time on.")
@@ -70,11 +70,11 @@ final class CompareCommand extends BaseCommand {
     SourceName b = sourceName(target);
     TimeRange range = Dates.range(from, to);
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
-        symbol == null ? null : Symbol.of(symbol), range);
+        symbol, range);
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);
     // ---- quality section (issue 12): the checks of `tickvault validate` on both sides ----
     ValidateOptions checks = ValidateOptions.defaults(TradingCalendar.named(calendar, null), Instant.now())
-        .withSymbol(symbol == null ? null : Symbol.of(symbol)).withDays(
+        .withSymbol(symbol).withDays(
             range.from() == null ? null : java.time.LocalDate.ofInstant(range.from(), java.time.ZoneOffset.UTC),
             range.to() == null ? null : java.time.LocalDate.ofInstant(range.to().minusNanos(1), java.time.ZoneOffset.UTC));
     List<ValidationReport> quality = List.of(validate(a, checks), validate(b, checks));

@@ -2,6 +2,7 @@ package io.tickvault.cli;
 
 import io.tickvault.config.Settings;
 import io.tickvault.domain.InvalidInputException;
+import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Text;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -11,7 +12,8 @@ import picocli.CommandLine.TypeConversionException;
 
 /**
  * The picocli converters for the values users type, registered once for every command
- * ({@link #register}): an option declared as {@link LocalDate} or {@link Duration} is parsed here,
+ * ({@link #register}): an option declared as {@link LocalDate}, {@link Duration} or {@link Symbol} is
+ * parsed here,
  * and a typo is a usage error that names the option and the accepted forms (picocli prefixes
  * "Invalid value for option '--from': "), before the command runs or opens a store.
  */
@@ -28,6 +30,7 @@ final class Converters {
   static void register(CommandLine cl) {
     cl.registerConverter(LocalDate.class, Converters::date);
     cl.registerConverter(Duration.class, Converters::duration);
+    cl.registerConverter(Symbol.class, Converters::symbol);
   }
 
   /** A day, {@code 2025-01-15}. */
@@ -36,6 +39,15 @@ final class Converters {
       return LocalDate.parse(s.strip());
     } catch (DateTimeParseException e) {
       throw new TypeConversionException(Text.quote(s) + " is not a day; " + DATE_FORMS);
+    }
+  }
+
+  /** A symbol, by {@link Symbol#of}'s rules (its message says which character is refused). */
+  static Symbol symbol(String s) {
+    try {
+      return Symbol.of(s);
+    } catch (InvalidInputException e) {
+      throw new TypeConversionException(e.getMessage());
     }
   }
 

@@ -44,7 +44,7 @@ final class ExportCommand extends BaseCommand {
   String source;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--from", paramLabel = "DATE", description = "From this date (inclusive, UTC) or ISO date-time.")
   String from;
@@ -67,7 +67,7 @@ final class ExportCommand extends BaseCommand {
   @Override
   protected int run() throws IOException {
     SourceName name = sourceName(source);
-    Symbol sym = symbol == null ? null : Symbol.of(symbol);
+    Symbol sym = symbol;
     boolean toStdout = output == null || output.equals("-");
     ExportFormat f = format(toStdout);
     Path file = null;

@@ -57,7 +57,7 @@ final class ImportCsvCommand extends BaseCommand {
 
   @Option(names = "--symbol", paramLabel = "SYMBOL",
       description = "Symbol of every row when the file has no symbol column; with one, import only this symbol.")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--timezone", paramLabel = "ZONE",
       description = "Zone of dates and times written without one (default: the source's zone; America/New_York "
@@ -96,7 +96,7 @@ final class ImportCsvCommand extends BaseCommand {
     Path path = inputFile(file);
     SourceName target = sourceName(source);
     requireTargetOrCreate(target);
-    CsvImportOptions opts = new CsvImportOptions(target, symbol == null ? null : Symbol.of(symbol),
+    CsvImportOptions opts = new CsvImportOptions(target, symbol,
         zone(), skipBadRows, kind == null ? null : SourceKind.parse(kind),
         timeframe == null ? null : Timeframe.parse(timeframe));
     CsvImportReport r;

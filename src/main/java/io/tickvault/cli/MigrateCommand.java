@@ -34,7 +34,7 @@ final class MigrateCommand extends BaseCommand {
   String target;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--from", paramLabel = "DATE", description = "From this date (inclusive, UTC).")
   String from;
@@ -64,7 +64,7 @@ final class MigrateCommand extends BaseCommand {
       }
       r = new SourceService(workspace().store()).split(a, b, Timeframe.parse(timeframe));
     } else {
-      r = new SourceService(workspace().store()).migrate(a, b, symbol == null ? null : Symbol.of(symbol),
+      r = new SourceService(workspace().store()).migrate(a, b, symbol,
           Dates.range(from, to), replace);
     }
     if (output.json()) {

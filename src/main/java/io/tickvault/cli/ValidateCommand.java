@@ -43,7 +43,7 @@ public final class ValidateCommand extends BaseCommand {
   String source;
 
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol (default: every symbol).")
-  String symbol;
+  Symbol symbol;
 
   @Option(names = "--from", paramLabel = "DATE", description = "First trading day to check (default: the first bar).")
   LocalDate from;
@@ -93,7 +93,7 @@ public final class ValidateCommand extends BaseCommand {
   protected int run() {
     SourceName src = source == null ? settings().dataSource() : SourceName.of(source);
     List<LocalDate> extra = new ArrayList<>(closed);
-    ValidateOptions o = new ValidateOptions(symbol == null ? null : Symbol.of(symbol),
+    ValidateOptions o = new ValidateOptions(symbol,
         from, to,
         TradingCalendar.named(calendar, extra), fraction(jump, "--jump"), fraction(splitTolerance, "--split-tolerance"),
         spikeWindow, number(spikeFactor, "--spike-factor"), identicalRun, maxListed, Instant.now());

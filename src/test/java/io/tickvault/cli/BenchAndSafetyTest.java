@@ -31,7 +31,7 @@ class BenchAndSafetyTest {
           m.get("ratio").asDouble(), 0.01 * m.get("ratio").asDouble(), m.toString());
     }
     assertTrue(names.containsAll(java.util.List.of("ingest sqlite", "ingest postgresql", "sync full",
-        "sync incremental, 1 chunk", "validate sqlite")), names.toString());
+        "sync incremental, 1 chunk", "verify", "validate sqlite")), names.toString());
   }
 
   @Test

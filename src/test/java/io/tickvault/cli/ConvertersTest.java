@@ -67,6 +67,25 @@ class ConvertersTest {
   }
 
   @Test
+  void a_bad_symbol_names_the_option_and_the_refused_character() {
+    CliHarness cli = new CliHarness(dir);
+    String[][] cases = {
+        {"export", "--source", "synthetic", "--symbol", "a\"b"},
+        {"clean", "--source", "synthetic", "--symbol", "a\"b"},
+        {"migrate", "--source", "synthetic", "--target", "test", "--symbol", "a\"b"},
+        {"validate", "--symbol", "a\"b"},
+        {"backtest", "--symbol", "a\"b"},
+    };
+    for (String[] c : cases) {
+      Run r = cli.run(c);
+      assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+      assertTrue(r.err().startsWith("tickvault: Invalid value for option '--symbol': invalid symbol 'a\"b': character "),
+          r.toString());
+    }
+    assertFalse(Files.exists(dir.resolve("data")), "a usage error opens no store");
+  }
+
+  @Test
   void the_accepted_forms_parse() {
     assertEquals(LocalDate.of(2025, 1, 15), Converters.date(" 2025-01-15 "));
     assertEquals(Duration.ofMinutes(30), Converters.duration("30m"));
