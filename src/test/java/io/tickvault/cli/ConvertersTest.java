@@ -24,65 +24,47 @@ class ConvertersTest {
 
   @Test
   void a_typo_in_a_day_names_the_option_and_the_accepted_form() {
-    CliHarness cli = new CliHarness(dir);
-    String[][] cases = {
-        {"--from", "ingest", "synthetic", "--symbols", "AAPL", "--from", "15/01/2025"},
-        {"--to", "ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--to", "2025-13-01"},
-        {"--from", "ingest", "polygon", "--symbols", "AAPL", "--from", "yesterday"},
-        {"--to", "ingest", "alpaca", "--symbols", "AAPL", "--to", "2025-1-5"},
-        {"--from", "backtest", "--symbol", "AAPL", "--strategy", "sma-cross", "--from", "jan"},
-        {"--closed", "validate", "--closed", "2025-01-09,2025-02-30"},
-        {"--closed", "health", "--closed", "2025-01-09,2025-02-30"},
-    };
-    for (String[] c : cases) {
-      Run r = cli.run(java.util.Arrays.copyOfRange(c, 1, c.length));
-      String bad = c[c.length - 1].contains(",") ? "2025-02-30" : c[c.length - 1];
-      assertEquals(ExitCodes.USAGE, r.code(), r.toString());
-      assertTrue(r.err().startsWith("tickvault: Invalid value for option '" + c[0] + "'"), r.toString());
-      assertTrue(r.err().contains(": '" + bad + "' is not a day; " + Converters.DATE_FORMS + "\n"), r.toString());
-    }
-    assertFalse(Files.exists(dir.resolve("data")), "a usage error opens no store");
+    String days = "' is not a day; " + Converters.DATE_FORMS;
+    refused("--from", "'15/01/2025" + days, "ingest", "synthetic", "--symbols", "AAPL", "--from", "15/01/2025");
+    refused("--to", "'2025-13-01" + days, "ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-15", "--to",
+        "2025-13-01");
+    refused("--from", "'yesterday" + days, "ingest", "polygon", "--symbols", "AAPL", "--from", "yesterday");
+    refused("--to", "'2025-1-5" + days, "ingest", "alpaca", "--symbols", "AAPL", "--to", "2025-1-5");
+    refused("--from", "'jan" + days, "backtest", "--symbol", "AAPL", "--strategy", "sma-cross", "--from", "jan");
+    refused("--closed", "'2025-02-30" + days, "validate", "--closed", "2025-01-09,2025-02-30");
+    refused("--closed", "'2025-02-30" + days, "health", "--closed", "2025-01-09,2025-02-30");
   }
 
   @Test
   void a_typo_in_a_duration_names_the_option_and_the_accepted_forms() {
-    CliHarness cli = new CliHarness(dir);
-    String[][] cases = {
-        {"--max-age", "check", "--max-age", "soon"},
-        {"--every", "sync", "--every", "6hours"},
-        {"--sync-every", "serve", "--sync-every", "daily"},
-        {"--trailing", "ingest", "polygon", "--symbols", "AAPL", "--trailing", "2 days"},
-        {"--timeout", "ingest", "alpaca", "--symbols", "AAPL", "--timeout", "1min"},
-        {"--trailing", "collect", "--vendor", "alpaca", "--symbols", "AAPL", "--trailing", "15"},
-        {"--grace", "health", "--grace", "6 hours"},
-        {"--grace-24x7", "health", "--grace-24x7", "an hour"},
-    };
-    for (String[] c : cases) {
-      Run r = cli.run(java.util.Arrays.copyOfRange(c, 1, c.length));
-      assertEquals(ExitCodes.USAGE, r.code(), r.toString());
-      assertTrue(r.err().startsWith("tickvault: Invalid value for option '" + c[0] + "': '" + c[c.length - 1]
-          + "' is not a duration; " + Converters.DURATION_FORMS), r.toString());
-    }
-    assertFalse(Files.exists(dir.resolve("data")), "a usage error opens no store");
+    String durations = "' is not a duration; " + Converters.DURATION_FORMS;
+    refused("--max-age", "'soon" + durations, "check", "--max-age", "soon");
+    refused("--every", "'6hours" + durations, "sync", "--every", "6hours");
+    refused("--sync-every", "'daily" + durations, "serve", "--sync-every", "daily");
+    refused("--trailing", "'2 days" + durations, "ingest", "polygon", "--symbols", "AAPL", "--trailing", "2 days");
+    refused("--timeout", "'1min" + durations, "ingest", "alpaca", "--symbols", "AAPL", "--timeout", "1min");
+    refused("--trailing", "'15" + durations, "collect", "--vendor", "alpaca", "--symbols", "AAPL", "--trailing", "15");
+    refused("--grace", "'6 hours" + durations, "health", "--grace", "6 hours");
+    refused("--grace-24x7", "'an hour" + durations, "health", "--grace-24x7", "an hour");
   }
 
   @Test
   void a_bad_symbol_names_the_option_and_the_refused_character() {
-    CliHarness cli = new CliHarness(dir);
-    String[][] cases = {
-        {"export", "--source", "synthetic", "--symbol", "a\"b"},
-        {"clean", "--source", "synthetic", "--symbol", "a\"b"},
-        {"migrate", "--source", "synthetic", "--target", "test", "--symbol", "a\"b"},
-        {"validate", "--symbol", "a\"b"},
-        {"backtest", "--symbol", "a\"b"},
-    };
-    for (String[] c : cases) {
-      Run r = cli.run(c);
-      assertEquals(ExitCodes.USAGE, r.code(), r.toString());
-      assertTrue(r.err().startsWith("tickvault: Invalid value for option '--symbol': invalid symbol 'a\"b': character "),
-          r.toString());
-    }
-    assertFalse(Files.exists(dir.resolve("data")), "a usage error opens no store");
+    String symbol = "invalid symbol 'a\"b': character '\"'";
+    refused("--symbol", symbol, "export", "--source", "synthetic", "--symbol", "a\"b");
+    refused("--symbol", symbol, "clean", "--source", "synthetic", "--symbol", "a\"b");
+    refused("--symbol", symbol, "migrate", "--source", "synthetic", "--target", "test", "--symbol", "a\"b");
+    refused("--symbol", symbol, "validate", "--symbol", "a\"b");
+    refused("--symbol", symbol, "backtest", "--symbol", "a\"b");
+  }
+
+  /** The command is a usage error naming {@code option} and saying {@code why}, and opened no store. */
+  private void refused(String option, String why, String... args) {
+    Run r = new CliHarness(dir).run(args);
+    assertEquals(ExitCodes.USAGE, r.code(), r.toString());
+    assertTrue(r.err().startsWith("tickvault: Invalid value for option '" + option + "'"), r.toString());
+    assertTrue(r.err().contains(": " + why), r.toString());
+    assertFalse(Files.exists(dir.resolve("data")), "a usage error opens no store: " + r);
   }
 
   @Test
