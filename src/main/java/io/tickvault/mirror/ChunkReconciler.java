@@ -8,6 +8,8 @@ import io.tickvault.mirror.SyncPlanner.Step;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.MirrorStore.ChunkRecord;
 import io.tickvault.store.MirrorStore.SyncTx;
+import io.tickvault.store.StoreException;
+import io.tickvault.store.StoredDataException;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -91,7 +93,7 @@ final class ChunkReconciler {
     try {
       tx.read(t.source(), new BarFilter(item.chunk().symbol(), item.chunk().range()), mine::add);
     } catch (RuntimeException e) {
-      throw MirrorException.unreadableMirror(mirrorLocation, t.source().value(), e.getMessage());
+      throw unreadable(t, e);
     }
     List<Instant> gone = new ArrayList<>();
     List<Bar> put = new ArrayList<>();
@@ -151,7 +153,7 @@ final class ChunkReconciler {
       try {
         tx.chunks(t.source(), mirrorChunks::add);
       } catch (RuntimeException e) {
-        throw MirrorException.unreadableMirror(mirrorLocation, t.source().value(), e.getMessage());
+        throw unreadable(t, e);
       }
     }
     Counts k = counts(t.source());
@@ -167,6 +169,16 @@ final class ChunkReconciler {
       }
     }
     seen.remove(t.source());
+  }
+
+  /** Rows of the mirror no bar can hold: the source is unreadable; a failure of the engine stays what it is. */
+  private RuntimeException unreadable(Step t, RuntimeException e) {
+    return engineFailure(e) ? e : MirrorException.unreadableMirror(mirrorLocation, t.source().value(), e.getMessage());
+  }
+
+  /** Whether the engine itself failed (I/O, SQL), as opposed to stored values no bar can hold. */
+  static boolean engineFailure(RuntimeException e) {
+    return e instanceof StoreException && !(e instanceof StoredDataException);
   }
 
   private void record(SyncReader.ChunkItem item) {

@@ -213,6 +213,9 @@ final class Syncer {
         try {
           tx.read(s, new BarFilter(ch.symbol(), ch.range()), b -> { });
         } catch (RuntimeException e) {
+          if (ChunkReconciler.engineFailure(e)) {
+            throw e;
+          }
           unreadable.add(s);
         }
       }

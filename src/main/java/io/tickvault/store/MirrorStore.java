@@ -122,7 +122,11 @@ public interface MirrorStore extends BarStore {
    */
   <T> T inSyncTransaction(SyncWork<T> work);
 
-  /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
+  /**
+   * The operations of a sync transaction. Not thread-safe; valid only inside the transaction. A
+   * failure of the engine itself (I/O, SQL) is a {@link StoreException} other than a
+   * {@link StoredDataException}; rows stored with values no bar can hold fail otherwise.
+   */
   interface SyncTx {
     /** Creates the mirror's record tables (and adds columns a mirror made by an older version lacks). */
     void ensureRecords();

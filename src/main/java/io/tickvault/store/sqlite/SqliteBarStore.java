@@ -967,12 +967,16 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   // ---- the mirror's side (MirrorStore) -------------------------------------------------------
 
-  /** A SQLException inside a sync transaction's operation, unwrapped again when the transaction ends. */
-  private static final class SqlFailure extends RuntimeException {
+  /**
+   * A SQLException inside a sync transaction's operation: a {@link StoreException} to the caller
+   * (not a {@link io.tickvault.store.StoredDataException}), unwrapped again when the transaction
+   * ends, so it is reported as any SQL failure of the transaction.
+   */
+  private static final class SqlFailure extends StoreException {
     private static final long serialVersionUID = 1L;
 
     SqlFailure(SQLException e) {
-      super(e.getMessage(), e, false, false);
+      super(String.valueOf(e.getMessage()), e);
     }
 
     SQLException sql() {
