@@ -63,7 +63,8 @@ final class CleanCommand extends BaseCommand {
           + service.store().requireSource(name).widthLabel() + " bars");
       return ExitCodes.OK;
     }
-    CleanResult r = new SourceService(workspace().store()).clean(name, sym, Dates.start(before, "--before"), confirm);
+    CleanResult r = new SourceService(workspace().store()).clean(name, sym,
+        Dates.start(before, "--before", before == null ? null : workspace().store().requireSource(name).zone()), confirm);
     if (r.needsConfirm()) {
       err().println("tickvault: would delete " + Formats.count(r.wouldDelete()) + " rows from " + name + ": "
           + r.reason() + ". Nothing was deleted; rerun with --confirm to delete them.");

@@ -2,6 +2,7 @@ package io.tickvault.cli;
 
 import io.tickvault.calendar.TradingCalendar;
 import io.tickvault.domain.Dates;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.TimeRange;
@@ -50,11 +51,12 @@ final class CompareCommand extends BaseCommand {
   Symbol symbol;
 
   @Option(names = "--from", paramLabel = "DATE",
-      description = "Only bars from this UTC day (YYYY-MM-DD) or ISO date-time on.")
+      description = "Only bars from this day (YYYY-MM-DD, in the sources' time zone) or ISO date-time on.")
   String from;
 
   @Option(names = "--to", paramLabel = "DATE",
-      description = "Only bars up to this UTC day (inclusive) or before this ISO date-time.")
+      description = "Only bars up to this day (inclusive, in the sources' time zone) or before this ISO "
+          + "date-time.")
   String to;
 
   @Option(names = "--calendar", paramLabel = "NAME", defaultValue = "us-equities",
@@ -68,15 +70,16 @@ final class CompareCommand extends BaseCommand {
   protected int run() {
     SourceName a = sourceName(source);
     SourceName b = sourceName(target);
-    TimeRange range = Dates.range(from, to);
+    java.time.ZoneId zone = dayZone(a, b);
+    TimeRange range = Dates.range(from, to, zone);
     List<SymbolComparison> rows = new SourceService(workspace().store()).compare(a, b,
         symbol, range);
     boolean identical = rows.stream().allMatch(SymbolComparison::identical);
     // ---- quality section (issue 12): the checks of `tickvault validate` on both sides ----
     ValidateOptions checks = ValidateOptions.defaults(TradingCalendar.named(calendar, null), Instant.now())
         .withSymbol(symbol).withDays(
-            range.from() == null ? null : java.time.LocalDate.ofInstant(range.from(), java.time.ZoneOffset.UTC),
-            range.to() == null ? null : java.time.LocalDate.ofInstant(range.to().minusNanos(1), java.time.ZoneOffset.UTC));
+            range.from() == null ? null : java.time.LocalDate.ofInstant(range.from(), zone),
+            range.to() == null ? null : java.time.LocalDate.ofInstant(range.to().minusNanos(1), zone));
     List<ValidationReport> quality = List.of(validate(a, checks), validate(b, checks));
     boolean qualityErrors = quality.stream().anyMatch(q -> q.errors() > 0);
     // ---- end of the quality section's work ----
@@ -230,5 +233,20 @@ final class CompareCommand extends BaseCommand {
     }
     m.put("fields", fields);
     return m;
+  }
+
+  /**
+   * The zone --from and --to days are read in: the sources' market zone. Two sources in different
+   * zones have different days, so plain dates are refused for them (date-times still work).
+   */
+  private java.time.ZoneId dayZone(SourceName a, SourceName b) {
+    java.time.ZoneId za = workspace().store().requireSource(a).zone();
+    java.time.ZoneId zb = workspace().store().requireSource(b).zone();
+    if (!za.equals(zb) && (Dates.isDay(from) || Dates.isDay(to))) {
+      throw new InvalidInputException(a + " keeps its days in " + za + " and " + b + " in " + zb
+          + ": a plain date names a different span of time in each; give --from/--to as ISO date-times "
+          + "(e.g. 2025-01-15T00:00:00Z)");
+    }
+    return za;
   }
 }

@@ -46,11 +46,12 @@ final class ExportCommand extends BaseCommand {
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
   Symbol symbol;
 
-  @Option(names = "--from", paramLabel = "DATE", description = "From this date (inclusive, UTC) or ISO date-time.")
+  @Option(names = "--from", paramLabel = "DATE", description = "From this day (inclusive, in the source's time zone) or ISO date-time.")
   String from;
 
   @Option(names = "--to", paramLabel = "DATE",
-      description = "Through this date (inclusive, UTC), or up to this ISO date-time (exclusive).")
+      description = "Through this day (inclusive, in the source's time zone), or up to this ISO date-time "
+          + "(exclusive).")
   String to;
 
   @Option(names = "--format", paramLabel = "FORMAT",
@@ -86,7 +87,8 @@ final class ExportCommand extends BaseCommand {
       }
     }
     ExportService service = new ExportService(workspace().store());
-    ExportService.Selection sel = new ExportService.Selection(name, sym, Dates.range(from, to));
+    ExportService.Selection sel = new ExportService.Selection(name, sym,
+        Dates.range(from, to, workspace().store().requireSource(name).zone()));
     long total = service.count(sel);
     long started = System.nanoTime();
     ExportService.Result r;

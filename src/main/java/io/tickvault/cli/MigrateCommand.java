@@ -36,10 +36,10 @@ final class MigrateCommand extends BaseCommand {
   @Option(names = "--symbol", paramLabel = "SYMBOL", description = "Only this symbol.")
   Symbol symbol;
 
-  @Option(names = "--from", paramLabel = "DATE", description = "From this date (inclusive, UTC).")
+  @Option(names = "--from", paramLabel = "DATE", description = "From this day (inclusive, in the source's time zone).")
   String from;
 
-  @Option(names = "--to", paramLabel = "DATE", description = "Through this date (inclusive, UTC).")
+  @Option(names = "--to", paramLabel = "DATE", description = "Through this day (inclusive, in the source's time zone).")
   String to;
 
   @Option(names = "--replace", description = "Delete the target's rows in the selection first (atomically).")
@@ -65,7 +65,7 @@ final class MigrateCommand extends BaseCommand {
       r = new SourceService(workspace().store()).split(a, b, Timeframe.parse(timeframe));
     } else {
       r = new SourceService(workspace().store()).migrate(a, b, symbol,
-          Dates.range(from, to), replace);
+          Dates.range(from, to, workspace().store().requireSource(a).zone()), replace);
     }
     if (output.json()) {
       java.util.Map<String, Object> m = new java.util.LinkedHashMap<>();
