@@ -89,10 +89,13 @@ class ErrorTablesTest {
       assertEquals(row.type(), answer.type(), name);
       assertEquals(e.getMessage(), answer.message(), name);
     }
-    // every exception class of the code is sampled here (and so documented)
+    // every exception class of the code that can leave its class is sampled here (and so documented);
+    // a private nested wrapper (SqliteBarStore's SqlFailure, unwrapped before it leaves) cannot
     Set<String> all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("io.tickvault").stream().filter(c -> c.isAssignableTo(TickvaultException.class))
-        .filter(c -> !c.isEquivalentTo(TickvaultException.class)).map(JavaClass::getSimpleName)
+        .filter(c -> !c.isEquivalentTo(TickvaultException.class))
+        .filter(c -> !c.getModifiers().contains(com.tngtech.archunit.core.domain.JavaModifier.PRIVATE))
+        .map(JavaClass::getSimpleName)
         .collect(Collectors.toCollection(TreeSet::new));
     assertEquals(all, sampled,
         "a new TickvaultException subclass needs a row in docs/architecture.md and a sample here");
