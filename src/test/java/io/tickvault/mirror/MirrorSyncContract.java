@@ -22,7 +22,6 @@ import io.tickvault.mirror.VerifyReport.Problem;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.SourceRecord;
-import io.tickvault.store.Stores;
 import io.tickvault.store.sqlite.SqliteBarStore;
 import io.tickvault.testing.Sqlite3Shell;
 import java.nio.file.Path;

@@ -12,7 +12,6 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Stores;
 import io.tickvault.testing.TestPostgres;
-import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;

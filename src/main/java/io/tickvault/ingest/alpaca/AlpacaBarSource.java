@@ -10,7 +10,6 @@ import io.tickvault.ingest.alpaca.dto.StockBarsResponse;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
