@@ -6,13 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.tickvault.cli.CliHarness.Run;
-import io.tickvault.config.Settings;
 import io.tickvault.store.Stores;
 import io.tickvault.testing.TestPostgres;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
@@ -25,8 +22,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,7 +29,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Issue 10 §4 and issue 9: fail fast on an unreachable PostgreSQL, create nothing on a read, and
@@ -135,32 +129,13 @@ class FailFastAndNoCreateTest {
 
   @Test
   void serve_in_mirror_mode_creates_nothing() throws Exception {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Cli.create(Settings.load(Map.of(), dir));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread serving = new Thread(() -> code.set(cl.execute("serve", "--mode", "mirror", "--port", "0")), "serve");
-    serving.start();
-    Pattern url = Pattern.compile("at (http://\\S+/)");
-    String base = null;
-    for (int i = 0; i < 600 && base == null; i++) {
-      Matcher m = url.matcher(out.toString());
-      if (m.find()) {
-        base = m.group(1);
-      } else {
-        assertTrue(serving.isAlive(), "serve stopped early:\n" + out + err);
-        Thread.sleep(50);
-      }
-    }
-    assertTrue(base != null, out + "\n" + err);
+    CliHarness.Background serving = new CliHarness(dir).start("serve", "--mode", "mirror", "--port", "0");
+    String base = serving.await(Pattern.compile("at (http://\\S+/)"));
     HttpClient http = HttpClient.newHttpClient();
     for (String path : List.of("health", "api/sources", "api/market-summary")) {
       http.send(HttpRequest.newBuilder(URI.create(base + path)).build(), HttpResponse.BodyHandlers.ofString());
     }
-    serving.interrupt();
-    serving.join(30_000);
+    serving.stop();
     assertEquals(List.of(), filesIn(dir));
   }
 

@@ -5,21 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickvault.archive.DailyRetention;
 import io.tickvault.cli.CliHarness.Run;
-import io.tickvault.config.Settings;
 import io.tickvault.domain.SourceName;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Stores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * {@code serve --apply-retention} through the command line: the policies are applied at start (the
@@ -41,22 +35,10 @@ class ScheduledRetentionCommandTest {
 
   /** Runs a long-running command in a thread until its stdout holds {@code marker}, then interrupts it; its stdout. */
   private String runUntil(String marker, String... args) throws InterruptedException {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Cli.create(Settings.load(Map.of(), dir));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread running = new Thread(() -> code.set(cl.execute(args)), "command-under-test");
-    running.start();
-    for (int i = 0; i < 600 && !out.toString().contains(marker); i++) {
-      assertTrue(running.isAlive(), "stopped early:\n" + out + err);
-      Thread.sleep(50);
-    }
-    running.interrupt();
-    running.join(30_000);
-    assertEquals(0, code.get(), out + "\n" + err);
-    return out.toString();
+    CliHarness.Background running = new CliHarness(dir).start(args);
+    running.await(java.util.regex.Pattern.compile(java.util.regex.Pattern.quote(marker)));
+    assertEquals(0, running.stop(), running.out() + "\n" + running.err());
+    return running.out().toString();
   }
 
   @Test

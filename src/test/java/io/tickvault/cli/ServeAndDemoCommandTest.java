@@ -5,14 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.tickvault.cli.CliHarness.Run;
-import io.tickvault.config.Settings;
 import io.tickvault.domain.SourceName;
 import io.tickvault.server.DemoSetup;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Stores;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -21,13 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code tickvault serve} and {@code tickvault demo} through the real command line. */
 class ServeAndDemoCommandTest {
@@ -108,32 +101,13 @@ class ServeAndDemoCommandTest {
   @Test
   void serve_binds_the_loopback_address_answers_and_stops_when_interrupted() throws Exception {
     new CliHarness(dir).run("ingest", "synthetic", "--symbols", "AAPL", "--from", "2025-01-06");
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cl = Cli.create(Settings.load(Map.of(), dir));
-    cl.setOut(new PrintWriter(out, true));
-    cl.setErr(new PrintWriter(err, true));
-    AtomicInteger code = new AtomicInteger(-1);
-    Thread serving = new Thread(() -> code.set(cl.execute("serve", "--port", "0")), "serve-under-test");
-    serving.start();
-    String url = null;
-    for (int i = 0; i < 600 && url == null; i++) {
-      Matcher m = URL.matcher(out.toString());
-      if (m.find()) {
-        url = m.group(1);
-      } else {
-        assertTrue(serving.isAlive(), "serve stopped early:\n" + out + err);
-        Thread.sleep(50);
-      }
-    }
-    assertTrue(url != null, "no URL printed:\n" + out + err);
+    CliHarness.Background serving = new CliHarness(dir).start("serve", "--port", "0");
+    String url = serving.await(URL);
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "health")).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertTrue(r.body().contains("\"mode\":\"live\""), r.body());
-    serving.interrupt();
-    serving.join(30_000);
-    assertEquals(0, code.get(), out + "\n" + err);
+    assertEquals(0, serving.stop(), serving.out() + "\n" + serving.err());
   }
 
   @Test
