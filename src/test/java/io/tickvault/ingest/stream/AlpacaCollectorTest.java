@@ -161,7 +161,9 @@ class AlpacaCollectorTest {
         c -> c.index == 0 ? null : "[{\"T\":\"error\",\"code\":406,\"msg\":\"connection limit exceeded\"}]",
         c -> {
           if (c.index == 0) {
-            c.drop();
+            // an ordinary end of the first connection; a close frame, because an abrupt drop asked
+            // for inside Jetty's message handler is sometimes lost (the client then waits forever)
+            c.close(1011, "server restart");
           }
         });
     try (FakeStreamServer ws = new FakeStreamServer(script);
