@@ -7,12 +7,7 @@
   const COLORS = ['#4ea1ff', '#f0a030'];
   const b = { source: null, symbol: null, equity: null, price: null, lines: [], priceLine: null, markers: null };
 
-  function td(tr, text, cls) {
-    const c = document.createElement('td');
-    c.textContent = text === null || text === undefined ? '-' : String(text);
-    if (cls) c.className = cls;
-    tr.appendChild(c);
-  }
+  const td = window.tickvaultCommon.td;
 
   function pct(v) { return v === null || v === undefined ? '-' : (Number(v) * 100).toFixed(2) + '%'; }
   function num(v, d) { return v === null || v === undefined ? '-' : Number(v).toFixed(d); }

@@ -7,23 +7,7 @@
   const API_WIDTH = { '1Min': '1m', '5Min': '5m', '15Min': '15m', '1Hour': '1h', '1Day': '1d' };
   const q = { source: null, symbol: null, request: 0, report: null, chart: null, series: null };
 
-  async function api(path, options) {
-    const response = await fetch(path, Object.assign({ headers: { Accept: 'application/json' } }, options || {}));
-    const text = await response.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch (e) {
-      throw new Error('HTTP ' + response.status + ': the response was not complete JSON');
-    }
-    if (!response.ok) throw new Error((body && body.message) || 'HTTP ' + response.status);
-    return body;
-  }
-
-  function td(tr, text, cls) {
-    const c = document.createElement('td');
-    c.textContent = text === null || text === undefined ? '-' : String(text);
-    if (cls) c.className = cls;
-    tr.appendChild(c);
-  }
+  const { api, td } = window.tickvaultCommon;
 
   function fmt(n) { return Number(n).toLocaleString('en-US'); }
 

@@ -8,23 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const s = { chart: null, line: null };
 
-  async function api(path, options) {
-    const response = await fetch(path, Object.assign({ headers: { Accept: 'application/json' } }, options || {}));
-    const text = await response.text();
-    let body = null;
-    try { body = text ? JSON.parse(text) : null; } catch (e) {
-      throw new Error('HTTP ' + response.status + ': the response was not complete JSON');
-    }
-    if (!response.ok) throw new Error((body && body.message) || 'HTTP ' + response.status);
-    return body;
-  }
-
-  function td(tr, text, cls) {
-    const c = document.createElement('td');
-    c.textContent = text === null || text === undefined ? '-' : String(text);
-    if (cls) c.className = cls;
-    tr.appendChild(c);
-  }
+  const { api, td } = window.tickvaultCommon;
 
   function when(iso) { return iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z'); }
   function count(n) { return Number(n).toLocaleString('en-US'); }
