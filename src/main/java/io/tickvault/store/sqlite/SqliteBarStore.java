@@ -728,19 +728,26 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
   // ---- bulk write -----------------------------------------------------------------------------
 
   /**
-   * The bulk write, in batches of {@value Upsert#BATCH} bars, with three prepared statements: an
-   * {@code INSERT ... ON CONFLICT DO NOTHING} for the batch (a new key counts 1 and is added), then,
-   * for the rows whose key was already stored, an {@code UPDATE} that runs only where a value
-   * differs (1: replaced, 0: unchanged), or, for a row that repeats a key of this input, an
-   * {@code UPDATE} that always writes the later values (counted as a repeat, not a replacement).
-   * New data (the common case) costs one INSERT per row, as a plain upsert does. Not thread-safe:
-   * one per transaction.
+   * The bulk write, in batches of {@value Upsert#BATCH} bars. New keys, the common case, go in as
+   * plain multi-row {@code INSERT}s of {@value Upsert#GROUP} rows: such a statement either adds
+   * every row (each counts 1, added) or, when one key is already stored or repeats a key of the
+   * same statement, fails with a key conflict and SQLite undoes the whole statement. The rest of
+   * that batch then goes row by row through three prepared statements: an
+   * {@code INSERT ... ON CONFLICT DO NOTHING} (a new key counts 1 and is added), then, for the rows
+   * whose key was already stored, an {@code UPDATE} that runs only where a value differs (1:
+   * replaced, 0: unchanged), or, for a row that repeats a key of this input, an {@code UPDATE} that
+   * always writes the later values (counted as a repeat, not a replacement). The next batch tries
+   * the multi-row statement again. Not thread-safe: one per transaction.
    */
   static final class Upsert implements AutoCloseable {
     static final int BATCH = 10_000;
+    /** Rows per multi-row INSERT (11 parameters each; SQLite allows 32,766 per statement). */
+    static final int GROUP = 50;
     private static final String SET = "price = ?1, open_price = ?2, high_price = ?3, low_price = ?4, "
         + "close_price = ?5, volume = ?6, trade_count = ?7, vwap = ?8, origin = ?9";
     private static final String KEY = " WHERE symbol = ?10 AND \"timestamp\" = ?11";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private final PreparedStatement insertGroup;
     private final PreparedStatement insert;
     private final PreparedStatement update;
     private final PreparedStatement overwrite;
@@ -749,8 +756,10 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
     Upsert(Connection c, SourceName target) throws SQLException {
       String t = target.tableName();
-      insert = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          + "ON CONFLICT (symbol, \"timestamp\") DO NOTHING");
+      insertGroup = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES " + ROW
+          + (", " + ROW).repeat(GROUP - 1));
+      insert = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES " + ROW
+          + " ON CONFLICT (symbol, \"timestamp\") DO NOTHING");
       update = c.prepareStatement("UPDATE " + t + " SET " + SET + KEY + " AND (price IS NOT ?1 OR open_price IS NOT ?2 "
           + "OR high_price IS NOT ?3 OR low_price IS NOT ?4 OR close_price IS NOT ?5 OR volume IS NOT ?6 "
           + "OR trade_count IS NOT ?7 OR vwap IS NOT ?8 OR origin IS NOT ?9)");
@@ -759,67 +768,117 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
     /** Writes every bar of the gate; returns the counts. */
     Written writeAll(GateIterator gate) throws SQLException {
-      long added = 0;
-      long replaced = 0;
-      long unchanged = 0;
+      long[] counts = new long[3]; // added, replaced, unchanged
       while (gate.hasNext()) {
         int n = 0;
         while (n < BATCH && gate.hasNext()) {
-          Bar b = gate.next();
-          batch[n] = b;
+          batch[n] = gate.next();
           repeat[n] = gate.lastWasRepeat();
-          PreparedStatement ps = insert;
-          ps.setString(1, b.symbol().value());
-          ps.setLong(2, micros(b.timestamp()));
-          ps.setLong(3, Prices.toScaled(b.price()));
-          bindScaled(ps, 4, b.open());
-          bindScaled(ps, 5, b.high());
-          bindScaled(ps, 6, b.low());
-          bindScaled(ps, 7, b.close());
-          ps.setLong(8, b.volume());
-          ps.setInt(9, b.tradeCount());
-          bindScaled(ps, 10, b.vwap());
-          ps.setString(11, b.origin().value());
-          ps.addBatch();
           n++;
         }
-        int[] inserted = insert.executeBatch();
-        // rows whose key existed: in input order, so a later repeat overwrites an earlier row's values
-        int updates = 0;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-          if (inserted[i] > 0) {
-            added++;
-          } else {
-            order[updates++] = i;
-          }
-        }
-        int i = 0;
-        while (i < updates) {
-          // runs of the same kind, so each statement's batch keeps the input order
-          boolean rep = repeat[order[i]];
-          PreparedStatement ps = rep ? overwrite : update;
-          int j = i;
-          while (j < updates && repeat[order[j]] == rep) {
-            bindUpdate(ps, batch[order[j]]);
-            ps.addBatch();
-            j++;
-          }
-          int[] r = ps.executeBatch();
-          if (!rep) {
-            for (int k : r) {
-              if (k > 0) {
-                replaced++;
-              } else {
-                unchanged++;
-              }
-            }
-          }
-          i = j;
-        }
+        int from = insertGroups(n);
+        counts[0] += from;
+        upsertRows(from, n, counts);
         java.util.Arrays.fill(batch, 0, n, null);
       }
-      return new Written(added, replaced, unchanged);
+      return new Written(counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * Inserts whole groups of the batch's first {@code n} rows with the plain multi-row INSERT until
+     * one conflicts with a stored key (or a key of its own); returns how many rows were added, all
+     * of them new keys. A group that conflicts was undone by SQLite and is left to the upsert.
+     */
+    private int insertGroups(int n) throws SQLException {
+      int from = 0;
+      while (from + GROUP <= n) {
+        for (int k = 0; k < GROUP; k++) {
+          bindRow(insertGroup, k * 11, batch[from + k]);
+        }
+        try {
+          insertGroup.executeUpdate();
+        } catch (SQLException e) {
+          if (!keyConflict(e)) {
+            throw e;
+          }
+          return from;
+        }
+        from += GROUP;
+      }
+      return from;
+    }
+
+    /** Whether SQLite refused a statement because a key is already stored (the statement was undone). */
+    static boolean keyConflict(SQLException e) {
+      if (e instanceof org.sqlite.SQLiteException se) {
+        org.sqlite.SQLiteErrorCode code = se.getResultCode();
+        if (code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+            || code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+          return true;
+        }
+      }
+      String m = String.valueOf(e.getMessage());
+      return m.contains("UNIQUE constraint failed") || m.contains("PRIMARY KEY constraint failed");
+    }
+
+    /** The row-by-row upsert of {@code batch[from, n)}, adding to {@code counts}. */
+    private void upsertRows(int from, int n, long[] counts) throws SQLException {
+      if (from == n) {
+        return;
+      }
+      for (int i = from; i < n; i++) {
+        bindRow(insert, 0, batch[i]);
+        insert.addBatch();
+      }
+      int[] inserted = insert.executeBatch();
+      // rows whose key existed: in input order, so a later repeat overwrites an earlier row's values
+      int updates = 0;
+      int[] order = new int[n - from];
+      for (int i = from; i < n; i++) {
+        if (inserted[i - from] > 0) {
+          counts[0]++;
+        } else {
+          order[updates++] = i;
+        }
+      }
+      int i = 0;
+      while (i < updates) {
+        // runs of the same kind, so each statement's batch keeps the input order
+        boolean rep = repeat[order[i]];
+        PreparedStatement ps = rep ? overwrite : update;
+        int j = i;
+        while (j < updates && repeat[order[j]] == rep) {
+          bindUpdate(ps, batch[order[j]]);
+          ps.addBatch();
+          j++;
+        }
+        int[] r = ps.executeBatch();
+        if (!rep) {
+          for (int k : r) {
+            if (k > 0) {
+              counts[1]++;
+            } else {
+              counts[2]++;
+            }
+          }
+        }
+        i = j;
+      }
+    }
+
+    /** Binds a bar in {@link #COLUMNS} order at parameters {@code offset + 1 ... offset + 11}. */
+    private static void bindRow(PreparedStatement ps, int offset, Bar b) throws SQLException {
+      ps.setString(offset + 1, b.symbol().value());
+      ps.setLong(offset + 2, micros(b.timestamp()));
+      ps.setLong(offset + 3, Prices.toScaled(b.price()));
+      bindScaled(ps, offset + 4, b.open());
+      bindScaled(ps, offset + 5, b.high());
+      bindScaled(ps, offset + 6, b.low());
+      bindScaled(ps, offset + 7, b.close());
+      ps.setLong(offset + 8, b.volume());
+      ps.setInt(offset + 9, b.tradeCount());
+      bindScaled(ps, offset + 10, b.vwap());
+      ps.setString(offset + 11, b.origin().value());
     }
 
     private static void bindUpdate(PreparedStatement ps, Bar b) throws SQLException {
@@ -838,8 +897,8 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
     @Override
     public void close() throws SQLException {
-      try (insert; update; overwrite) {
-        // closes all three
+      try (insertGroup; insert; update; overwrite) {
+        // closes all four
       }
     }
   }
