@@ -4,17 +4,14 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
-import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
-import io.tickvault.store.MirrorStore;
 import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
-import io.tickvault.store.SourceRecord;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.WriteResult;
 import io.tickvault.store.jdbc.JdbcBarStore;
@@ -46,7 +43,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * The SQLite engine: the embedded production store, the test store, and mirrors.
+ * The SQLite engine: the embedded production store, the test store, and the engine under mirrors
+ * ({@link SqliteMirrorStore} adds the mirror's records and its sync transaction).
  *
  * <p>Encoding (documented in the README): prices are INTEGER = value x 10^4, timestamps INTEGER
  * microseconds since 1970-01-01T00:00Z, tables WITHOUT ROWID with PRIMARY KEY (symbol, timestamp).
@@ -65,7 +63,7 @@ import org.sqlite.SQLiteOpenMode;
  * roll back a hot rollback journal) can still open the previous state. Sync transactions start
  * with {@code BEGIN IMMEDIATE}, so two syncs of the same mirror run one after the other.
  */
-public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
+public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStore {
   /** How a file is opened. */
   public enum Mode { PRODUCTION, READ_ONLY, MIRROR_SYNC }
 
@@ -81,8 +79,9 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
    */
   private final boolean createFile;
 
-  private SqliteBarStore(StoreInfo info, Path file, Mode mode) {
-    this(info, file, mode, false);
+  /** A store on a file {@link #prepare} made ready. */
+  SqliteBarStore(StoreInfo info, Mode mode) {
+    this(info, Path.of(info.database()), mode, false);
   }
 
   private SqliteBarStore(StoreInfo info, Path file, Mode mode, boolean createFile) {
@@ -94,6 +93,14 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   /** Opens (creating it and its folder when writable) the SQLite store at {@code file}. */
   public static SqliteBarStore open(Path file, Mode mode) {
+    return new SqliteBarStore(prepare(file, mode), mode);
+  }
+
+  /**
+   * Makes the file ready to be opened in {@code mode} (its folder, tickvault's tables, an upgrade of
+   * an earlier version's) and returns what the store is.
+   */
+  static StoreInfo prepare(Path file, Mode mode) {
     Path abs = file.toAbsolutePath().normalize();
     String location = "sqlite:" + abs;
     try {
@@ -121,10 +128,9 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
         } else if (mode == Mode.MIRROR_SYNC) {
           probe.ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
         }
-        id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
+        id = MirrorRecords.hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
-      return new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY),
-          abs, mode);
+      return new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY);
     } catch (SQLException | IOException e) {
       throw StoreException.unreachable(location, e);
     }
@@ -139,11 +145,11 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     if (!Files.isRegularFile(abs) || Files.size(abs) == 0) {
       return;
     }
-    SqliteBarStore ro = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null, true), abs,
+    SqliteBarStore ro = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null, true),
         Mode.READ_ONLY);
     boolean mirror;
     try (Connection c = ro.connect()) {
-      mirror = hasTable(c, "tickvault_lineage") || "mirror".equals(metaValue(c, "role"));
+      mirror = MirrorRecords.hasTable(c, "tickvault_lineage") || "mirror".equals(metaValue(c, "role"));
     }
     if (mirror) {
       throw MirrorReadOnlyException.refused("opening it as a production or test store (--db, "
@@ -153,7 +159,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   /** A value of {@code tickvault_meta}, or null (also when the table does not exist). */
   private static String metaValue(Connection c, String key) throws SQLException {
-    if (!hasTable(c, "tickvault_meta")) {
+    if (!MirrorRecords.hasTable(c, "tickvault_meta")) {
       return null;
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT value FROM tickvault_meta WHERE key = ?")) {
@@ -174,13 +180,9 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   private static void initSchema(Connection c, Mode mode) throws SQLException {
     try (Statement s = c.createStatement()) {
-      if (mode == Mode.MIRROR_SYNC) {
-        // WAL, not a rollback journal: after a crash, read-only connections can still read the
-        // last committed state (they cannot roll back a hot journal). See the class comment.
-        s.execute("PRAGMA journal_mode = WAL");
-      } else {
-        s.execute("PRAGMA journal_mode = WAL");
-      }
+      // WAL, not a rollback journal: after a crash, read-only connections can still read the last
+      // committed state (they cannot roll back a hot journal). See the class comment.
+      s.execute("PRAGMA journal_mode = WAL");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
           + "description TEXT, created_at INTEGER NOT NULL, timeframe VARCHAR(8), timezone VARCHAR(64), mixed TEXT)");
@@ -244,15 +246,6 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
         + "AND name = ? AND tbl_name = ?")) {
       ps.setString(1, name);
       ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static boolean hasTable(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-      ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
@@ -1024,88 +1017,6 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     });
   }
 
-  // ---- the mirror's side (MirrorStore) -------------------------------------------------------
-
-  /**
-   * A SQLException inside a sync transaction's operation: a {@link StoreException} to the caller
-   * (not a {@link io.tickvault.store.StoredDataException}), unwrapped again when the transaction
-   * ends, so it is reported as any SQL failure of the transaction.
-   */
-  private static final class SqlFailure extends StoreException {
-    private static final long serialVersionUID = 1L;
-
-    SqlFailure(SQLException e) {
-      super(String.valueOf(e.getMessage()), e);
-    }
-
-    SQLException sql() {
-      return (SQLException) getCause();
-    }
-  }
-
-  /** An operation on the transaction's connection. */
-  @FunctionalInterface
-  private interface TxOp<T> {
-    T run() throws SQLException;
-  }
-
-  private static <T> T sql(TxOp<T> op) {
-    try {
-      return op.run();
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
-    }
-  }
-
-  /** An operation with no result on the transaction's connection. */
-  @FunctionalInterface
-  private interface TxRun {
-    void run() throws SQLException;
-  }
-
-  private static void run(TxRun op) {
-    try {
-      op.run();
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
-    }
-  }
-
-  @Override
-  public <T> T inSyncTransaction(MirrorStore.SyncWork<T> work) {
-    if (mode != Mode.MIRROR_SYNC) {
-      throw MirrorReadOnlyException.refused("sync transaction on a non-sync handle", info().location());
-    }
-    return inTransaction("sync into mirror", c -> {
-      SyncTx tx = new SyncTx(c);
-      try {
-        return work.apply(tx);
-      } catch (SqlFailure e) {
-        throw e.sql(); // reported as any SQLException of the transaction
-      } finally {
-        tx.closeStatements();
-      }
-    });
-  }
-
-  /**
-   * Copies everything committed in the write-ahead log into the file and truncates the log, so a
-   * mirror at rest is one self-contained file. Best effort: readers still inside a read
-   * transaction may keep part of the log; it stays valid and is folded in next time.
-   */
-  @Override
-  public void checkpoint() {
-    if (mode == Mode.READ_ONLY) {
-      return;
-    }
-    withConnection("checkpoint " + file, c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      }
-      return null;
-    });
-  }
-
   /**
    * Reads with a connection of this handle (read-only when the handle is). Not API: for this
    * engine's tests and the benchmark's baselines; everything else goes through the interfaces.
@@ -1120,340 +1031,62 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     T apply(Connection c) throws SQLException;
   }
 
-  @Override
-  public State state() {
-    return withReadConnection(MirrorRecords::readState);
-  }
+  // ---- for the mirror's sync transaction (SqliteSyncTx), on its connection -----------------
 
-  @Override
-  public String changeMark() {
-    return withReadConnection(MirrorRecords::changeMark);
-  }
-
-  @Override
-  public LeftOutRecord leftOut() {
-    return withReadConnection(MirrorRecords::readLeftOut);
-  }
-
-  @Override
-  public List<ChunkRecord> recordedChunks(SourceName source) {
-    return withReadConnection(c -> MirrorRecords.chunks(c, source));
-  }
-
-  @Override
-  public String recordedGeneration(SourceName source) {
-    return withReadConnection(c -> MirrorRecords.generation(c, source));
-  }
-
-  @Override
-  public List<SourceRow> sourceLineage() {
-    return withReadConnection(MirrorRecords::sourceLineage);
-  }
-
-  @Override
-  public java.util.Map<SourceName, Instant> dataThrough(List<SourceName> sources, Instant now) {
-    return withReadConnection(c -> MirrorRecords.dataThrough(c, sources, now));
-  }
-
-  @Override
-  public List<Attempt> attempts(int limit) {
-    return withReadConnection(c -> MirrorRecords.attempts(c, limit));
-  }
-
-  @Override
-  public List<SyncRow> syncLog(int limit) {
-    return withReadConnection(c -> MirrorRecords.syncLog(c, limit));
-  }
-
-  @Override
-  public String quickCheck() {
-    return withReadConnection(MirrorRecords::quickCheck);
-  }
-
-  @Override
-  public String notAMirror() {
-    return withReadConnection(c -> {
-      if (MirrorRecords.hasTable(c, "tickvault_changes")) {
-        return "it keeps a change log, so it is a production store";
-      }
-      if (!MirrorRecords.hasTable(c, "tickvault_lineage") && MirrorRecords.hasOtherTables(c)) {
-        return "it holds tables but no mirror lineage";
-      }
-      return null;
-    });
-  }
-
-  /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
-  private final class SyncTx implements MirrorStore.SyncTx {
-    private final Connection c;
-    private final java.util.Map<SourceName, Upsert> upserts = new java.util.HashMap<>();
-    private final java.util.Map<SourceName, BarGrid> grids = new java.util.HashMap<>();
-    private MirrorRecords.ChunkTable chunkTable;
-
-    private SyncTx(Connection c) {
-      this.c = c;
-    }
-
-    private void closeStatements() throws SQLException {
-      for (Upsert u : upserts.values()) {
-        u.close();
-      }
-      upserts.clear();
-      if (chunkTable != null) {
-        chunkTable.close();
-        chunkTable = null;
+  /** The source tables in the file, by name. */
+  List<SourceName> sourceTables(Connection c) throws SQLException {
+    List<SourceName> out = new ArrayList<>();
+    for (String t : tableNames(c)) {
+      SourceName n = SourceName.fromTableName(t);
+      if (n != null) {
+        out.add(n);
       }
     }
+    out.sort(null);
+    return out;
+  }
 
-    private MirrorRecords.ChunkTable chunkTable() throws SQLException {
-      if (chunkTable == null) {
-        chunkTable = new MirrorRecords.ChunkTable(c);
-      }
-      return chunkTable;
-    }
+  /** Streams the source's bars that match the filter, in key order; returns how many. */
+  long readBars(Connection c, SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink)
+      throws SQLException {
+    return streamBars(c, name, filter, sink);
+  }
 
-    @Override
-    public void ensureRecords() {
-      run(() -> MirrorRecords.ensure(c));
-    }
-
-    @Override
-    public void spillEarly() {
-      run(() -> MirrorRecords.spillEarly(c));
-    }
-
-    @Override
-    public State state() {
-      return sql(() -> MirrorRecords.readState(c));
-    }
-
-    @Override
-    public void writeState(State state) {
-      run(() -> MirrorRecords.writeState(c, state));
-    }
-
-    @Override
-    public String changeMark() {
-      return sql(() -> MirrorRecords.changeMark(c));
-    }
-
-    @Override
-    public void writeChangeMark(String mark) {
-      run(() -> MirrorRecords.writeChangeMark(c, mark));
-    }
-
-    @Override
-    public void writeLeftOut(LeftOutRecord leftOut) {
-      run(() -> MirrorRecords.writeLeftOut(c, leftOut));
-    }
-
-    @Override
-    public List<SourceName> sourceTables() {
-      return sql(() -> {
-        List<SourceName> out = new ArrayList<>();
-        for (String t : tableNames(c)) {
-          SourceName n = SourceName.fromTableName(t);
-          if (n != null) {
-            out.add(n);
-          }
-        }
-        out.sort(null);
-        return out;
-      });
-    }
-
-    @Override
-    public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) {
-      return sql(() -> streamBars(c, name, filter, sink));
-    }
-
-    @Override
-    public void chunks(SourceName name, java.util.function.Consumer<Chunk> sink) {
-      sql(() -> {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
-            + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
-          while (rs.next()) {
-            sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null),
-                LocalDate.ofEpochDay(rs.getLong(2))));
-          }
-        }
-        return null;
-      });
-    }
-
-    @Override
-    public long deleteKeys(SourceName name, Symbol symbol, java.util.Collection<Instant> timestamps) {
-      if (timestamps.isEmpty()) {
-        return 0;
-      }
-      return sql(() -> {
-        long n = 0;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
-            + " WHERE symbol = ? AND \"timestamp\" = ?")) {
-          for (Instant t : timestamps) {
-            ps.setString(1, symbol.value());
-            ps.setLong(2, micros(t));
-            n += ps.executeUpdate();
-          }
-        }
-        return n;
-      });
-    }
-
-    /**
-     * Creates (or updates) the mirror's copy of a production source, with its registry entry and
-     * model: later writes of this transaction into it are checked against its width and zone
-     * (none for a source without a width or marked mixed: the mirror copies what production holds).
-     */
-    @Override
-    public void createSource(SourceRecord source) {
-      SourceName name = source.name();
-      sql(() -> {
-        createTable(c, name);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
-            + "created_at, timeframe, timezone, mixed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-            + "kind = excluded.kind, description = excluded.description, created_at = excluded.created_at, "
-            + "timeframe = excluded.timeframe, timezone = excluded.timezone, mixed = excluded.mixed")) {
-          ps.setString(1, name.value());
-          ps.setString(2, source.kind().label());
-          ps.setString(3, source.description());
-          ps.setLong(4, micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
-          ps.setString(5, source.width() == null ? null : source.width().cliName());
-          ps.setString(6, source.zone().getId());
-          ps.setString(7, source.mixed());
-          ps.executeUpdate();
-        }
-        return null;
-      });
-      if (source.mixed() == null && source.grid() != null) {
-        grids.put(name, source.grid());
-      } else {
-        grids.remove(name);
+  /** The chunks (symbol, UTC day) the source's rows fall in, read from the rows themselves. */
+  void chunksOf(Connection c, SourceName name, java.util.function.Consumer<Chunk> sink) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
+        + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
+      while (rs.next()) {
+        sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
       }
     }
+  }
 
-    @Override
-    public void dropSource(SourceName name) {
-      sql(() -> {
-        Upsert cached = upserts.remove(name);
-        if (cached != null) {
-          cached.close();
-        }
-        try (Statement s = c.createStatement()) {
-          s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
-          s.execute("DROP TABLE IF EXISTS " + name.tableName());
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_sources WHERE name = ?")) {
-          ps.setString(1, name.value());
-          ps.executeUpdate();
-        }
-        return null;
-      });
+  /** Deletes the source's rows that match the filter; returns how many. */
+  long deleteBars(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
+      bindFilter(ps, 1, filter);
+      return ps.executeUpdate();
     }
+  }
 
-    @Override
-    public long delete(SourceName name, BarFilter filter) {
-      return sql(() -> {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
-          bindFilter(ps, 1, filter);
-          return (long) ps.executeUpdate();
-        }
-      });
-    }
+  /** Creates the source's table and decoded view when missing. */
+  void createSourceTable(Connection c, SourceName name) throws SQLException {
+    createTable(c, name);
+  }
 
-    /**
-     * Writes bars through the validation gate (including the grid of the source's width and zone,
-     * as copied by {@link #createSource}); returns what the write did.
-     */
-    @Override
-    public WriteResult write(SourceName target, Iterator<Bar> bars) {
-      return sql(() -> {
-        Set<Chunk> chunks = new HashSet<>();
-        GateIterator gate = newGate(bars, target, chunks, grids.get(target));
-        Upsert u = upserts.get(target);
-        if (u == null) {
-          u = new Upsert(c, target);
-          upserts.put(target, u);
-        }
-        return gate.result(u.writeAll(gate), 0);
-      });
+  /** Drops the source's decoded view and table. */
+  static void dropSourceTable(Connection c, SourceName name) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
+      s.execute("DROP TABLE IF EXISTS " + name.tableName());
     }
+  }
 
-    @Override
-    public ChunkRecord findChunk(Chunk chunk) {
-      return sql(() -> chunkTable().find(chunk));
-    }
-
-    @Override
-    public void putChunk(ChunkRecord record) {
-      run(() -> chunkTable().put(record));
-    }
-
-    @Override
-    public void removeChunk(Chunk chunk) {
-      run(() -> chunkTable().remove(chunk));
-    }
-
-    @Override
-    public List<ChunkRecord> recordedChunks(SourceName source) {
-      return sql(() -> MirrorRecords.chunks(c, source));
-    }
-
-    @Override
-    public long recordedRows(SourceName source) {
-      return sql(() -> MirrorRecords.recordedRows(c, source));
-    }
-
-    @Override
-    public String recordedGeneration(SourceName source) {
-      return sql(() -> MirrorRecords.generation(c, source));
-    }
-
-    @Override
-    public void forgetSource(SourceName source) {
-      run(() -> MirrorRecords.forgetSource(c, source));
-    }
-
-    @Override
-    public void refreshSource(SourceName source, SourceKind kind, LocalDate since, Instant syncedAt,
-        String generation) {
-      run(() -> MirrorRecords.refreshSource(c, source, kind, since, syncedAt, generation));
-    }
-
-    @Override
-    public void dropGuards(SourceName source) {
-      run(() -> MirrorRecords.dropGuards(c, source));
-    }
-
-    @Override
-    public void createGuards(SourceName source) {
-      run(() -> MirrorRecords.createGuards(c, source));
-    }
-
-    @Override
-    public boolean hasGuards(SourceName source) {
-      return sql(() -> MirrorRecords.hasGuards(c, source));
-    }
-
-    @Override
-    public Dirty dirty() {
-      return sql(() -> MirrorRecords.dirty(c));
-    }
-
-    @Override
-    public void clearDirty() {
-      run(() -> MirrorRecords.clearDirty(c));
-    }
-
-    @Override
-    public void logSync(SyncRow row, String productionId, List<SourceCounts> perSource, List<String> notes) {
-      run(() -> MirrorRecords.logSync(c, row, productionId, perSource, notes));
-    }
-
-    @Override
-    public void logFailure(Instant started, Instant finished, String mode, String production, String productionId,
-        String sources, String error) {
-      run(() -> MirrorRecords.logFailure(c, started, finished, mode, production, productionId, sources, error));
-    }
+  /** Writes bars through the validation gate ({@code grid}: the source's, or null) with {@code upsert}. */
+  static WriteResult writeGated(Upsert upsert, SourceName target, Iterator<Bar> bars, BarGrid grid)
+      throws SQLException {
+    GateIterator gate = newGate(bars, target, new HashSet<>(), grid);
+    return gate.result(upsert.writeAll(gate), 0);
   }
 }
