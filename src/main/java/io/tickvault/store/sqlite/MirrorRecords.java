@@ -671,11 +671,11 @@ final class MirrorRecords {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static long micros(Instant t) {
-    return SqliteBarStore.micros(t);
+    return SqliteDialect.micros(t);
   }
 
   private static Instant fromMicros(long us) {
-    return SqliteBarStore.fromMicros(us);
+    return SqliteDialect.fromMicros(us);
   }
 
   private static Instant nullableInstant(ResultSet rs, int i) throws SQLException {

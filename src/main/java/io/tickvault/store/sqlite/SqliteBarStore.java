@@ -6,7 +6,6 @@ import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
-import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
@@ -14,9 +13,11 @@ import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.WriteResult;
+import io.tickvault.store.jdbc.BarReads;
+import io.tickvault.store.jdbc.GateIterator;
 import io.tickvault.store.jdbc.JdbcBarStore;
+import io.tickvault.store.jdbc.Registry;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -26,10 +27,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -67,7 +66,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
   /** How a file is opened. */
   public enum Mode { PRODUCTION, READ_ONLY, MIRROR_SYNC }
 
-  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final long MICROS_PER_DAY = SqliteDialect.MICROS_PER_DAY;
   private static final String VIEW_PREFIX = "decoded_";
 
   private final Path file;
@@ -85,7 +84,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
   }
 
   private SqliteBarStore(StoreInfo info, Path file, Mode mode, boolean createFile) {
-    super(info);
+    super(info, SqliteDialect.INSTANCE);
     this.file = file;
     this.mode = mode;
     this.createFile = createFile;
@@ -126,9 +125,9 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
           probe.upgrade(c);
           refreshViews(c, probe.tableNames(c));
         } else if (mode == Mode.MIRROR_SYNC) {
-          probe.ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
+          probe.registry().ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
         }
-        id = MirrorRecords.hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
+        id = MirrorRecords.hasTable(c, "tickvault_meta") ? Registry.ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
       return new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY);
     } catch (SQLException | IOException e) {
@@ -224,7 +223,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
           createTable(c, n);
         }
       }
-      recordLegacyModels(c);
+      registry().recordLegacyModels(c);
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -386,139 +385,6 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
     return super.failure(what, e);
   }
 
-  // ---- type mapping ---------------------------------------------------------------------------
-
-  static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-  }
-
-  static Instant fromMicros(long us) {
-    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
-  }
-
-  @Override
-  protected void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
-    if (t == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, micros(t));
-    }
-  }
-
-  @Override
-  protected Instant readInstant(ResultSet rs, int index) throws SQLException {
-    long v = rs.getLong(index);
-    return rs.wasNull() ? null : fromMicros(v);
-  }
-
-  @Override
-  protected void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException {
-    bindScaled(ps, index, price);
-  }
-
-  @Override
-  protected BigDecimal readPrice(ResultSet rs, int index) throws SQLException {
-    Object o = rs.getObject(index);
-    if (o == null) {
-      return null;
-    }
-    if (o instanceof Double d) { // only from aggregates (a mean or a ratio)
-      return BigDecimal.valueOf(d).movePointLeft(Prices.SCALE);
-    }
-    return Prices.fromScaled(((Number) o).longValue());
-  }
-
-  private static void bindScaled(PreparedStatement ps, int index, BigDecimal v) throws SQLException {
-    if (v == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, Prices.toScaled(v));
-    }
-  }
-
-  /**
-   * SQLite has no NUMERIC: {@code vwap * volume} (vwap as price * 10^4, below 2^34; volume at most
-   * {@link io.tickvault.domain.BarRules#MAX_VOLUME}, below 2^47) can exceed a 64-bit integer, and an
-   * integer sum that overflows fails. So each factor is split in two (vwap at bit 17, volume at bit
-   * 24): the four partial products are below 2^41, and their sums over a month of 1-minute bars
-   * (fewer than 2^16) stay below 2^57. They are recombined exactly here.
-   */
-  @Override
-  protected WeightedVwap weightedVwap() {
-    return new WeightedVwap() {
-      @Override
-      public String inner() {
-        return ", SUM((vwap & 131071) * (volume & 16777215)) AS vv0, SUM((vwap & 131071) * (volume >> 24)) AS vv1, "
-            + "SUM((vwap >> 17) * (volume & 16777215)) AS vv2, SUM((vwap >> 17) * (volume >> 24)) AS vv3";
-      }
-
-      @Override
-      public String outer() {
-        return ", g.vv0, g.vv1, g.vv2, g.vv3";
-      }
-
-      @Override
-      public BigDecimal read(ResultSet rs, int first) throws SQLException {
-        if (rs.getObject(first) == null) {
-          return null; // no bar of the candle has a vwap
-        }
-        java.math.BigInteger sum = java.math.BigInteger.valueOf(rs.getLong(first))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 1)).shiftLeft(24))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 2)).shiftLeft(17))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 3)).shiftLeft(41));
-        return new BigDecimal(sum, io.tickvault.domain.Prices.SCALE);
-      }
-    };
-  }
-
-  @Override
-  protected String dayExpr() {
-    return "(\"timestamp\" / " + MICROS_PER_DAY + ")";
-  }
-
-  @Override
-  protected LocalDate readDay(ResultSet rs, int index) throws SQLException {
-    return LocalDate.ofEpochDay(rs.getLong(index));
-  }
-
-  @Override
-  protected void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
-    ps.setLong(index, day.toEpochDay());
-  }
-
-  /** Added before dividing so that SQLite's truncating division floors (a multiple of every width). */
-  private static final long FLOOR_SHIFT = 86_400L * 7 * 100_000;
-
-  @Override
-  protected String bucketExpr(Timeframe width, String offset) {
-    String local = "(\"timestamp\" / 1000000 + " + offset + " + " + FLOOR_SHIFT + ")";
-    if (!width.calendar()) {
-      long w = width.duration().toSeconds();
-      return "((" + local + " / " + w + ") * " + w + " - " + FLOOR_SHIFT + " - " + offset + ")";
-    }
-    String day = "(" + local + " / 86400 - " + (FLOOR_SHIFT / 86_400) + ")";
-    return switch (width) {
-      case WEEK_1 -> "(" + day + " - ((" + day + " + 3) % 7))"; // epoch day 0 was a Thursday
-      case MONTH_1 -> "strftime('%Y-%m-01', " + day + " * 86400, 'unixepoch')";
-      default -> day;
-    };
-  }
-
-  @Override
-  protected Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException {
-    if (!width.calendar()) {
-      return Instant.ofEpochSecond(rs.getLong(index));
-    }
-    LocalDate d = width == Timeframe.MONTH_1 ? LocalDate.parse(rs.getString(index))
-        : LocalDate.ofEpochDay(rs.getLong(index));
-    return d.atStartOfDay(zone).toInstant();
-  }
-
-  @Override
-  protected String instantLiteral(Instant t) {
-    return Long.toString(micros(t));
-  }
-
   // ---- DDL ------------------------------------------------------------------------------------
 
   /**
@@ -533,7 +399,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
     String t = name.tableName();
     String src = name.value();
     try (Statement s = c.createStatement()) {
-      s.execute(SourceTable.createIfMissing(t, DIALECT, src, SourceTable.FULL));
+      s.execute(SourceTable.createIfMissing(t, SqliteDialect.INSTANCE, src, SourceTable.FULL));
       ensureDecodedView(c, name, true);
       if (mode == Mode.PRODUCTION) {
         String bump = "UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'; ";
@@ -552,26 +418,8 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
     }
   }
 
-  /** SQLite's types for a source table: prices as integers of 1/10,000, times as microseconds since the epoch. */
-  public static final SourceTable.Dialect DIALECT = new SourceTable.Dialect() {
-    @Override
-    public String type(SourceTable.Type type) {
-      return switch (type) {
-        case SYMBOL, ORIGIN -> "TEXT";
-        case TIMESTAMP, PRICE, VOLUME, COUNT -> "INTEGER";
-      };
-    }
-
-    @Override
-    public String symbolCheck() {
-      return "length(symbol) BETWEEN 1 AND 10 AND symbol GLOB '[A-Z0-9]*' AND symbol NOT GLOB '*[^A-Z0-9./-]*'";
-    }
-
-    @Override
-    public String keyedTableOptions() {
-      return " WITHOUT ROWID";
-    }
-  };
+  /** SQLite's SQL dialect (types of a source table and all). */
+  public static final SqliteDialect DIALECT = SqliteDialect.INSTANCE;
 
   private static final String DELETE_TRIGGER = "tickvault_track_del_";
   private static final String UPDATE_TRIGGER = "tickvault_track_upd_";
@@ -862,30 +710,30 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
     /** Binds a bar in {@link #COLUMNS} order at parameters {@code offset + 1 ... offset + 11}. */
     private static void bindRow(PreparedStatement ps, int offset, Bar b) throws SQLException {
       ps.setString(offset + 1, b.symbol().value());
-      ps.setLong(offset + 2, micros(b.timestamp()));
+      ps.setLong(offset + 2, SqliteDialect.micros(b.timestamp()));
       ps.setLong(offset + 3, Prices.toScaled(b.price()));
-      bindScaled(ps, offset + 4, b.open());
-      bindScaled(ps, offset + 5, b.high());
-      bindScaled(ps, offset + 6, b.low());
-      bindScaled(ps, offset + 7, b.close());
+      SqliteDialect.bindScaled(ps, offset + 4, b.open());
+      SqliteDialect.bindScaled(ps, offset + 5, b.high());
+      SqliteDialect.bindScaled(ps, offset + 6, b.low());
+      SqliteDialect.bindScaled(ps, offset + 7, b.close());
       ps.setLong(offset + 8, b.volume());
       ps.setInt(offset + 9, b.tradeCount());
-      bindScaled(ps, offset + 10, b.vwap());
+      SqliteDialect.bindScaled(ps, offset + 10, b.vwap());
       ps.setString(offset + 11, b.origin().value());
     }
 
     private static void bindUpdate(PreparedStatement ps, Bar b) throws SQLException {
       ps.setLong(1, Prices.toScaled(b.price()));
-      bindScaled(ps, 2, b.open());
-      bindScaled(ps, 3, b.high());
-      bindScaled(ps, 4, b.low());
-      bindScaled(ps, 5, b.close());
+      SqliteDialect.bindScaled(ps, 2, b.open());
+      SqliteDialect.bindScaled(ps, 3, b.high());
+      SqliteDialect.bindScaled(ps, 4, b.low());
+      SqliteDialect.bindScaled(ps, 5, b.close());
       ps.setLong(6, b.volume());
       ps.setInt(7, b.tradeCount());
-      bindScaled(ps, 8, b.vwap());
+      SqliteDialect.bindScaled(ps, 8, b.vwap());
       ps.setString(9, b.origin().value());
       ps.setString(10, b.symbol().value());
-      ps.setLong(11, micros(b.timestamp()));
+      ps.setLong(11, SqliteDialect.micros(b.timestamp()));
     }
 
     @Override
@@ -957,7 +805,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
               if (src == null) {
                 continue;
               }
-              Symbol sym = changedSymbol(rs.getString(2));
+              Symbol sym = BarReads.changedSymbol(rs.getString(2));
               if (sym == null) {
                 whole.add(src); // a drop, or a symbol no bar can have: compare it all
               } else {
@@ -984,7 +832,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_change_marks (mark, seq, made) "
           + "SELECT ?, CAST(value AS INTEGER), ? FROM tickvault_meta WHERE key = 'change_seq'")) {
         ps.setString(1, mark);
-        ps.setLong(2, micros(Instant.now()));
+        ps.setLong(2, SqliteDialect.micros(Instant.now()));
         ps.executeUpdate();
       }
       return mark;
@@ -1049,23 +897,23 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
   /** Streams the source's bars that match the filter, in key order; returns how many. */
   long readBars(Connection c, SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink)
       throws SQLException {
-    return streamBars(c, name, filter, sink);
+    return reads().streamBars(c, name, filter, sink);
   }
 
   /** The chunks (symbol, UTC day) the source's rows fall in, read from the rows themselves. */
   void chunksOf(Connection c, SourceName name, java.util.function.Consumer<Chunk> sink) throws SQLException {
-    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dialect.dayExpr()
         + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
       while (rs.next()) {
-        sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
+        sink.accept(new Chunk(name, reads().storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
       }
     }
   }
 
   /** Deletes the source's rows that match the filter; returns how many. */
   long deleteBars(Connection c, SourceName name, BarFilter filter) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
-      bindFilter(ps, 1, filter);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + BarReads.where(filter))) {
+      reads().bindFilter(ps, 1, filter);
       return ps.executeUpdate();
     }
   }
@@ -1086,7 +934,7 @@ public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStor
   /** Writes bars through the validation gate ({@code grid}: the source's, or null) with {@code upsert}. */
   static WriteResult writeGated(Upsert upsert, SourceName target, Iterator<Bar> bars, BarGrid grid)
       throws SQLException {
-    GateIterator gate = newGate(bars, target, new HashSet<>(), grid);
+    GateIterator gate = GateIterator.of(bars, target, new HashSet<>(), grid);
     return gate.result(upsert.writeAll(gate), 0);
   }
 }

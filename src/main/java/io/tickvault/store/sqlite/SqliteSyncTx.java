@@ -186,7 +186,7 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
           + " WHERE symbol = ? AND \"timestamp\" = ?")) {
         for (Instant t : timestamps) {
           ps.setString(1, symbol.value());
-          ps.setLong(2, SqliteBarStore.micros(t));
+          ps.setLong(2, SqliteDialect.micros(t));
           n += ps.executeUpdate();
         }
       }
@@ -211,7 +211,7 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
         ps.setString(1, name.value());
         ps.setString(2, source.kind().label());
         ps.setString(3, source.description());
-        ps.setLong(4, SqliteBarStore.micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
+        ps.setLong(4, SqliteDialect.micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
         ps.setString(5, source.width() == null ? null : source.width().cliName());
         ps.setString(6, source.zone().getId());
         ps.setString(7, source.mixed());
