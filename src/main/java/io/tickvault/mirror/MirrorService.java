@@ -5,6 +5,7 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorStore;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
+import io.tickvault.store.SyncSelection;
 import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -98,8 +99,7 @@ public final class MirrorService {
     try {
       MirrorStore.State st = withReadOnly(MirrorStore::state);
       String mode = !st.synced() ? "first" : options.full() ? "full" : "incremental";
-      String sources = options.sources() == null ? st.selection() : options.sources().isEmpty() ? "*"
-          : String.join(",", options.sources().stream().map(SourceName::value).toList());
+      String sources = (options.sources() == null ? st.selection() : SyncSelection.of(options.sources())).recorded();
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       MirrorStore m = Stores.openMirrorForSync(file);
       try {
@@ -199,13 +199,8 @@ public final class MirrorService {
       // its lineage is unreadable too: the options (or their defaults) decide
     }
     java.util.Set<SourceName> sources = options.sources();
-    if (sources == null && old.selection() != null && !old.selection().isBlank()) {
-      sources = new java.util.TreeSet<>();
-      if (!"*".equals(old.selection())) {
-        for (String n : old.selection().split(",")) {
-          sources.add(SourceName.of(n));
-        }
-      }
+    if (sources == null) {
+      sources = old.selection().names(); // empty: every source
     }
     LocalDate since = options.allHistory() ? null : options.since() != null ? options.since() : old.since();
     SyncOptions fresh = new SyncOptions(sources, since, false, true);
