@@ -3,6 +3,7 @@ package io.tickvault.store;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.store.postgres.PostgresBarStore;
 import io.tickvault.store.sqlite.SqliteBarStore;
+import io.tickvault.store.sqlite.SqliteMirrorStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -84,12 +85,12 @@ public final class Stores {
 
   /** Opens a SQLite mirror read-only (SQLite's read-only open flag). */
   public static MirrorStore openMirrorReadOnly(Path file) {
-    return SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY);
+    return SqliteMirrorStore.open(file, SqliteBarStore.Mode.READ_ONLY);
   }
 
   /** Opens a SQLite mirror for writing; only sync may do this. */
   public static MirrorStore openMirrorForSync(Path file) {
-    return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
+    return SqliteMirrorStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
   }
 
   /** The parsed PostgreSQL URL; refused with exit 2 when malformed or ambiguous ({@link PgUrl}). */
