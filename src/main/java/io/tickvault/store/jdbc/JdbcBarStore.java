@@ -640,10 +640,7 @@ public abstract class JdbcBarStore implements BarStore {
       }
       long removed = 0;
       if (clear != null) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target.tableName() + where(clear))) {
-          bindFilter(ps, 1, clear);
-          removed = ps.executeUpdate();
-        }
+        removed = deleteWhere(c, target, clear);
         afterDelete(c, target, clear);
       }
       GateIterator gate = new GateIterator(bars, target, chunks, grid, strict);
@@ -890,17 +887,24 @@ public abstract class JdbcBarStore implements BarStore {
     requireWritable("clean " + name);
     SourceRecord rec = requireSource(name);
     return inTransaction("delete from " + name, c -> {
-      long n;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
-        bindFilter(ps, 1, filter);
-        n = ps.executeUpdate();
-      }
+      long n = deleteWhere(c, name, filter);
       afterDelete(c, name, filter);
       if (rec.mixed() != null && n > 0) {
         remodel(c, rec);
       }
       return n;
     });
+  }
+
+  /**
+   * Deletes the rows {@code filter} selects, inside the caller's transaction; returns how many. An
+   * engine that records its own writes' changes does it here.
+   */
+  protected long deleteWhere(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
+      bindFilter(ps, 1, filter);
+      return ps.executeUpdate();
+    }
   }
 
   /**
