@@ -51,7 +51,7 @@ final class BenchCommand extends BaseCommand {
       if (!Stores.isPostgres(pgUrl)) {
         throw new InvalidInputException("--pg (or TICKVAULT_BENCH_PG_URL) must be a PostgreSQL URL of a scratch database");
       }
-      if (s.productionConfigured() && Stores.sameStore(pgUrl, s.databaseUrl())) {
+      if (s.productionConfigured() && io.tickvault.store.StoreUrl.parse(pgUrl, s.workDir()).sameStore(s.database())) {
         throw new InvalidInputException("refusing to benchmark the production store " + Stores.location(pgUrl)
             + " (TICKVAULT_DATABASE_URL, however it is spelled): give --pg a scratch database");
       }

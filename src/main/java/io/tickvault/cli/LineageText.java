@@ -28,7 +28,7 @@ final class LineageText {
     out.println("Lineage: mirror of " + l.productionLocation() + " (store " + l.productionStoreId() + ")");
     out.println("  last sync  " + Formats.time(l.lastSyncAt()) + " (" + CheckCommand.human(
         max0(Duration.between(l.lastSyncAt(), now))) + " ago); syncs so far: " + l.syncCount());
-    out.println("  selection  " + ("*".equals(l.selection()) ? "all sources" : l.selection())
+    out.println("  selection  " + l.selection().describe()
         + ", " + (l.since() == null ? "all history" : "bars from " + l.since()));
     out.println();
     Table s = new Table("SOURCE", "KIND", "WIDTH", "ZONE", "ROWS", "SYMBOLS", "FIRST", "LAST", "SYNCED");
@@ -65,7 +65,7 @@ final class LineageText {
     m.put("production", p);
     m.put("lastSync", l.lastSyncAt());
     m.put("syncCount", l.syncCount());
-    m.put("selection", l.selection());
+    m.put("selection", l.selection().recorded());
     m.put("since", l.since());
     m.put("sources", l.sources().stream().map(x -> {
       Map<String, Object> s = new LinkedHashMap<>();

@@ -31,8 +31,4 @@ public record TimeRange(Instant from, Instant to) {
   public boolean contains(Instant t) {
     return (from == null || !t.isBefore(from)) && (to == null || t.isBefore(to));
   }
-
-  public boolean isAll() {
-    return from == null && to == null;
-  }
 }

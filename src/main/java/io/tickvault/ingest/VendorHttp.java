@@ -75,10 +75,6 @@ public final class VendorHttp {
       return new Options(connectTimeout, d, maxAttempts, minInterval, pacingHint);
     }
 
-    public Options withConnectTimeout(Duration d) {
-      return new Options(d, readTimeout, maxAttempts, minInterval, pacingHint);
-    }
-
     public Options withPacing(Duration interval, String hint) {
       return new Options(connectTimeout, readTimeout, maxAttempts, interval, hint);
     }

@@ -14,7 +14,7 @@ import java.util.List;
  */
 public record Lineage(String productionEngine, String productionHost, Integer productionPort,
     String productionDatabase, String productionStoreId, Instant lastSyncAt, long syncCount,
-    List<SourceLineage> sources, String selection, LocalDate since, List<SyncRecord> recentSyncs) {
+    List<SourceLineage> sources, io.tickvault.store.SyncSelection selection, LocalDate since, List<SyncRecord> recentSyncs) {
 
   /** Display form of the production identity, e.g. {@code postgresql://db1:5432/prod}. */
   public String productionLocation() {

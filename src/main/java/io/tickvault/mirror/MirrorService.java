@@ -5,6 +5,7 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorStore;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
+import io.tickvault.store.SyncSelection;
 import java.nio.file.Files;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -34,6 +35,8 @@ public final class MirrorService {
 
   private final Path file;
   private final Clock clock;
+  /** Whole-file checks run by this instance (tests tell a skipped check from a passed one). */
+  private final java.util.concurrent.atomic.AtomicLong wholeFileChecks = new java.util.concurrent.atomic.AtomicLong();
 
   /**
    * @param file  the mirror file (created by the first sync)
@@ -96,8 +99,7 @@ public final class MirrorService {
     try {
       MirrorStore.State st = withReadOnly(MirrorStore::state);
       String mode = !st.synced() ? "first" : options.full() ? "full" : "incremental";
-      String sources = options.sources() == null ? st.selection() : options.sources().isEmpty() ? "*"
-          : String.join(",", options.sources().stream().map(SourceName::value).toList());
+      String sources = (options.sources() == null ? st.selection() : SyncSelection.of(options.sources())).recorded();
       String error = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
       MirrorStore m = Stores.openMirrorForSync(file);
       try {
@@ -157,14 +159,18 @@ public final class MirrorService {
         .normalize().equals(file)) {
       throw MirrorException.notAMirror(file.toString(), "it is the production store itself");
     }
-    checkSound();
+    // the whole file is checked by a full sync, and by an incremental one when anything but a sync
+    // wrote the file since the last sync (see FileSeal): an incremental sync costs what changed
+    checkSound(options.full());
     checkIsMirror();
     checkProductionHasSources(production, options);
     Syncer.checkSelection(production, options); // before the file is created: a refusal leaves nothing behind
+    FileSeal.remove(file); // from here on, only a sync that completes seals the file again
     MirrorStore m = Stores.openMirrorForSync(file);
     try {
       SyncReport report = new Syncer(production, m, clock, options, pauseHook(), progress).run();
       m.checkpoint();
+      FileSeal.write(file);
       return report;
     } finally {
       m.close();
@@ -193,18 +199,14 @@ public final class MirrorService {
       // its lineage is unreadable too: the options (or their defaults) decide
     }
     java.util.Set<SourceName> sources = options.sources();
-    if (sources == null && old.selection() != null && !old.selection().isBlank()) {
-      sources = new java.util.TreeSet<>();
-      if (!"*".equals(old.selection())) {
-        for (String n : old.selection().split(",")) {
-          sources.add(SourceName.of(n));
-        }
-      }
+    if (sources == null) {
+      sources = old.selection().names(); // empty: every source
     }
     LocalDate since = options.allHistory() ? null : options.since() != null ? options.since() : old.since();
     SyncOptions fresh = new SyncOptions(sources, since, false, true);
     Path tmp = file.resolveSibling(file.getFileName() + ".rebuild.db");
     deleteWithCompanions(tmp);
+    FileSeal.remove(file);
     SyncReport r;
     try {
       r = new MirrorService(tmp, clock).sync(production, fresh, progress);
@@ -228,6 +230,7 @@ public final class MirrorService {
       Files.deleteIfExists(Path.of(file + "-wal"));
       Files.deleteIfExists(Path.of(file + "-shm"));
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      FileSeal.remove(tmp); // the next sync checks the swapped-in file once
     } catch (IOException e) {
       throw new StoreException("cannot swap the rebuilt mirror " + tmp + " in for " + file + ": " + e.getMessage()
           + "; the rebuilt file is complete: move it there by hand", e);
@@ -239,7 +242,7 @@ public final class MirrorService {
   }
 
   private static void deleteWithCompanions(Path f) {
-    for (String suffix : new String[] {"-wal", "-shm", "-journal", ""}) {
+    for (String suffix : new String[] {"-seal", "-wal", "-shm", "-journal", ""}) {
       try {
         Files.deleteIfExists(Path.of(f + suffix));
       } catch (IOException e) {
@@ -253,9 +256,18 @@ public final class MirrorService {
    * torn copy), saying what to do: such a file cannot be trusted to sync into or to verify.
    */
   void checkSound() {
-    if (!exists()) {
+    checkSound(true);
+  }
+
+  /**
+   * {@link #checkSound()}, skipped unless {@code always} when the file is exactly as the last
+   * successful sync left it ({@link FileSeal}).
+   */
+  private void checkSound(boolean always) {
+    if (!exists() || !always && FileSeal.intact(file)) {
       return;
     }
+    wholeFileChecks.incrementAndGet();
     String problem;
     try {
       problem = withReadOnly(MirrorStore::quickCheck);
@@ -421,5 +433,10 @@ public final class MirrorService {
 
   Clock clock() {
     return clock;
+  }
+
+  /** How many times this instance ran the whole-file check ({@code PRAGMA quick_check}). */
+  long wholeFileChecks() {
+    return wholeFileChecks.get();
   }
 }

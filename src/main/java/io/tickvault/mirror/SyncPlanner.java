@@ -7,6 +7,7 @@ import io.tickvault.mirror.SyncRecord.Mode;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorStore.Dirty;
 import io.tickvault.store.MirrorStore.State;
+import io.tickvault.store.SyncSelection;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -54,8 +55,8 @@ final class SyncPlanner {
     }
   }
 
-  /** The sources chosen, as recorded ("*" or names joined by commas), and the first day mirrored. */
-  record Selection(String recorded, Set<SourceName> sources, LocalDate since) {
+  /** The sources chosen: as recorded, and those production holds now; and the first day mirrored. */
+  record Selection(SyncSelection recorded, Set<SourceName> sources, LocalDate since) {
     Selection {
       sources = java.util.Collections.unmodifiableSortedSet(new TreeSet<>(sources));
     }
@@ -111,24 +112,19 @@ final class SyncPlanner {
    * production does not hold ({@link NotFoundException}, naming {@code productionLocation}).
    */
   static Selection select(State st, SyncOptions opts, Set<SourceName> available, String productionLocation) {
-    String recorded;
+    SyncSelection recorded;
     if (opts.sources() == null) {
-      recorded = st.selection() == null || st.selection().isBlank() ? "*" : st.selection();
-    } else if (opts.sources().isEmpty()) {
-      recorded = "*";
+      recorded = st.selection();
     } else {
-      refuseUnknown(opts, available, productionLocation);
-      recorded = String.join(",", new TreeSet<>(opts.sources()).stream().map(SourceName::value).toList());
+      if (!opts.sources().isEmpty()) {
+        refuseUnknown(opts, available, productionLocation);
+      }
+      recorded = SyncSelection.of(opts.sources());
     }
     Set<SourceName> selected = new TreeSet<>();
-    if ("*".equals(recorded)) {
-      selected.addAll(available);
-    } else {
-      for (String n : recorded.split(",")) {
-        SourceName s = SourceName.of(n);
-        if (available.contains(s)) {
-          selected.add(s); // a stored selection may name a source production has since dropped
-        }
+    for (SourceName s : available) {
+      if (recorded.includes(s)) {
+        selected.add(s); // a stored selection may name a source production has since dropped
       }
     }
     LocalDate since = opts.allHistory() ? null : opts.since() != null ? opts.since() : st.since();

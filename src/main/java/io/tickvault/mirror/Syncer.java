@@ -150,7 +150,7 @@ final class Syncer {
       changedRows += s.rowsChanged();
       deleted += s.rowsDeleted();
     }
-    SyncRecord rec = new SyncRecord(started, finished, plan.mode(), prod.location(), sel.recorded(), sel.since(),
+    SyncRecord rec = new SyncRecord(started, finished, plan.mode(), prod.location(), sel.recorded().recorded(), sel.since(),
         checked, chunksChanged, added, changedRows, deleted, changes.token());
     tx.writeState(new State(prod.engine(), prod.host(), prod.port(), prod.database(), prod.storeId(),
         changes.token(), sel.recorded(), sel.since(), finished, st.syncCount() + 1));

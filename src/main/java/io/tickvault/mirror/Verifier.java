@@ -260,10 +260,8 @@ final class Verifier {
   /** The production sources the mirror's selection covers (those it holds, and new ones for "*"). */
   private static Set<SourceName> productionSources(BarStore p, State st) {
     Set<SourceName> out = new TreeSet<>();
-    Set<String> selection = "*".equals(st.selection()) || st.selection() == null ? null
-        : new TreeSet<>(List.of(st.selection().split(",")));
     for (SourceRecord r : p.sources()) {
-      if (r.tableExists() && (selection == null || selection.contains(r.name().value()))) {
+      if (r.tableExists() && st.selection().includes(r.name())) {
         out.add(r.name());
       }
     }

@@ -31,12 +31,10 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.Candle;
 import io.tickvault.store.IngestRecord;
 import io.tickvault.store.SourceRecord;
-import io.tickvault.store.Stores;
 import io.tickvault.store.SymbolStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -163,13 +161,20 @@ final class DataService {
 
   /** Production is available when TICKVAULT_DATABASE_URL is set or the default embedded store exists. */
   private Production production() {
-    String url = settings.databaseUrl();
-    if (Stores.isPostgres(url)) {
+    io.tickvault.store.StoreUrl url;
+    try {
+      url = settings.database();
+    } catch (io.tickvault.domain.InvalidInputException malformed) {
+      // refused with its own (masked) message when a sync opens it
+      return new Production(settings.productionConfigured(), "the store TICKVAULT_DATABASE_URL names (not a valid "
+          + "store URL)");
+    }
+    if (url.isPostgres()) {
       // named, not opened: the URL may hold a password, and connecting just to show a label is not worth it
       return new Production(settings.productionConfigured(), "PostgreSQL (TICKVAULT_DATABASE_URL)");
     }
-    boolean available = settings.productionConfigured() || Files.isRegularFile(Path.of(url));
-    return new Production(available, "sqlite:" + url);
+    boolean available = settings.productionConfigured() || Files.isRegularFile(url.file());
+    return new Production(available, url.location());
   }
 
   private Instant capped(Instant t) {
@@ -326,7 +331,7 @@ final class DataService {
       throw SyncUnavailableException.notMirrorMode(mode().label());
     }
     if (!production().available()) {
-      throw SyncUnavailableException.noProduction(settings.databaseUrl()); // no attempt: nothing to sync from
+      throw SyncUnavailableException.noProduction(String.valueOf(settings.database().file())); // no attempt: nothing to sync from
     }
     if (!syncLock.tryLock()) {
       throw SyncUnavailableException.alreadyRunning();
@@ -337,7 +342,7 @@ final class DataService {
         prod = workspace.production();
       } catch (RuntimeException e) {
         // an outage is an attempt that failed: the mirror's sync log keeps it (when there is a mirror)
-        mirrors.recordFailure(clock.instant(), io.tickvault.store.Stores.location(settings.databaseUrl()), e);
+        mirrors.recordFailure(clock.instant(), settings.database().location(), e);
         throw e;
       }
       MirrorAccess.SyncOutcome r = mirrors.sync(prod);

@@ -29,8 +29,8 @@ public interface MirrorStore extends BarStore {
 
   /** Persistent sync state of a mirror; fields are null before the first sync. */
   record State(String engine, String host, Integer port, String database, String storeId, Long token,
-      String selection, LocalDate since, Instant lastSyncAt, long syncCount) {
-    public static final State NEVER = new State(null, null, null, null, null, null, null, null, null, 0);
+      SyncSelection selection, LocalDate since, Instant lastSyncAt, long syncCount) {
+    public static final State NEVER = new State(null, null, null, null, null, null, SyncSelection.ALL, null, null, 0);
 
     public boolean synced() {
       return lastSyncAt != null;

@@ -3,6 +3,7 @@ package io.tickvault.store;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.store.postgres.PostgresBarStore;
 import io.tickvault.store.sqlite.SqliteBarStore;
+import io.tickvault.store.sqlite.SqliteMirrorStore;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,6 +21,16 @@ public final class Stores {
   /** Whether the URL names a PostgreSQL store. */
   public static boolean isPostgres(String url) {
     return PgUrl.isPostgres(url);
+  }
+
+  /** Opens a writable production (or test) store. */
+  public static BarStore open(StoreUrl url) {
+    return open(url.url());
+  }
+
+  /** Opens an existing production (or test) store and creates nothing ({@link #openExisting(String)}). */
+  public static BarStore openExisting(StoreUrl url) {
+    return openExisting(url.url());
   }
 
   /** Opens a writable production (or test) store. */
@@ -74,12 +85,12 @@ public final class Stores {
 
   /** Opens a SQLite mirror read-only (SQLite's read-only open flag). */
   public static MirrorStore openMirrorReadOnly(Path file) {
-    return SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY);
+    return SqliteMirrorStore.open(file, SqliteBarStore.Mode.READ_ONLY);
   }
 
   /** Opens a SQLite mirror for writing; only sync may do this. */
   public static MirrorStore openMirrorForSync(Path file) {
-    return SqliteBarStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
+    return SqliteMirrorStore.open(file, SqliteBarStore.Mode.MIRROR_SYNC);
   }
 
   /** The parsed PostgreSQL URL; refused with exit 2 when malformed or ambiguous ({@link PgUrl}). */

@@ -69,7 +69,8 @@ class MirrorReadOnlyTest {
 
   @Test
   void every_write_path_of_the_store_is_refused_and_the_file_is_unchanged() throws Exception {
-    try (SqliteBarStore m = SqliteBarStore.open(file, SqliteBarStore.Mode.READ_ONLY)) {
+    try (io.tickvault.store.sqlite.SqliteMirrorStore m = io.tickvault.store.sqlite.SqliteMirrorStore.open(file,
+        SqliteBarStore.Mode.READ_ONLY)) {
       assertTrue(m.readOnly());
       assertRefused("write", () -> m.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-16T14:30:00Z", 3, SYN).iterator()));
       assertRefused("clean", () -> m.delete(SYN, BarFilter.ALL));

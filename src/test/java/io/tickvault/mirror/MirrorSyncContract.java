@@ -235,7 +235,7 @@ abstract class MirrorSyncContract {
     production.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-20T14:30:00Z", 10, SYN).iterator());
     sync(); // keeps the selection
     assertMirrorEqualsProduction(Set.of(SYN));
-    assertEquals("synthetic", mirror.lineage().orElseThrow().selection());
+    assertEquals("synthetic", mirror.lineage().orElseThrow().selection().recorded());
 
     mirror.sync(production, new SyncOptions(Set.of(), null, false, false)); // all sources again
     assertMirrorEqualsProduction(Set.of(SYN, ALPACA));
@@ -345,7 +345,7 @@ abstract class MirrorSyncContract {
     assertEquals(production.info().storeId(), l.productionStoreId());
     assertEquals(production.info().location(), l.productionLocation());
     assertEquals(2, l.syncCount());
-    assertEquals("*", l.selection());
+    assertEquals("*", l.selection().recorded());
     SourceLineage syn = l.sources().stream().filter(s -> s.source().equals(SYN)).findFirst().orElseThrow();
     assertEquals(450, syn.rows());
     assertEquals(2, syn.symbols());

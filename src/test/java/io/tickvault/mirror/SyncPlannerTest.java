@@ -32,7 +32,7 @@ class SyncPlannerTest {
   private static final SourceName B = SourceName.of("beta");
   private static final Set<SourceName> BOTH = Set.of(A, B);
   private static final String PROD = "prod-store-id";
-  private static final State SYNCED = new State("sqlite", null, null, "/p.db", PROD, 41L, "*", null,
+  private static final State SYNCED = new State("sqlite", null, null, "/p.db", PROD, 41L, io.tickvault.store.SyncSelection.ALL, null,
       Instant.parse("2024-01-02T00:00:00Z"), 3);
   private static final Chunk A_DAY = new Chunk(A, Symbol.of("AAPL"), LocalDate.of(2024, 1, 2));
   private static final Dirty CLEAN = new Dirty(Set.of(), Set.of());

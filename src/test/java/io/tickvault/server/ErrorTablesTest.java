@@ -90,7 +90,7 @@ class ErrorTablesTest {
       assertEquals(e.getMessage(), answer.message(), name);
     }
     // every exception class of the code that can leave its class is sampled here (and so documented);
-    // a private nested wrapper (SqliteBarStore's SqlFailure, unwrapped before it leaves) cannot
+    // a private nested wrapper (SqliteSyncTx's SqlFailure, unwrapped before it leaves) cannot
     Set<String> all = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
         .importPackages("io.tickvault").stream().filter(c -> c.isAssignableTo(TickvaultException.class))
         .filter(c -> !c.isEquivalentTo(TickvaultException.class))

@@ -447,6 +447,43 @@ public abstract class BarStoreContract {
     assertEquals(new BigDecimal("77.7000"), store.last(csv, Symbol.of("AAPL")).orElseThrow().price());
   }
 
+  /**
+   * A write long enough for SQLite's multi-row INSERTs of new keys (groups of 50), with a stored
+   * changed key, stored equal keys before and inside the new run, and a repeat two rows apart in
+   * the middle of the new keys: every row is counted as what it did, whichever statement wrote it.
+   */
+  @Test
+  void long_writes_count_new_stored_and_repeated_keys_exactly_wherever_they_fall() {
+    SourceName csv = SourceName.of("acct");
+    store.createSource(csv, SourceKind.VENDOR, null);
+    List<Bar> all = minutes("AAPL", "2025-01-15T00:00:00Z", 1000, csv);
+    List<Bar> stored = new ArrayList<>(all.subList(0, 200));
+    stored.add(all.get(750));
+    assertEquals(201, store.write(csv, Timeframe.MIN_1, stored.iterator()).added());
+
+    List<Bar> in = new ArrayList<>(all);
+    in.set(120, bar("AAPL", all.get(120).timestamp().toString(), "55.5", csv));
+    Bar msft = bar("MSFT", "2025-01-15T00:00:00Z", "10", csv);
+    Bar again = bar("AAPL", all.get(600).timestamp().toString(), "66.6", csv);
+    in.add(601, msft);
+    in.add(602, again);
+    WriteResult w = store.write(csv, Timeframe.MIN_1, in.iterator());
+    assertEquals(800, w.added(), w.toString());
+    assertEquals(1, w.replaced(), w.toString());
+    assertEquals(200, w.unchanged(), w.toString());
+    assertEquals(1, w.repeated(), w.toString());
+    assertEquals(List.of(new WriteResult.Repeat(603, 601)), w.repeats());
+    assertEquals(1001, store.stats(csv, BarFilter.ALL).rows());
+    List<Bar> aapl = readAll(csv, new BarFilter(Symbol.of("AAPL"), TimeRange.ALL));
+    assertEquals(new BigDecimal("55.5000"), aapl.get(120).price());
+    assertEquals(new BigDecimal("66.6000"), aapl.get(600).price());
+    assertEquals(all.get(999).price(), aapl.get(999).price());
+
+    WriteResult same = store.write(csv, Timeframe.MIN_1, readAll(csv, BarFilter.ALL).iterator());
+    assertEquals(0, same.added() + same.replaced() + same.repeated(), same.toString());
+    assertEquals(1001, same.unchanged(), same.toString());
+  }
+
   @Test
   void repeats_inside_one_new_input_are_counted_once_on_both_engines() {
     SourceName csv = SourceName.of("acct");

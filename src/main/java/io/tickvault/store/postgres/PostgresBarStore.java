@@ -7,12 +7,14 @@ import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.NotFoundException;
-import io.tickvault.domain.Timeframe;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
+import io.tickvault.store.jdbc.BarReads;
+import io.tickvault.store.jdbc.GateIterator;
 import io.tickvault.store.jdbc.JdbcBarStore;
+import io.tickvault.store.jdbc.Registry;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,7 +22,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.sql.Savepoint;
-import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -29,9 +30,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import io.tickvault.store.BarFilter;
@@ -66,25 +64,8 @@ public final class PostgresBarStore extends JdbcBarStore {
    */
   public static final int SCHEMA_VERSION = 3;
 
-  /** PostgreSQL's types for a source table; symbols are bounded by VARCHAR(10), then matched. */
-  public static final SourceTable.Dialect DIALECT = new SourceTable.Dialect() {
-    @Override
-    public String type(SourceTable.Type type) {
-      return switch (type) {
-        case SYMBOL -> "VARCHAR(10)"; // bounds the length; a bounded repetition in the pattern costs twice as much
-        case TIMESTAMP -> "TIMESTAMPTZ";
-        case PRICE -> "DECIMAL(10,4)";
-        case VOLUME -> "BIGINT";
-        case COUNT -> "INTEGER";
-        case ORIGIN -> "VARCHAR(40)";
-      };
-    }
-
-    @Override
-    public String symbolCheck() {
-      return "symbol ~ '^[A-Z0-9][A-Z0-9./-]*$'";
-    }
-  };
+  /** PostgreSQL's SQL dialect (types of a source table and all). */
+  public static final PostgresDialect DIALECT = PostgresDialect.INSTANCE;
 
   /** The names of the trigger functions; a trigger calling one of them is tickvault's tracking. */
   private static final String TRACKING_FUNCTION_PATTERN = "tickvault\\_track\\_%";
@@ -175,7 +156,7 @@ public final class PostgresBarStore extends JdbcBarStore {
   private final boolean timescale;
 
   private PostgresBarStore(StoreInfo info, HikariDataSource pool, boolean timescale) {
-    super(info);
+    super(info, PostgresDialect.INSTANCE);
     this.pool = pool;
     this.timescale = timescale;
   }
@@ -373,8 +354,8 @@ public final class PostgresBarStore extends JdbcBarStore {
           + "day DATE NOT NULL, xid XID8 NOT NULL, PRIMARY KEY (source, symbol, day))");
       s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_xid ON tickvault_changes (xid)");
       s.execute(String.format(TRACKING_FUNCTIONS, schemaIdentifier(c)));
-      recordLegacyModels(c);
-      ensureStoreId(c, true);
+      registry().recordLegacyModels(c);
+      Registry.ensureStoreId(c, true);
       s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
           + "ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value "
           + "WHERE CASE WHEN tickvault_meta.value ~ '^[0-9]{1,9}$' THEN tickvault_meta.value::int < " + SCHEMA_VERSION
@@ -401,102 +382,6 @@ public final class PostgresBarStore extends JdbcBarStore {
   /** Whether source tables are created as TimescaleDB hypertables. */
   public boolean timescale() {
     return timescale;
-  }
-
-  // ---- type mapping ---------------------------------------------------------------------------
-
-  @Override
-  protected void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
-    if (t == null) {
-      ps.setNull(index, java.sql.Types.TIMESTAMP_WITH_TIMEZONE);
-    } else {
-      ps.setObject(index, OffsetDateTime.ofInstant(t, ZoneOffset.UTC));
-    }
-  }
-
-  @Override
-  protected Instant readInstant(ResultSet rs, int index) throws SQLException {
-    OffsetDateTime t = rs.getObject(index, OffsetDateTime.class);
-    return t == null ? null : t.toInstant();
-  }
-
-  @Override
-  protected BigDecimal readPrice(ResultSet rs, int index) throws SQLException {
-    return rs.getBigDecimal(index);
-  }
-
-  @Override
-  protected void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException {
-    if (price == null) {
-      ps.setNull(index, java.sql.Types.NUMERIC);
-    } else {
-      ps.setBigDecimal(index, price);
-    }
-  }
-
-  /** PostgreSQL multiplies DECIMAL by BIGINT and sums in NUMERIC: exact at any size. */
-  @Override
-  protected WeightedVwap weightedVwap() {
-    return new WeightedVwap() {
-      @Override
-      public String inner() {
-        return ", SUM(vwap * volume) AS vv";
-      }
-
-      @Override
-      public String outer() {
-        return ", g.vv";
-      }
-
-      @Override
-      public BigDecimal read(ResultSet rs, int first) throws SQLException {
-        return rs.getBigDecimal(first);
-      }
-    };
-  }
-
-  @Override
-  protected String dayExpr() {
-    return "(\"timestamp\" AT TIME ZONE 'UTC')::date";
-  }
-
-  @Override
-  protected LocalDate readDay(ResultSet rs, int index) throws SQLException {
-    return rs.getObject(index, LocalDate.class);
-  }
-
-  @Override
-  protected void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
-    ps.setObject(index, day);
-  }
-
-  @Override
-  protected String bucketExpr(Timeframe width, String offset) {
-    String shift = offset + " * INTERVAL '1 second'";
-    if (!width.calendar()) {
-      // date_bin (PostgreSQL 14+) is about 3x faster than epoch arithmetic on numeric
-      return "(date_bin('" + width.duration().toSeconds() + " seconds', \"timestamp\" + " + shift
-          + ", TIMESTAMPTZ '1970-01-01 00:00:00+00') - " + shift + ")";
-    }
-    String local = "((\"timestamp\" + " + shift + ") AT TIME ZONE 'UTC')";
-    return switch (width) {
-      case WEEK_1 -> "date_trunc('week', " + local + ")::date"; // ISO weeks start on Monday
-      case MONTH_1 -> "date_trunc('month', " + local + ")::date";
-      default -> local + "::date";
-    };
-  }
-
-  @Override
-  protected Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException {
-    if (!width.calendar()) {
-      return readInstant(rs, index);
-    }
-    return rs.getObject(index, LocalDate.class).atStartOfDay(zone).toInstant();
-  }
-
-  @Override
-  protected String instantLiteral(Instant t) {
-    return "TIMESTAMPTZ '" + t + "'";
   }
 
   @Override
@@ -877,8 +762,8 @@ public final class PostgresBarStore extends JdbcBarStore {
     long n;
     try (PreparedStatement ps = c.prepareStatement(restore == null ? delete : "WITH d AS (" + delete
         + " RETURNING t.symbol, t.\"timestamp\"), " + MARKS_OF + "d" + MARKS_END + " SELECT COUNT(*) FROM d")) {
-      bindInstant(ps, 1, first);
-      bindInstant(ps, 2, last);
+      dialect.bindInstant(ps, 1, first);
+      dialect.bindInstant(ps, 2, last);
       n = restore == null ? ps.executeUpdate() : countOf(ps, 3, name);
     }
     if (restore != null) {
@@ -897,9 +782,9 @@ public final class PostgresBarStore extends JdbcBarStore {
       return super.deleteWhere(c, name, filter);
     }
     long n;
-    try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + name.tableName() + where(filter)
+    try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + name.tableName() + BarReads.where(filter)
         + " RETURNING symbol, \"timestamp\"), " + MARKS_OF + "d" + MARKS_END + " SELECT COUNT(*) FROM d")) {
-      n = countOf(ps, bindFilter(ps, 1, filter), name);
+      n = countOf(ps, reads().bindFilter(ps, 1, filter), name);
     }
     restoreTriggers(c, restore);
     return n;
@@ -1128,7 +1013,7 @@ public final class PostgresBarStore extends JdbcBarStore {
                 if (src == null) {
                   continue;
                 }
-                Symbol sym = changedSymbol(rs.getString(2));
+                Symbol sym = BarReads.changedSymbol(rs.getString(2));
                 if (sym == null) {
                   whole.add(src); // TRUNCATE, a drop, or a symbol no bar can have: compare it all
                 } else {

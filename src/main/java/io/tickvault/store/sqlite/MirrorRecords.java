@@ -153,7 +153,8 @@ final class MirrorRecords {
     String count = kv.get("sync_count");
     return new State(kv.get("production_engine"), blankToNull(kv.get("production_host")),
         port == null || port.isBlank() ? null : Integer.valueOf(port), kv.get("production_database"),
-        kv.get("production_store_id"), token == null ? null : Long.valueOf(token), kv.get("selection"),
+        kv.get("production_store_id"), token == null ? null : Long.valueOf(token),
+        io.tickvault.store.SyncSelection.parse(kv.get("selection")),
         since == null || since.isBlank() ? null : LocalDate.parse(since),
         last == null ? null : fromMicros(Long.parseLong(last)), count == null ? 0 : Long.parseLong(count));
   }
@@ -166,7 +167,7 @@ final class MirrorRecords {
     kv.put("production_database", st.database());
     kv.put("production_store_id", st.storeId());
     kv.put("change_token", Long.toString(st.token()));
-    kv.put("selection", st.selection());
+    kv.put("selection", st.selection().recorded());
     kv.put("since", st.since() == null ? "" : st.since().toString());
     kv.put("last_sync_at", Long.toString(micros(st.lastSyncAt())));
     kv.put("sync_count", Long.toString(st.syncCount()));
@@ -671,11 +672,11 @@ final class MirrorRecords {
   // ---- helpers --------------------------------------------------------------------------------
 
   private static long micros(Instant t) {
-    return SqliteBarStore.micros(t);
+    return SqliteDialect.micros(t);
   }
 
   private static Instant fromMicros(long us) {
-    return SqliteBarStore.fromMicros(us);
+    return SqliteDialect.fromMicros(us);
   }
 
   private static Instant nullableInstant(ResultSet rs, int i) throws SQLException {

@@ -4,22 +4,20 @@ import io.tickvault.domain.Bar;
 import io.tickvault.domain.BarGrid;
 import io.tickvault.domain.Chunk;
 import io.tickvault.domain.Prices;
-import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
-import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.ChangeSet;
 import io.tickvault.store.MirrorReadOnlyException;
-import io.tickvault.store.MirrorStore;
 import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
-import io.tickvault.store.SourceRecord;
 import io.tickvault.store.StoreInfo;
 import io.tickvault.store.WriteResult;
+import io.tickvault.store.jdbc.BarReads;
+import io.tickvault.store.jdbc.GateIterator;
 import io.tickvault.store.jdbc.JdbcBarStore;
+import io.tickvault.store.jdbc.Registry;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -29,10 +27,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -46,7 +42,8 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteOpenMode;
 
 /**
- * The SQLite engine: the embedded production store, the test store, and mirrors.
+ * The SQLite engine: the embedded production store, the test store, and the engine under mirrors
+ * ({@link SqliteMirrorStore} adds the mirror's records and its sync transaction).
  *
  * <p>Encoding (documented in the README): prices are INTEGER = value x 10^4, timestamps INTEGER
  * microseconds since 1970-01-01T00:00Z, tables WITHOUT ROWID with PRIMARY KEY (symbol, timestamp).
@@ -65,11 +62,11 @@ import org.sqlite.SQLiteOpenMode;
  * roll back a hot rollback journal) can still open the previous state. Sync transactions start
  * with {@code BEGIN IMMEDIATE}, so two syncs of the same mirror run one after the other.
  */
-public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
+public sealed class SqliteBarStore extends JdbcBarStore permits SqliteMirrorStore {
   /** How a file is opened. */
   public enum Mode { PRODUCTION, READ_ONLY, MIRROR_SYNC }
 
-  private static final long MICROS_PER_DAY = 86_400_000_000L;
+  private static final long MICROS_PER_DAY = SqliteDialect.MICROS_PER_DAY;
   private static final String VIEW_PREFIX = "decoded_";
 
   private final Path file;
@@ -81,12 +78,13 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
    */
   private final boolean createFile;
 
-  private SqliteBarStore(StoreInfo info, Path file, Mode mode) {
-    this(info, file, mode, false);
+  /** A store on a file {@link #prepare} made ready. */
+  SqliteBarStore(StoreInfo info, Mode mode) {
+    this(info, Path.of(info.database()), mode, false);
   }
 
   private SqliteBarStore(StoreInfo info, Path file, Mode mode, boolean createFile) {
-    super(info);
+    super(info, SqliteDialect.INSTANCE);
     this.file = file;
     this.mode = mode;
     this.createFile = createFile;
@@ -94,6 +92,14 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   /** Opens (creating it and its folder when writable) the SQLite store at {@code file}. */
   public static SqliteBarStore open(Path file, Mode mode) {
+    return new SqliteBarStore(prepare(file, mode), mode);
+  }
+
+  /**
+   * Makes the file ready to be opened in {@code mode} (its folder, tickvault's tables, an upgrade of
+   * an earlier version's) and returns what the store is.
+   */
+  static StoreInfo prepare(Path file, Mode mode) {
     Path abs = file.toAbsolutePath().normalize();
     String location = "sqlite:" + abs;
     try {
@@ -119,12 +125,11 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
           probe.upgrade(c);
           refreshViews(c, probe.tableNames(c));
         } else if (mode == Mode.MIRROR_SYNC) {
-          probe.ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
+          probe.registry().ensureModelColumns(c); // a mirror made before sources had a width copies it from now on
         }
-        id = hasTable(c, "tickvault_meta") ? ensureStoreId(c, mode != Mode.READ_ONLY) : null;
+        id = MirrorRecords.hasTable(c, "tickvault_meta") ? Registry.ensureStoreId(c, mode != Mode.READ_ONLY) : null;
       }
-      return new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY),
-          abs, mode);
+      return new StoreInfo("sqlite", null, null, abs.toString(), id, mode == Mode.READ_ONLY);
     } catch (SQLException | IOException e) {
       throw StoreException.unreachable(location, e);
     }
@@ -139,11 +144,11 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     if (!Files.isRegularFile(abs) || Files.size(abs) == 0) {
       return;
     }
-    SqliteBarStore ro = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null, true), abs,
+    SqliteBarStore ro = new SqliteBarStore(new StoreInfo("sqlite", null, null, abs.toString(), null, true),
         Mode.READ_ONLY);
     boolean mirror;
     try (Connection c = ro.connect()) {
-      mirror = hasTable(c, "tickvault_lineage") || "mirror".equals(metaValue(c, "role"));
+      mirror = MirrorRecords.hasTable(c, "tickvault_lineage") || "mirror".equals(metaValue(c, "role"));
     }
     if (mirror) {
       throw MirrorReadOnlyException.refused("opening it as a production or test store (--db, "
@@ -153,7 +158,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   /** A value of {@code tickvault_meta}, or null (also when the table does not exist). */
   private static String metaValue(Connection c, String key) throws SQLException {
-    if (!hasTable(c, "tickvault_meta")) {
+    if (!MirrorRecords.hasTable(c, "tickvault_meta")) {
       return null;
     }
     try (PreparedStatement ps = c.prepareStatement("SELECT value FROM tickvault_meta WHERE key = ?")) {
@@ -174,13 +179,9 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
   private static void initSchema(Connection c, Mode mode) throws SQLException {
     try (Statement s = c.createStatement()) {
-      if (mode == Mode.MIRROR_SYNC) {
-        // WAL, not a rollback journal: after a crash, read-only connections can still read the
-        // last committed state (they cannot roll back a hot journal). See the class comment.
-        s.execute("PRAGMA journal_mode = WAL");
-      } else {
-        s.execute("PRAGMA journal_mode = WAL");
-      }
+      // WAL, not a rollback journal: after a crash, read-only connections can still read the last
+      // committed state (they cannot roll back a hot journal). See the class comment.
+      s.execute("PRAGMA journal_mode = WAL");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_sources (name TEXT PRIMARY KEY, kind TEXT NOT NULL, "
           + "description TEXT, created_at INTEGER NOT NULL, timeframe VARCHAR(8), timezone VARCHAR(64), mixed TEXT)");
@@ -222,7 +223,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
           createTable(c, n);
         }
       }
-      recordLegacyModels(c);
+      registry().recordLegacyModels(c);
       try (Statement s = c.createStatement()) {
         s.execute("INSERT INTO tickvault_meta (key, value) VALUES ('schema_version', '" + SCHEMA_VERSION + "') "
             + "ON CONFLICT (key) DO UPDATE SET value = excluded.value");
@@ -244,15 +245,6 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
         + "AND name = ? AND tbl_name = ?")) {
       ps.setString(1, name);
       ps.setString(2, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        return rs.next();
-      }
-    }
-  }
-
-  private static boolean hasTable(Connection c, String name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?")) {
-      ps.setString(1, name);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next();
       }
@@ -393,139 +385,6 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     return super.failure(what, e);
   }
 
-  // ---- type mapping ---------------------------------------------------------------------------
-
-  static long micros(Instant t) {
-    return Math.addExact(Math.multiplyExact(t.getEpochSecond(), 1_000_000L), t.getNano() / 1000);
-  }
-
-  static Instant fromMicros(long us) {
-    return Instant.ofEpochSecond(Math.floorDiv(us, 1_000_000L), Math.floorMod(us, 1_000_000L) * 1000L);
-  }
-
-  @Override
-  protected void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException {
-    if (t == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, micros(t));
-    }
-  }
-
-  @Override
-  protected Instant readInstant(ResultSet rs, int index) throws SQLException {
-    long v = rs.getLong(index);
-    return rs.wasNull() ? null : fromMicros(v);
-  }
-
-  @Override
-  protected void bindPrice(PreparedStatement ps, int index, BigDecimal price) throws SQLException {
-    bindScaled(ps, index, price);
-  }
-
-  @Override
-  protected BigDecimal readPrice(ResultSet rs, int index) throws SQLException {
-    Object o = rs.getObject(index);
-    if (o == null) {
-      return null;
-    }
-    if (o instanceof Double d) { // only from aggregates (a mean or a ratio)
-      return BigDecimal.valueOf(d).movePointLeft(Prices.SCALE);
-    }
-    return Prices.fromScaled(((Number) o).longValue());
-  }
-
-  private static void bindScaled(PreparedStatement ps, int index, BigDecimal v) throws SQLException {
-    if (v == null) {
-      ps.setNull(index, Types.INTEGER);
-    } else {
-      ps.setLong(index, Prices.toScaled(v));
-    }
-  }
-
-  /**
-   * SQLite has no NUMERIC: {@code vwap * volume} (vwap as price * 10^4, below 2^34; volume at most
-   * {@link io.tickvault.domain.BarRules#MAX_VOLUME}, below 2^47) can exceed a 64-bit integer, and an
-   * integer sum that overflows fails. So each factor is split in two (vwap at bit 17, volume at bit
-   * 24): the four partial products are below 2^41, and their sums over a month of 1-minute bars
-   * (fewer than 2^16) stay below 2^57. They are recombined exactly here.
-   */
-  @Override
-  protected WeightedVwap weightedVwap() {
-    return new WeightedVwap() {
-      @Override
-      public String inner() {
-        return ", SUM((vwap & 131071) * (volume & 16777215)) AS vv0, SUM((vwap & 131071) * (volume >> 24)) AS vv1, "
-            + "SUM((vwap >> 17) * (volume & 16777215)) AS vv2, SUM((vwap >> 17) * (volume >> 24)) AS vv3";
-      }
-
-      @Override
-      public String outer() {
-        return ", g.vv0, g.vv1, g.vv2, g.vv3";
-      }
-
-      @Override
-      public BigDecimal read(ResultSet rs, int first) throws SQLException {
-        if (rs.getObject(first) == null) {
-          return null; // no bar of the candle has a vwap
-        }
-        java.math.BigInteger sum = java.math.BigInteger.valueOf(rs.getLong(first))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 1)).shiftLeft(24))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 2)).shiftLeft(17))
-            .add(java.math.BigInteger.valueOf(rs.getLong(first + 3)).shiftLeft(41));
-        return new BigDecimal(sum, io.tickvault.domain.Prices.SCALE);
-      }
-    };
-  }
-
-  @Override
-  protected String dayExpr() {
-    return "(\"timestamp\" / " + MICROS_PER_DAY + ")";
-  }
-
-  @Override
-  protected LocalDate readDay(ResultSet rs, int index) throws SQLException {
-    return LocalDate.ofEpochDay(rs.getLong(index));
-  }
-
-  @Override
-  protected void bindDay(PreparedStatement ps, int index, LocalDate day) throws SQLException {
-    ps.setLong(index, day.toEpochDay());
-  }
-
-  /** Added before dividing so that SQLite's truncating division floors (a multiple of every width). */
-  private static final long FLOOR_SHIFT = 86_400L * 7 * 100_000;
-
-  @Override
-  protected String bucketExpr(Timeframe width, String offset) {
-    String local = "(\"timestamp\" / 1000000 + " + offset + " + " + FLOOR_SHIFT + ")";
-    if (!width.calendar()) {
-      long w = width.duration().toSeconds();
-      return "((" + local + " / " + w + ") * " + w + " - " + FLOOR_SHIFT + " - " + offset + ")";
-    }
-    String day = "(" + local + " / 86400 - " + (FLOOR_SHIFT / 86_400) + ")";
-    return switch (width) {
-      case WEEK_1 -> "(" + day + " - ((" + day + " + 3) % 7))"; // epoch day 0 was a Thursday
-      case MONTH_1 -> "strftime('%Y-%m-01', " + day + " * 86400, 'unixepoch')";
-      default -> day;
-    };
-  }
-
-  @Override
-  protected Instant readBucket(ResultSet rs, int index, Timeframe width, ZoneId zone) throws SQLException {
-    if (!width.calendar()) {
-      return Instant.ofEpochSecond(rs.getLong(index));
-    }
-    LocalDate d = width == Timeframe.MONTH_1 ? LocalDate.parse(rs.getString(index))
-        : LocalDate.ofEpochDay(rs.getLong(index));
-    return d.atStartOfDay(zone).toInstant();
-  }
-
-  @Override
-  protected String instantLiteral(Instant t) {
-    return Long.toString(micros(t));
-  }
-
   // ---- DDL ------------------------------------------------------------------------------------
 
   /**
@@ -540,7 +399,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     String t = name.tableName();
     String src = name.value();
     try (Statement s = c.createStatement()) {
-      s.execute(SourceTable.createIfMissing(t, DIALECT, src, SourceTable.FULL));
+      s.execute(SourceTable.createIfMissing(t, SqliteDialect.INSTANCE, src, SourceTable.FULL));
       ensureDecodedView(c, name, true);
       if (mode == Mode.PRODUCTION) {
         String bump = "UPDATE tickvault_meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'change_seq'; ";
@@ -559,26 +418,8 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     }
   }
 
-  /** SQLite's types for a source table: prices as integers of 1/10,000, times as microseconds since the epoch. */
-  public static final SourceTable.Dialect DIALECT = new SourceTable.Dialect() {
-    @Override
-    public String type(SourceTable.Type type) {
-      return switch (type) {
-        case SYMBOL, ORIGIN -> "TEXT";
-        case TIMESTAMP, PRICE, VOLUME, COUNT -> "INTEGER";
-      };
-    }
-
-    @Override
-    public String symbolCheck() {
-      return "length(symbol) BETWEEN 1 AND 10 AND symbol GLOB '[A-Z0-9]*' AND symbol NOT GLOB '*[^A-Z0-9./-]*'";
-    }
-
-    @Override
-    public String keyedTableOptions() {
-      return " WITHOUT ROWID";
-    }
-  };
+  /** SQLite's SQL dialect (types of a source table and all). */
+  public static final SqliteDialect DIALECT = SqliteDialect.INSTANCE;
 
   private static final String DELETE_TRIGGER = "tickvault_track_del_";
   private static final String UPDATE_TRIGGER = "tickvault_track_upd_";
@@ -728,19 +569,26 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
   // ---- bulk write -----------------------------------------------------------------------------
 
   /**
-   * The bulk write, in batches of {@value Upsert#BATCH} bars, with three prepared statements: an
-   * {@code INSERT ... ON CONFLICT DO NOTHING} for the batch (a new key counts 1 and is added), then,
-   * for the rows whose key was already stored, an {@code UPDATE} that runs only where a value
-   * differs (1: replaced, 0: unchanged), or, for a row that repeats a key of this input, an
-   * {@code UPDATE} that always writes the later values (counted as a repeat, not a replacement).
-   * New data (the common case) costs one INSERT per row, as a plain upsert does. Not thread-safe:
-   * one per transaction.
+   * The bulk write, in batches of {@value Upsert#BATCH} bars. New keys, the common case, go in as
+   * plain multi-row {@code INSERT}s of {@value Upsert#GROUP} rows: such a statement either adds
+   * every row (each counts 1, added) or, when one key is already stored or repeats a key of the
+   * same statement, fails with a key conflict and SQLite undoes the whole statement. The rest of
+   * that batch then goes row by row through three prepared statements: an
+   * {@code INSERT ... ON CONFLICT DO NOTHING} (a new key counts 1 and is added), then, for the rows
+   * whose key was already stored, an {@code UPDATE} that runs only where a value differs (1:
+   * replaced, 0: unchanged), or, for a row that repeats a key of this input, an {@code UPDATE} that
+   * always writes the later values (counted as a repeat, not a replacement). The next batch tries
+   * the multi-row statement again. Not thread-safe: one per transaction.
    */
   static final class Upsert implements AutoCloseable {
     static final int BATCH = 10_000;
+    /** Rows per multi-row INSERT (11 parameters each; SQLite allows 32,766 per statement). */
+    static final int GROUP = 50;
     private static final String SET = "price = ?1, open_price = ?2, high_price = ?3, low_price = ?4, "
         + "close_price = ?5, volume = ?6, trade_count = ?7, vwap = ?8, origin = ?9";
     private static final String KEY = " WHERE symbol = ?10 AND \"timestamp\" = ?11";
+    private static final String ROW = "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+    private final PreparedStatement insertGroup;
     private final PreparedStatement insert;
     private final PreparedStatement update;
     private final PreparedStatement overwrite;
@@ -749,8 +597,10 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
     Upsert(Connection c, SourceName target) throws SQLException {
       String t = target.tableName();
-      insert = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-          + "ON CONFLICT (symbol, \"timestamp\") DO NOTHING");
+      insertGroup = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES " + ROW
+          + (", " + ROW).repeat(GROUP - 1));
+      insert = c.prepareStatement("INSERT INTO " + t + " (" + COLUMNS + ") VALUES " + ROW
+          + " ON CONFLICT (symbol, \"timestamp\") DO NOTHING");
       update = c.prepareStatement("UPDATE " + t + " SET " + SET + KEY + " AND (price IS NOT ?1 OR open_price IS NOT ?2 "
           + "OR high_price IS NOT ?3 OR low_price IS NOT ?4 OR close_price IS NOT ?5 OR volume IS NOT ?6 "
           + "OR trade_count IS NOT ?7 OR vwap IS NOT ?8 OR origin IS NOT ?9)");
@@ -759,87 +609,137 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
 
     /** Writes every bar of the gate; returns the counts. */
     Written writeAll(GateIterator gate) throws SQLException {
-      long added = 0;
-      long replaced = 0;
-      long unchanged = 0;
+      long[] counts = new long[3]; // added, replaced, unchanged
       while (gate.hasNext()) {
         int n = 0;
         while (n < BATCH && gate.hasNext()) {
-          Bar b = gate.next();
-          batch[n] = b;
+          batch[n] = gate.next();
           repeat[n] = gate.lastWasRepeat();
-          PreparedStatement ps = insert;
-          ps.setString(1, b.symbol().value());
-          ps.setLong(2, micros(b.timestamp()));
-          ps.setLong(3, Prices.toScaled(b.price()));
-          bindScaled(ps, 4, b.open());
-          bindScaled(ps, 5, b.high());
-          bindScaled(ps, 6, b.low());
-          bindScaled(ps, 7, b.close());
-          ps.setLong(8, b.volume());
-          ps.setInt(9, b.tradeCount());
-          bindScaled(ps, 10, b.vwap());
-          ps.setString(11, b.origin().value());
-          ps.addBatch();
           n++;
         }
-        int[] inserted = insert.executeBatch();
-        // rows whose key existed: in input order, so a later repeat overwrites an earlier row's values
-        int updates = 0;
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-          if (inserted[i] > 0) {
-            added++;
-          } else {
-            order[updates++] = i;
-          }
-        }
-        int i = 0;
-        while (i < updates) {
-          // runs of the same kind, so each statement's batch keeps the input order
-          boolean rep = repeat[order[i]];
-          PreparedStatement ps = rep ? overwrite : update;
-          int j = i;
-          while (j < updates && repeat[order[j]] == rep) {
-            bindUpdate(ps, batch[order[j]]);
-            ps.addBatch();
-            j++;
-          }
-          int[] r = ps.executeBatch();
-          if (!rep) {
-            for (int k : r) {
-              if (k > 0) {
-                replaced++;
-              } else {
-                unchanged++;
-              }
-            }
-          }
-          i = j;
-        }
+        int from = insertGroups(n);
+        counts[0] += from;
+        upsertRows(from, n, counts);
         java.util.Arrays.fill(batch, 0, n, null);
       }
-      return new Written(added, replaced, unchanged);
+      return new Written(counts[0], counts[1], counts[2]);
+    }
+
+    /**
+     * Inserts whole groups of the batch's first {@code n} rows with the plain multi-row INSERT until
+     * one conflicts with a stored key (or a key of its own); returns how many rows were added, all
+     * of them new keys. A group that conflicts was undone by SQLite and is left to the upsert.
+     */
+    private int insertGroups(int n) throws SQLException {
+      int from = 0;
+      while (from + GROUP <= n) {
+        for (int k = 0; k < GROUP; k++) {
+          bindRow(insertGroup, k * 11, batch[from + k]);
+        }
+        try {
+          insertGroup.executeUpdate();
+        } catch (SQLException e) {
+          if (!keyConflict(e)) {
+            throw e;
+          }
+          return from;
+        }
+        from += GROUP;
+      }
+      return from;
+    }
+
+    /** Whether SQLite refused a statement because a key is already stored (the statement was undone). */
+    static boolean keyConflict(SQLException e) {
+      if (e instanceof org.sqlite.SQLiteException se) {
+        org.sqlite.SQLiteErrorCode code = se.getResultCode();
+        if (code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY
+            || code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE) {
+          return true;
+        }
+      }
+      String m = String.valueOf(e.getMessage());
+      return m.contains("UNIQUE constraint failed") || m.contains("PRIMARY KEY constraint failed");
+    }
+
+    /** The row-by-row upsert of {@code batch[from, n)}, adding to {@code counts}. */
+    private void upsertRows(int from, int n, long[] counts) throws SQLException {
+      if (from == n) {
+        return;
+      }
+      for (int i = from; i < n; i++) {
+        bindRow(insert, 0, batch[i]);
+        insert.addBatch();
+      }
+      int[] inserted = insert.executeBatch();
+      // rows whose key existed: in input order, so a later repeat overwrites an earlier row's values
+      int updates = 0;
+      int[] order = new int[n - from];
+      for (int i = from; i < n; i++) {
+        if (inserted[i - from] > 0) {
+          counts[0]++;
+        } else {
+          order[updates++] = i;
+        }
+      }
+      int i = 0;
+      while (i < updates) {
+        // runs of the same kind, so each statement's batch keeps the input order
+        boolean rep = repeat[order[i]];
+        PreparedStatement ps = rep ? overwrite : update;
+        int j = i;
+        while (j < updates && repeat[order[j]] == rep) {
+          bindUpdate(ps, batch[order[j]]);
+          ps.addBatch();
+          j++;
+        }
+        int[] r = ps.executeBatch();
+        if (!rep) {
+          for (int k : r) {
+            if (k > 0) {
+              counts[1]++;
+            } else {
+              counts[2]++;
+            }
+          }
+        }
+        i = j;
+      }
+    }
+
+    /** Binds a bar in {@link #COLUMNS} order at parameters {@code offset + 1 ... offset + 11}. */
+    private static void bindRow(PreparedStatement ps, int offset, Bar b) throws SQLException {
+      ps.setString(offset + 1, b.symbol().value());
+      ps.setLong(offset + 2, SqliteDialect.micros(b.timestamp()));
+      ps.setLong(offset + 3, Prices.toScaled(b.price()));
+      SqliteDialect.bindScaled(ps, offset + 4, b.open());
+      SqliteDialect.bindScaled(ps, offset + 5, b.high());
+      SqliteDialect.bindScaled(ps, offset + 6, b.low());
+      SqliteDialect.bindScaled(ps, offset + 7, b.close());
+      ps.setLong(offset + 8, b.volume());
+      ps.setInt(offset + 9, b.tradeCount());
+      SqliteDialect.bindScaled(ps, offset + 10, b.vwap());
+      ps.setString(offset + 11, b.origin().value());
     }
 
     private static void bindUpdate(PreparedStatement ps, Bar b) throws SQLException {
       ps.setLong(1, Prices.toScaled(b.price()));
-      bindScaled(ps, 2, b.open());
-      bindScaled(ps, 3, b.high());
-      bindScaled(ps, 4, b.low());
-      bindScaled(ps, 5, b.close());
+      SqliteDialect.bindScaled(ps, 2, b.open());
+      SqliteDialect.bindScaled(ps, 3, b.high());
+      SqliteDialect.bindScaled(ps, 4, b.low());
+      SqliteDialect.bindScaled(ps, 5, b.close());
       ps.setLong(6, b.volume());
       ps.setInt(7, b.tradeCount());
-      bindScaled(ps, 8, b.vwap());
+      SqliteDialect.bindScaled(ps, 8, b.vwap());
       ps.setString(9, b.origin().value());
       ps.setString(10, b.symbol().value());
-      ps.setLong(11, micros(b.timestamp()));
+      ps.setLong(11, SqliteDialect.micros(b.timestamp()));
     }
 
     @Override
     public void close() throws SQLException {
-      try (insert; update; overwrite) {
-        // closes all three
+      try (insertGroup; insert; update; overwrite) {
+        // closes all four
       }
     }
   }
@@ -905,7 +805,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
               if (src == null) {
                 continue;
               }
-              Symbol sym = changedSymbol(rs.getString(2));
+              Symbol sym = BarReads.changedSymbol(rs.getString(2));
               if (sym == null) {
                 whole.add(src); // a drop, or a symbol no bar can have: compare it all
               } else {
@@ -932,7 +832,7 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
       try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_change_marks (mark, seq, made) "
           + "SELECT ?, CAST(value AS INTEGER), ? FROM tickvault_meta WHERE key = 'change_seq'")) {
         ps.setString(1, mark);
-        ps.setLong(2, micros(Instant.now()));
+        ps.setLong(2, SqliteDialect.micros(Instant.now()));
         ps.executeUpdate();
       }
       return mark;
@@ -965,88 +865,6 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     });
   }
 
-  // ---- the mirror's side (MirrorStore) -------------------------------------------------------
-
-  /**
-   * A SQLException inside a sync transaction's operation: a {@link StoreException} to the caller
-   * (not a {@link io.tickvault.store.StoredDataException}), unwrapped again when the transaction
-   * ends, so it is reported as any SQL failure of the transaction.
-   */
-  private static final class SqlFailure extends StoreException {
-    private static final long serialVersionUID = 1L;
-
-    SqlFailure(SQLException e) {
-      super(String.valueOf(e.getMessage()), e);
-    }
-
-    SQLException sql() {
-      return (SQLException) getCause();
-    }
-  }
-
-  /** An operation on the transaction's connection. */
-  @FunctionalInterface
-  private interface TxOp<T> {
-    T run() throws SQLException;
-  }
-
-  private static <T> T sql(TxOp<T> op) {
-    try {
-      return op.run();
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
-    }
-  }
-
-  /** An operation with no result on the transaction's connection. */
-  @FunctionalInterface
-  private interface TxRun {
-    void run() throws SQLException;
-  }
-
-  private static void run(TxRun op) {
-    try {
-      op.run();
-    } catch (SQLException e) {
-      throw new SqlFailure(e);
-    }
-  }
-
-  @Override
-  public <T> T inSyncTransaction(MirrorStore.SyncWork<T> work) {
-    if (mode != Mode.MIRROR_SYNC) {
-      throw MirrorReadOnlyException.refused("sync transaction on a non-sync handle", info().location());
-    }
-    return inTransaction("sync into mirror", c -> {
-      SyncTx tx = new SyncTx(c);
-      try {
-        return work.apply(tx);
-      } catch (SqlFailure e) {
-        throw e.sql(); // reported as any SQLException of the transaction
-      } finally {
-        tx.closeStatements();
-      }
-    });
-  }
-
-  /**
-   * Copies everything committed in the write-ahead log into the file and truncates the log, so a
-   * mirror at rest is one self-contained file. Best effort: readers still inside a read
-   * transaction may keep part of the log; it stays valid and is folded in next time.
-   */
-  @Override
-  public void checkpoint() {
-    if (mode == Mode.READ_ONLY) {
-      return;
-    }
-    withConnection("checkpoint " + file, c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("PRAGMA wal_checkpoint(TRUNCATE)");
-      }
-      return null;
-    });
-  }
-
   /**
    * Reads with a connection of this handle (read-only when the handle is). Not API: for this
    * engine's tests and the benchmark's baselines; everything else goes through the interfaces.
@@ -1061,340 +879,62 @@ public final class SqliteBarStore extends JdbcBarStore implements MirrorStore {
     T apply(Connection c) throws SQLException;
   }
 
-  @Override
-  public State state() {
-    return withReadConnection(MirrorRecords::readState);
-  }
+  // ---- for the mirror's sync transaction (SqliteSyncTx), on its connection -----------------
 
-  @Override
-  public String changeMark() {
-    return withReadConnection(MirrorRecords::changeMark);
-  }
-
-  @Override
-  public LeftOutRecord leftOut() {
-    return withReadConnection(MirrorRecords::readLeftOut);
-  }
-
-  @Override
-  public List<ChunkRecord> recordedChunks(SourceName source) {
-    return withReadConnection(c -> MirrorRecords.chunks(c, source));
-  }
-
-  @Override
-  public String recordedGeneration(SourceName source) {
-    return withReadConnection(c -> MirrorRecords.generation(c, source));
-  }
-
-  @Override
-  public List<SourceRow> sourceLineage() {
-    return withReadConnection(MirrorRecords::sourceLineage);
-  }
-
-  @Override
-  public java.util.Map<SourceName, Instant> dataThrough(List<SourceName> sources, Instant now) {
-    return withReadConnection(c -> MirrorRecords.dataThrough(c, sources, now));
-  }
-
-  @Override
-  public List<Attempt> attempts(int limit) {
-    return withReadConnection(c -> MirrorRecords.attempts(c, limit));
-  }
-
-  @Override
-  public List<SyncRow> syncLog(int limit) {
-    return withReadConnection(c -> MirrorRecords.syncLog(c, limit));
-  }
-
-  @Override
-  public String quickCheck() {
-    return withReadConnection(MirrorRecords::quickCheck);
-  }
-
-  @Override
-  public String notAMirror() {
-    return withReadConnection(c -> {
-      if (MirrorRecords.hasTable(c, "tickvault_changes")) {
-        return "it keeps a change log, so it is a production store";
-      }
-      if (!MirrorRecords.hasTable(c, "tickvault_lineage") && MirrorRecords.hasOtherTables(c)) {
-        return "it holds tables but no mirror lineage";
-      }
-      return null;
-    });
-  }
-
-  /** The operations of a sync transaction. Not thread-safe; valid only inside the transaction. */
-  private final class SyncTx implements MirrorStore.SyncTx {
-    private final Connection c;
-    private final java.util.Map<SourceName, Upsert> upserts = new java.util.HashMap<>();
-    private final java.util.Map<SourceName, BarGrid> grids = new java.util.HashMap<>();
-    private MirrorRecords.ChunkTable chunkTable;
-
-    private SyncTx(Connection c) {
-      this.c = c;
-    }
-
-    private void closeStatements() throws SQLException {
-      for (Upsert u : upserts.values()) {
-        u.close();
-      }
-      upserts.clear();
-      if (chunkTable != null) {
-        chunkTable.close();
-        chunkTable = null;
+  /** The source tables in the file, by name. */
+  List<SourceName> sourceTables(Connection c) throws SQLException {
+    List<SourceName> out = new ArrayList<>();
+    for (String t : tableNames(c)) {
+      SourceName n = SourceName.fromTableName(t);
+      if (n != null) {
+        out.add(n);
       }
     }
+    out.sort(null);
+    return out;
+  }
 
-    private MirrorRecords.ChunkTable chunkTable() throws SQLException {
-      if (chunkTable == null) {
-        chunkTable = new MirrorRecords.ChunkTable(c);
-      }
-      return chunkTable;
-    }
+  /** Streams the source's bars that match the filter, in key order; returns how many. */
+  long readBars(Connection c, SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink)
+      throws SQLException {
+    return reads().streamBars(c, name, filter, sink);
+  }
 
-    @Override
-    public void ensureRecords() {
-      run(() -> MirrorRecords.ensure(c));
-    }
-
-    @Override
-    public void spillEarly() {
-      run(() -> MirrorRecords.spillEarly(c));
-    }
-
-    @Override
-    public State state() {
-      return sql(() -> MirrorRecords.readState(c));
-    }
-
-    @Override
-    public void writeState(State state) {
-      run(() -> MirrorRecords.writeState(c, state));
-    }
-
-    @Override
-    public String changeMark() {
-      return sql(() -> MirrorRecords.changeMark(c));
-    }
-
-    @Override
-    public void writeChangeMark(String mark) {
-      run(() -> MirrorRecords.writeChangeMark(c, mark));
-    }
-
-    @Override
-    public void writeLeftOut(LeftOutRecord leftOut) {
-      run(() -> MirrorRecords.writeLeftOut(c, leftOut));
-    }
-
-    @Override
-    public List<SourceName> sourceTables() {
-      return sql(() -> {
-        List<SourceName> out = new ArrayList<>();
-        for (String t : tableNames(c)) {
-          SourceName n = SourceName.fromTableName(t);
-          if (n != null) {
-            out.add(n);
-          }
-        }
-        out.sort(null);
-        return out;
-      });
-    }
-
-    @Override
-    public long read(SourceName name, BarFilter filter, java.util.function.Consumer<Bar> sink) {
-      return sql(() -> streamBars(c, name, filter, sink));
-    }
-
-    @Override
-    public void chunks(SourceName name, java.util.function.Consumer<Chunk> sink) {
-      sql(() -> {
-        try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dayExpr()
-            + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
-          while (rs.next()) {
-            sink.accept(new Chunk(name, storedSymbol(rs.getString(1), name, null),
-                LocalDate.ofEpochDay(rs.getLong(2))));
-          }
-        }
-        return null;
-      });
-    }
-
-    @Override
-    public long deleteKeys(SourceName name, Symbol symbol, java.util.Collection<Instant> timestamps) {
-      if (timestamps.isEmpty()) {
-        return 0;
-      }
-      return sql(() -> {
-        long n = 0;
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName()
-            + " WHERE symbol = ? AND \"timestamp\" = ?")) {
-          for (Instant t : timestamps) {
-            ps.setString(1, symbol.value());
-            ps.setLong(2, micros(t));
-            n += ps.executeUpdate();
-          }
-        }
-        return n;
-      });
-    }
-
-    /**
-     * Creates (or updates) the mirror's copy of a production source, with its registry entry and
-     * model: later writes of this transaction into it are checked against its width and zone
-     * (none for a source without a width or marked mixed: the mirror copies what production holds).
-     */
-    @Override
-    public void createSource(SourceRecord source) {
-      SourceName name = source.name();
-      sql(() -> {
-        createTable(c, name);
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_sources (name, kind, description, "
-            + "created_at, timeframe, timezone, mixed) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "
-            + "kind = excluded.kind, description = excluded.description, created_at = excluded.created_at, "
-            + "timeframe = excluded.timeframe, timezone = excluded.timezone, mixed = excluded.mixed")) {
-          ps.setString(1, name.value());
-          ps.setString(2, source.kind().label());
-          ps.setString(3, source.description());
-          ps.setLong(4, micros(source.createdAt() == null ? Instant.now() : source.createdAt()));
-          ps.setString(5, source.width() == null ? null : source.width().cliName());
-          ps.setString(6, source.zone().getId());
-          ps.setString(7, source.mixed());
-          ps.executeUpdate();
-        }
-        return null;
-      });
-      if (source.mixed() == null && source.grid() != null) {
-        grids.put(name, source.grid());
-      } else {
-        grids.remove(name);
+  /** The chunks (symbol, UTC day) the source's rows fall in, read from the rows themselves. */
+  void chunksOf(Connection c, SourceName name, java.util.function.Consumer<Chunk> sink) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dialect.dayExpr()
+        + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
+      while (rs.next()) {
+        sink.accept(new Chunk(name, reads().storedSymbol(rs.getString(1), name, null), LocalDate.ofEpochDay(rs.getLong(2))));
       }
     }
+  }
 
-    @Override
-    public void dropSource(SourceName name) {
-      sql(() -> {
-        Upsert cached = upserts.remove(name);
-        if (cached != null) {
-          cached.close();
-        }
-        try (Statement s = c.createStatement()) {
-          s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
-          s.execute("DROP TABLE IF EXISTS " + name.tableName());
-        }
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_sources WHERE name = ?")) {
-          ps.setString(1, name.value());
-          ps.executeUpdate();
-        }
-        return null;
-      });
+  /** Deletes the source's rows that match the filter; returns how many. */
+  long deleteBars(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + BarReads.where(filter))) {
+      reads().bindFilter(ps, 1, filter);
+      return ps.executeUpdate();
     }
+  }
 
-    @Override
-    public long delete(SourceName name, BarFilter filter) {
-      return sql(() -> {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + where(filter))) {
-          bindFilter(ps, 1, filter);
-          return (long) ps.executeUpdate();
-        }
-      });
-    }
+  /** Creates the source's table and decoded view when missing. */
+  void createSourceTable(Connection c, SourceName name) throws SQLException {
+    createTable(c, name);
+  }
 
-    /**
-     * Writes bars through the validation gate (including the grid of the source's width and zone,
-     * as copied by {@link #createSource}); returns what the write did.
-     */
-    @Override
-    public WriteResult write(SourceName target, Iterator<Bar> bars) {
-      return sql(() -> {
-        Set<Chunk> chunks = new HashSet<>();
-        GateIterator gate = newGate(bars, target, chunks, grids.get(target));
-        Upsert u = upserts.get(target);
-        if (u == null) {
-          u = new Upsert(c, target);
-          upserts.put(target, u);
-        }
-        return gate.result(u.writeAll(gate), 0);
-      });
+  /** Drops the source's decoded view and table. */
+  static void dropSourceTable(Connection c, SourceName name) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP VIEW IF EXISTS " + VIEW_PREFIX + name.tableName());
+      s.execute("DROP TABLE IF EXISTS " + name.tableName());
     }
+  }
 
-    @Override
-    public ChunkRecord findChunk(Chunk chunk) {
-      return sql(() -> chunkTable().find(chunk));
-    }
-
-    @Override
-    public void putChunk(ChunkRecord record) {
-      run(() -> chunkTable().put(record));
-    }
-
-    @Override
-    public void removeChunk(Chunk chunk) {
-      run(() -> chunkTable().remove(chunk));
-    }
-
-    @Override
-    public List<ChunkRecord> recordedChunks(SourceName source) {
-      return sql(() -> MirrorRecords.chunks(c, source));
-    }
-
-    @Override
-    public long recordedRows(SourceName source) {
-      return sql(() -> MirrorRecords.recordedRows(c, source));
-    }
-
-    @Override
-    public String recordedGeneration(SourceName source) {
-      return sql(() -> MirrorRecords.generation(c, source));
-    }
-
-    @Override
-    public void forgetSource(SourceName source) {
-      run(() -> MirrorRecords.forgetSource(c, source));
-    }
-
-    @Override
-    public void refreshSource(SourceName source, SourceKind kind, LocalDate since, Instant syncedAt,
-        String generation) {
-      run(() -> MirrorRecords.refreshSource(c, source, kind, since, syncedAt, generation));
-    }
-
-    @Override
-    public void dropGuards(SourceName source) {
-      run(() -> MirrorRecords.dropGuards(c, source));
-    }
-
-    @Override
-    public void createGuards(SourceName source) {
-      run(() -> MirrorRecords.createGuards(c, source));
-    }
-
-    @Override
-    public boolean hasGuards(SourceName source) {
-      return sql(() -> MirrorRecords.hasGuards(c, source));
-    }
-
-    @Override
-    public Dirty dirty() {
-      return sql(() -> MirrorRecords.dirty(c));
-    }
-
-    @Override
-    public void clearDirty() {
-      run(() -> MirrorRecords.clearDirty(c));
-    }
-
-    @Override
-    public void logSync(SyncRow row, String productionId, List<SourceCounts> perSource, List<String> notes) {
-      run(() -> MirrorRecords.logSync(c, row, productionId, perSource, notes));
-    }
-
-    @Override
-    public void logFailure(Instant started, Instant finished, String mode, String production, String productionId,
-        String sources, String error) {
-      run(() -> MirrorRecords.logFailure(c, started, finished, mode, production, productionId, sources, error));
-    }
+  /** Writes bars through the validation gate ({@code grid}: the source's, or null) with {@code upsert}. */
+  static WriteResult writeGated(Upsert upsert, SourceName target, Iterator<Bar> bars, BarGrid grid)
+      throws SQLException {
+    GateIterator gate = GateIterator.of(bars, target, new HashSet<>(), grid);
+    return gate.result(upsert.writeAll(gate), 0);
   }
 }
