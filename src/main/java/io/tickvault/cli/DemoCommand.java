@@ -53,10 +53,10 @@ final class DemoCommand extends BaseCommand {
 
   @Override
   protected int run() {
-    String url = settings().databaseUrl();
-    if (io.tickvault.store.Stores.isPostgres(url) && !yes) {
+    io.tickvault.store.StoreUrl url = settings().database();
+    if (url.isPostgres() && !yes) {
       throw new io.tickvault.domain.InvalidInputException("the demo would write synthetic bars into the PostgreSQL "
-          + "store " + io.tickvault.store.Stores.location(url) + " (from TICKVAULT_DATABASE_URL or --db); it only "
+          + "store " + url.location() + " (from TICKVAULT_DATABASE_URL or --db); it only "
           + "writes to the embedded store by default. Unset TICKVAULT_DATABASE_URL, or add --yes if that store is a "
           + "scratch database");
     }

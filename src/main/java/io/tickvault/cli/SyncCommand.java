@@ -89,7 +89,7 @@ public final class SyncCommand extends BaseCommand {
         opts.sources().forEach(production::requireSource);
       }
     } catch (RuntimeException e) {
-      mirror.recordFailure(started, io.tickvault.store.Stores.location(settings().databaseUrl()), opts, e);
+      mirror.recordFailure(started, settings().database().location(), opts, e);
       throw e;
     }
     SyncReport r;
@@ -130,7 +130,7 @@ public final class SyncCommand extends BaseCommand {
     Signals.onStop(stop::countDown);
     io.tickvault.mirror.SyncSchedule schedule = new io.tickvault.mirror.SyncSchedule(period, Clock.systemUTC(),
         d -> stop.await(d.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS), new java.util.Random());
-    String location = io.tickvault.store.Stores.location(settings().databaseUrl());
+    String location = settings().database().location();
     out().printf("syncing %s -> %s every %s (jitter up to %s); stop with Ctrl-C or SIGTERM%n", location,
         mirror.file(), CheckCommand.human(every), schedule.maxJitter().toSeconds() + " s");
     out().flush();
@@ -185,7 +185,7 @@ public final class SyncCommand extends BaseCommand {
   /** Where production's setting comes from, for refusals that ask to check it. */
   static String productionOrigin(Settings s) {
     String origin = s.origin(Settings.DATABASE_URL);
-    String where = io.tickvault.store.Stores.location(s.databaseUrl());
+    String where = s.database().location();
     return switch (origin) {
       case "the default" -> "production is the default embedded store " + where + " (TICKVAULT_DATABASE_URL is not set)";
       case ".env" -> "production is " + where + ", from TICKVAULT_DATABASE_URL set in " + s.workDir().resolve(".env");

@@ -6,9 +6,7 @@ import io.tickvault.mirror.VerifyReport.Difference;
 import io.tickvault.mirror.VerifyReport.Problem;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.StoreException;
-import io.tickvault.store.Stores;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -55,9 +53,9 @@ public final class VerifyCommand extends BaseCommand {
     if (offline) {
       note = "--offline: production not contacted";
     } else {
-      String url = settings().databaseUrl();
-      if (!Stores.isPostgres(url) && !Files.isRegularFile(Path.of(url))) {
-        note = "no production store at " + url + "; checked against the recorded checksums only";
+      io.tickvault.store.StoreUrl url = settings().database();
+      if (!url.isPostgres() && !Files.isRegularFile(url.file())) {
+        note = "no production store at " + url.file() + "; checked against the recorded checksums only";
       } else {
         try {
           production = workspace().production();

@@ -1,5 +1,6 @@
 package io.tickvault.config;
 
+import io.tickvault.store.StoreUrl;
 import io.tickvault.domain.DataMode;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceName;
@@ -175,13 +176,14 @@ public final class Settings {
     return SourceName.of(require(DATA_SOURCE));
   }
 
-  /** The production store URL (a SQLite path is resolved against the working directory). */
-  public String databaseUrl() {
-    return resolveStoreUrl(require(DATABASE_URL));
+  /** The production store (a SQLite path is resolved against the working directory). */
+  public StoreUrl database() {
+    return StoreUrl.parse(require(DATABASE_URL), workDir);
   }
 
-  public String testDatabaseUrl() {
-    return resolveStoreUrl(require(TEST_DATABASE_URL));
+  /** The store of test data (a SQLite path is resolved against the working directory). */
+  public StoreUrl testDatabase() {
+    return StoreUrl.parse(require(TEST_DATABASE_URL), workDir);
   }
 
   /** Whether TICKVAULT_DATABASE_URL was set by a flag, the environment or .env (not the default). */
@@ -189,13 +191,6 @@ public final class Settings {
     get(DATABASE_URL); // fails on a malformed .env
     return java.util.stream.Stream.of(flags, env, dotenv)
         .map(m -> m.get(DATABASE_URL)).anyMatch(v -> v != null && !v.isBlank());
-  }
-
-  private String resolveStoreUrl(String url) {
-    if (io.tickvault.store.Stores.isPostgres(url)) {
-      return url;
-    }
-    return workDir.resolve(io.tickvault.store.Stores.sqlitePath(url)).normalize().toString();
   }
 
   public Path mirrorPath() {

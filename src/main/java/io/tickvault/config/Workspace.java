@@ -6,6 +6,7 @@ import io.tickvault.domain.NotFoundException;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.MirrorStore;
+import io.tickvault.store.StoreUrl;
 import io.tickvault.store.Stores;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,8 +68,8 @@ public final class Workspace implements AutoCloseable {
    */
   public synchronized BarStore production() {
     if (production == null) {
-      String url = settings.databaseUrl();
-      if (!Stores.isPostgres(url) && Stores.sameStore(url, settings.mirrorPath().toString())) {
+      StoreUrl url = settings.database();
+      if (!url.isPostgres() && url.sameStore(StoreUrl.sqlite(settings.mirrorPath()))) {
         throw MirrorReadOnlyException.refused("using it as the production store (--db or TICKVAULT_DATABASE_URL "
             + "names the mirror file)", "sqlite:" + settings.mirrorPath());
       }
@@ -88,11 +89,11 @@ public final class Workspace implements AutoCloseable {
 
   public synchronized BarStore testStore() {
     if (testStore == null) {
-      String test = settings.testDatabaseUrl();
-      String which = Stores.sameStore(test, settings.databaseUrl()) ? "the production store"
-          : Stores.sameStore(test, settings.mirrorPath().toString()) ? "the mirror" : null;
+      StoreUrl test = settings.testDatabase();
+      String which = test.sameStore(settings.database()) ? "the production store"
+          : test.sameStore(StoreUrl.sqlite(settings.mirrorPath())) ? "the mirror" : null;
       if (which != null) {
-        throw new InvalidInputException("TICKVAULT_TEST_DATABASE_URL names " + which + " (" + Stores.location(test)
+        throw new InvalidInputException("TICKVAULT_TEST_DATABASE_URL names " + which + " (" + test.location()
             + ", the same store however it is spelled: symlink, host name, port or parameters); test data must go "
             + "to a separate store (default data/test.db)");
       }
@@ -102,14 +103,14 @@ public final class Workspace implements AutoCloseable {
     return testStore;
   }
 
-  private BarStore open(String url, String key, String setting, String howToCreate) {
+  private BarStore open(StoreUrl url, String key, String setting, String howToCreate) {
     if (mayCreate) {
       return Stores.open(url);
     }
-    if (Stores.isPostgres(url)) {
+    if (url.isPostgres()) {
       return Stores.openExisting(url);
     }
-    Path file = Path.of(url);
+    Path file = url.file();
     if (!Files.isRegularFile(file)) {
       throw new NotFoundException("no store at " + file + " (working directory " + settings.workDir() + "); "
           + howToCreate + ", or point " + setting + " at an existing store (it comes from " + settings.origin(key)

@@ -31,12 +31,10 @@ import io.tickvault.store.BarStore;
 import io.tickvault.store.Candle;
 import io.tickvault.store.IngestRecord;
 import io.tickvault.store.SourceRecord;
-import io.tickvault.store.Stores;
 import io.tickvault.store.SymbolStats;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -65,11 +63,31 @@ final class DataService {
   private final MirrorAccess mirrors;
   private final ReentrantLock syncLock = new ReentrantLock();
 
+  /**
+   * History queries streamed at once (one per core, at least 2). Each holds a connection, its
+   * engine's memory (SQLite: a page cache and the sort of its groups, outside the Java heap) and a
+   * response buffer, so many long requests at once would grow the process without bound; the rest
+   * wait their turn in arrival order.
+   */
+  static final int HISTORY_STREAMS = Math.max(2, Runtime.getRuntime().availableProcessors());
+  private final java.util.concurrent.Semaphore historyStreams;
+
   DataService(Workspace workspace, Clock clock) {
+    this(workspace, clock, HISTORY_STREAMS);
+  }
+
+  /** As {@link #DataService(Workspace, Clock)}, with at most {@code historyStreams} history queries at once. */
+  DataService(Workspace workspace, Clock clock, int historyStreams) {
     this.workspace = workspace;
     this.settings = workspace.settings();
     this.clock = clock;
     this.mirrors = new MirrorAccess(settings.mirrorPath(), clock);
+    this.historyStreams = new java.util.concurrent.Semaphore(historyStreams, true);
+  }
+
+  /** History queries waiting for their turn (see {@link #HISTORY_STREAMS}). */
+  int historyQueue() {
+    return historyStreams.getQueueLength();
   }
 
   DataMode mode() {
@@ -163,13 +181,20 @@ final class DataService {
 
   /** Production is available when TICKVAULT_DATABASE_URL is set or the default embedded store exists. */
   private Production production() {
-    String url = settings.databaseUrl();
-    if (Stores.isPostgres(url)) {
+    io.tickvault.store.StoreUrl url;
+    try {
+      url = settings.database();
+    } catch (io.tickvault.domain.InvalidInputException malformed) {
+      // refused with its own (masked) message when a sync opens it
+      return new Production(settings.productionConfigured(), "the store TICKVAULT_DATABASE_URL names (not a valid "
+          + "store URL)");
+    }
+    if (url.isPostgres()) {
       // named, not opened: the URL may hold a password, and connecting just to show a label is not worth it
       return new Production(settings.productionConfigured(), "PostgreSQL (TICKVAULT_DATABASE_URL)");
     }
-    boolean available = settings.productionConfigured() || Files.isRegularFile(Path.of(url));
-    return new Production(available, "sqlite:" + url);
+    boolean available = settings.productionConfigured() || Files.isRegularFile(url.file());
+    return new Production(available, url.location());
   }
 
   private Instant capped(Instant t) {
@@ -305,10 +330,95 @@ final class DataService {
 
   /**
    * Streams the candles of the query, aggregated in the database, oldest first, from its cursor
-   * when it has one; returns the count.
+   * when it has one; returns the count (the sink may stop the stream by throwing, as a full page does).
+   *
+   * <p>A page needs only its {@code limit} candles (and the one after them, for the next cursor), so
+   * for widths up to a day the range is read in windows of at least {@code limit + 1} candle widths
+   * (then sized by the density of the window before), each cut at a local midnight of the source's zone: every such midnight is a bucket
+   * boundary of every width up to a day, so no candle is split between two windows and the
+   * candles are exactly those of one query over the whole range. A page of a year at 1m then
+   * aggregates about its own rows instead of the rest of the year. Weeks and months are one query.
+   * At most {@link #HISTORY_STREAMS} run at once; the others wait.
    */
   long history(HistoryQuery q, Consumer<Candle> sink) {
-    return store().aggregate(q.source(), q.symbol(), q.pageRange(), q.interval(), sink);
+    try {
+      historyStreams.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new io.tickvault.store.StoreException("history of " + q.symbol() + ": interrupted while waiting for "
+          + "its turn (the server is stopping)");
+    }
+    try {
+      return windows(q, sink);
+    } finally {
+      historyStreams.release();
+    }
+  }
+
+  private long windows(HistoryQuery q, Consumer<Candle> sink) {
+    BarStore store = store();
+    TimeRange range = q.pageRange();
+    Timeframe width = q.interval();
+    if (range.from() == null || (width.calendar() && width != Timeframe.DAY_1)) {
+      return store.aggregate(q.source(), q.symbol(), range, width, sink);
+    }
+    Instant to = range.to();
+    if (to == null) {
+      Optional<Bar> last = store.last(q.source(), q.symbol());
+      if (last.isEmpty()) {
+        return 0;
+      }
+      to = last.get().timestamp().plusNanos(1000); // the store keeps microseconds
+      if (!range.from().isBefore(to)) {
+        return 0;
+      }
+    }
+    java.time.ZoneId zone = store.requireSource(q.source()).zone();
+    long needed = q.limit() + 1L; // the page's candles and the one that gives the next cursor
+    java.time.Duration window = width.duration().multipliedBy(needed);
+    Instant start = range.from();
+    long n = 0;
+    while (start.isBefore(to)) {
+      Instant end = windowEnd(start, window, zone, to);
+      long got = store.aggregate(q.source(), q.symbol(), new TimeRange(start, end), width, sink);
+      n += got;
+      // the next window: as long as the candles still needed took at this window's density, with a
+      // fifth to spare (so a page takes about two windows), or twice as long when this one was empty
+      java.time.Duration taken = java.time.Duration.between(start, end);
+      java.time.Duration estimate = got == 0 ? window.multipliedBy(2)
+          : taken.dividedBy(got).multipliedBy(Math.max(1, needed - n)).multipliedBy(6).dividedBy(5);
+      window = estimate.compareTo(window) > 0 ? estimate : window;
+      start = end;
+    }
+    return n;
+  }
+
+  /** Days either side of a window's cut that must be free of offset changes of the zone. */
+  private static final java.time.Duration CUT_MARGIN = java.time.Duration.ofDays(1);
+
+  /**
+   * The end of the window that starts at {@code start}: the first local midnight of {@code zone} at
+   * least {@code window} later whose offset does not change within a day either side (so it is a
+   * bucket boundary for every width up to a day in both engines' bucketing), or {@code to} when
+   * that is sooner (or when no such midnight is found within a few weeks, which no real zone has).
+   */
+  static Instant windowEnd(Instant start, java.time.Duration window, java.time.ZoneId zone, Instant to) {
+    if (java.time.Duration.between(start, to).compareTo(window) <= 0) {
+      return to;
+    }
+    java.time.zone.ZoneRules rules = zone.getRules();
+    LocalDate day = start.plus(window).atZone(zone).toLocalDate().plusDays(1);
+    for (int i = 0; i < 28; i++, day = day.plusDays(1)) {
+      Instant cut = day.atStartOfDay(zone).toInstant();
+      if (!cut.isBefore(to)) {
+        return to;
+      }
+      java.time.zone.ZoneOffsetTransition next = rules.nextTransition(cut.minus(CUT_MARGIN));
+      if (next == null || next.getInstant().isAfter(cut.plus(CUT_MARGIN))) {
+        return cut;
+      }
+    }
+    return to;
   }
 
   private static String environmentOf(DataMode m) {
@@ -326,7 +436,7 @@ final class DataService {
       throw SyncUnavailableException.notMirrorMode(mode().label());
     }
     if (!production().available()) {
-      throw SyncUnavailableException.noProduction(settings.databaseUrl()); // no attempt: nothing to sync from
+      throw SyncUnavailableException.noProduction(String.valueOf(settings.database().file())); // no attempt: nothing to sync from
     }
     if (!syncLock.tryLock()) {
       throw SyncUnavailableException.alreadyRunning();
@@ -337,7 +447,7 @@ final class DataService {
         prod = workspace.production();
       } catch (RuntimeException e) {
         // an outage is an attempt that failed: the mirror's sync log keeps it (when there is a mirror)
-        mirrors.recordFailure(clock.instant(), io.tickvault.store.Stores.location(settings.databaseUrl()), e);
+        mirrors.recordFailure(clock.instant(), settings.database().location(), e);
         throw e;
       }
       MirrorAccess.SyncOutcome r = mirrors.sync(prod);

@@ -24,6 +24,16 @@ public final class Stores {
   }
 
   /** Opens a writable production (or test) store. */
+  public static BarStore open(StoreUrl url) {
+    return open(url.url());
+  }
+
+  /** Opens an existing production (or test) store and creates nothing ({@link #openExisting(String)}). */
+  public static BarStore openExisting(StoreUrl url) {
+    return openExisting(url.url());
+  }
+
+  /** Opens a writable production (or test) store. */
   public static BarStore open(String url) {
     if (isPostgres(url)) {
       return openPostgres(url);
