@@ -32,7 +32,17 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
     if (url == null) {
       url = u;
     }
-    return Stores.open(u);
+    return Stores.open(storeUrl(u));
+  }
+
+  /**
+   * The URL tickvault opens production with, given a superuser's URL of its database (plain SQL
+   * runs as that superuser). Here the superuser itself, so tickvault's own writes record their
+   * changes themselves with the triggers off; {@link PostgresTriggerPathMirrorSyncTest} opens it as
+   * a role without that privilege.
+   */
+  protected String storeUrl(String superuserUrl) {
+    return superuserUrl;
   }
 
   /**
@@ -43,7 +53,7 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
   protected void backUpProduction() {
     production.close();
     TestPostgres.admin("CREATE DATABASE " + dbName() + "_bak TEMPLATE " + dbName());
-    production = Stores.open(url);
+    production = Stores.open(storeUrl(url));
   }
 
   /** Production's database dropped and created again from the backup, under the same name. */
@@ -51,7 +61,7 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
   protected void restoreProduction() {
     production.close();
     TestPostgres.admin("DROP DATABASE " + dbName(), "CREATE DATABASE " + dbName() + " TEMPLATE " + dbName() + "_bak");
-    production = Stores.open(url);
+    production = Stores.open(storeUrl(url));
   }
 
   private String dbName() {
@@ -87,8 +97,21 @@ class PostgresMirrorSyncTest extends MirrorSyncContract {
         "SET session_replication_role = origin"};
   }
 
+  /**
+   * The role plain SQL runs as (by {@code SET ROLE}, so tables it makes belong to it), except for
+   * statements that need the superuser; null: the superuser.
+   */
+  protected String plainSqlRole(String superuserUrl) {
+    return null;
+  }
+
   private void sql(String... statements) throws SQLException {
     try (Connection c = plainSql(); Statement s = c.createStatement()) {
+      String role = plainSqlRole(url);
+      if (role != null && java.util.Arrays.stream(statements).noneMatch(q -> q.contains("session_replication_role")
+          || q.matches("(?s)(CREATE ROLE|GRANT|REVOKE|DROP ROLE) .*"))) {
+        s.execute("SET ROLE " + role);
+      }
       for (String q : statements) {
         s.execute(q);
       }

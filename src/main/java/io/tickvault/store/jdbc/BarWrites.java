@@ -66,10 +66,7 @@ final class BarWrites {
       }
       long removed = 0;
       if (clear != null) {
-        try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + target.tableName() + BarReads.where(clear))) {
-          reads.bindFilter(ps, 1, clear);
-          removed = ps.executeUpdate();
-        }
+        removed = store.deleteWhere(c, target, clear);
         store.afterDelete(c, target, clear);
       }
       GateIterator gate = new GateIterator(bars, target, chunks, grid, strict);
@@ -86,11 +83,7 @@ final class BarWrites {
     store.requireWritable("clean " + name);
     SourceRecord rec = registry.require(name);
     return connections.inTransaction("delete from " + name, c -> {
-      long n;
-      try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + BarReads.where(filter))) {
-        reads.bindFilter(ps, 1, filter);
-        n = ps.executeUpdate();
-      }
+      long n = store.deleteWhere(c, name, filter);
       store.afterDelete(c, name, filter);
       if (rec.mixed() != null && n > 0) {
         registry.remodel(c, rec);
@@ -113,6 +106,14 @@ final class BarWrites {
       }
       return n;
     });
+  }
+
+  /** Deletes the rows {@code filter} selects, inside the caller's transaction; returns how many. */
+  long deleteWhere(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + BarReads.where(filter))) {
+      reads.bindFilter(ps, 1, filter);
+      return ps.executeUpdate();
+    }
   }
 
   /**

@@ -117,6 +117,14 @@ public abstract class JdbcBarStore implements BarStore {
   protected void afterDrop(Connection c, SourceName name) throws SQLException {}
 
   /**
+   * Deletes the rows {@code filter} selects, inside the caller's transaction; returns how many. An
+   * engine that records its own writes' changes does it here.
+   */
+  protected long deleteWhere(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    return writes.deleteWhere(c, name, filter);
+  }
+
+  /**
    * Deletes, inside the caller's transaction, the rows of {@code name} equal to {@code rows} in
    * every column; returns the number deleted. By default batches of keyed DELETEs; an engine may do
    * it in bulk.

@@ -31,6 +31,8 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.HashSet;
+import io.tickvault.store.BarFilter;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
@@ -539,6 +541,10 @@ public final class PostgresBarStore extends JdbcBarStore {
     try {
       long rows = 0;
       boolean conflict = false;
+      String restore = bypassTriggers(c, target); // before the savepoint: rolling back to it keeps the setting
+      Set<Chunk> chunks = restore == null ? null : new HashSet<>();
+      Symbol chunkSymbol = null;
+      long chunkDay = Long.MIN_VALUE;
       Savepoint sp = c.setSavepoint();
       CopyIn copy = c.unwrap(PGConnection.class).getCopyAPI().copyIn(
           "COPY " + target.tableName() + " (" + COLUMNS + ") FROM STDIN (FORMAT binary)");
@@ -546,8 +552,17 @@ public final class PostgresBarStore extends JdbcBarStore {
         CopyBinary data = new CopyBinary();
         data.header();
         while (bars.hasNext()) {
-          data.append(bars.next());
+          Bar b = bars.next();
+          data.append(b);
           rows++;
+          if (chunks != null) {
+            long day = Math.floorDiv(b.timestamp().getEpochSecond(), 86_400L);
+            if (day != chunkDay || !b.symbol().equals(chunkSymbol)) {
+              chunkSymbol = b.symbol();
+              chunkDay = day;
+              chunks.add(new Chunk(target, chunkSymbol, LocalDate.ofEpochDay(day)));
+            }
+          }
           if (data.size() >= 1 << 16) {
             out.write(data.buffer(), 0, data.size());
             if (!conflict) {
@@ -582,13 +597,22 @@ public final class PostgresBarStore extends JdbcBarStore {
       if (!conflict) {
         c.releaseSavepoint(sp);
         written = new Written(rows, 0, 0); // COPY succeeded: every key handed over was new and appeared once
+        if (restore != null) {
+          recordChunks(c, target, chunks);
+        }
       } else {
         c.rollback(sp);
-        written = mergeSpool(c, target, spool, gate.sorted());
+        written = mergeSpool(c, target, spool, gate.sorted(), restore != null);
+      }
+      if (restore != null) {
+        restoreTriggers(c, restore);
       }
       if (written.added() + written.replaced() >= ANALYZE_AFTER_ROWS) {
         try (Statement s = c.createStatement()) {
-          s.execute("ANALYZE " + target.tableName()); // fresh statistics for the reads that follow a bulk load
+          // fresh statistics of the key for the reads that follow a bulk load (they filter on symbol and time);
+          // half the cost of the whole row's, and autovacuum still analyzes the rest later (a column list does
+          // not reset its count of changed rows)
+          s.execute("ANALYZE " + target.tableName() + " (symbol, \"timestamp\")");
         }
       }
       return written;
@@ -632,7 +656,8 @@ public final class PostgresBarStore extends JdbcBarStore {
    * (the update only runs where a value differs), the other distinct keys are unchanged; staged
    * rows beyond the distinct keys are repeats inside the input.
    */
-  private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted) throws SQLException {
+  private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted, boolean recordOwn)
+      throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL work_mem = '64MB'");
       s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, "
@@ -656,18 +681,23 @@ public final class PostgresBarStore extends JdbcBarStore {
         + "WHERE (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
         + "t.origin) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.open_price, EXCLUDED.high_price, EXCLUDED.low_price, "
         + "EXCLUDED.close_price, EXCLUDED.volume, EXCLUDED.trade_count, EXCLUDED.vwap, EXCLUDED.origin) "
-        + "RETURNING (t.xmax = 0) AS inserted) "
-        + "SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w";
+        + "RETURNING (t.xmax = 0) AS inserted, t.symbol, t.\"timestamp\")" + (recordOwn ? ", " + MARKS_OF + "w" + MARKS_END : "")
+        + " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w";
     long added;
     long replaced;
     long distinct;
     long staged;
-    try (Statement s = c.createStatement()) {
-      try (ResultSet rs = s.executeQuery(sql)) {
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      if (recordOwn) {
+        ps.setString(1, target.value());
+      }
+      try (ResultSet rs = ps.executeQuery()) {
         rs.next();
         added = rs.getLong(1);
         replaced = rs.getLong(2);
       }
+    }
+    try (Statement s = c.createStatement()) {
       try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM (SELECT DISTINCT symbol, \"timestamp\" "
           + "FROM tickvault_stage) k), (SELECT COUNT(*) FROM tickvault_stage)")) {
         rs.next();
@@ -721,20 +751,179 @@ public final class PostgresBarStore extends JdbcBarStore {
     try (Statement s = c.createStatement()) {
       s.execute("ANALYZE tickvault_gone");
     }
+    String restore = bypassTriggers(c, name);
     // the time range keeps the hash join to the rows of that range, not the whole table
-    try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + name.tableName() + " t USING tickvault_gone g "
-          + "WHERE t.\"timestamp\" >= ? AND t.\"timestamp\" <= ? "
-          + "AND t.symbol = g.symbol AND t.\"timestamp\" = g.\"timestamp\" "
-          + "AND (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
-          + "t.origin) IS NOT DISTINCT FROM (g.price, g.open_price, g.high_price, g.low_price, g.close_price, g.volume, "
-          + "g.trade_count, g.vwap, g.origin)")) {
+    String delete = "DELETE FROM " + name.tableName() + " t USING tickvault_gone g "
+        + "WHERE t.\"timestamp\" >= ? AND t.\"timestamp\" <= ? "
+        + "AND t.symbol = g.symbol AND t.\"timestamp\" = g.\"timestamp\" "
+        + "AND (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
+        + "t.origin) IS NOT DISTINCT FROM (g.price, g.open_price, g.high_price, g.low_price, g.close_price, g.volume, "
+        + "g.trade_count, g.vwap, g.origin)";
+    long n;
+    try (PreparedStatement ps = c.prepareStatement(restore == null ? delete : "WITH d AS (" + delete
+        + " RETURNING t.symbol, t.\"timestamp\"), " + MARKS_OF + "d" + MARKS_END + " SELECT COUNT(*) FROM d")) {
       dialect.bindInstant(ps, 1, first);
       dialect.bindInstant(ps, 2, last);
-      long n = ps.executeUpdate();
-      try (Statement s = c.createStatement()) {
-        s.execute("DROP TABLE tickvault_gone");
+      n = restore == null ? ps.executeUpdate() : countOf(ps, 3, name);
+    }
+    if (restore != null) {
+      restoreTriggers(c, restore);
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE tickvault_gone");
+    }
+    return n;
+  }
+
+  @Override
+  protected long deleteWhere(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    String restore = bypassTriggers(c, name);
+    if (restore == null) {
+      return super.deleteWhere(c, name, filter);
+    }
+    long n;
+    try (PreparedStatement ps = c.prepareStatement("WITH d AS (DELETE FROM " + name.tableName() + BarReads.where(filter)
+        + " RETURNING symbol, \"timestamp\"), " + MARKS_OF + "d" + MARKS_END + " SELECT COUNT(*) FROM d")) {
+      n = countOf(ps, reads().bindFilter(ps, 1, filter), name);
+    }
+    restoreTriggers(c, restore);
+    return n;
+  }
+
+  /** Binds the source of the marks at {@code index} and runs a statement answering one count. */
+  private static long countOf(PreparedStatement ps, int index, SourceName name) throws SQLException {
+    ps.setString(index, name.value());
+    try (ResultSet rs = ps.executeQuery()) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  // ---- tickvault's own writes: chunks recorded by tickvault, triggers not fired -----------------
+
+  /**
+   * A data-modifying CTE {@code m} recording, as the triggers do (same rows, same order, same
+   * transaction id), the chunks of the rows of the CTE named right after it, as changes of the
+   * source bound to its one parameter; ends with {@link #MARKS_END}.
+   */
+  private static final String MARKS_OF = "m AS (INSERT INTO tickvault_changes (source, symbol, day, xid) "
+      + "SELECT DISTINCT ?::varchar, symbol, (\"timestamp\" AT TIME ZONE 'UTC')::date, pg_current_xact_id() FROM ";
+  private static final String MARKS_END = " ORDER BY 2, 3 ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid)";
+
+  /** Whether the role may set session_replication_role; null until asked (once per store). */
+  private volatile Boolean replicaRoleAllowed;
+
+  /**
+   * Whether this store's own writes run with the change-tracking triggers switched off and record
+   * the chunks they touched themselves: the role may set {@code session_replication_role} (a
+   * superuser, or from PostgreSQL 15 a role granted {@code SET ON PARAMETER
+   * session_replication_role}). Otherwise the triggers track tickvault's writes like any other's.
+   */
+  public boolean recordsOwnChanges() {
+    return withConnection("read the role's privileges", this::replicaRoleAllowed);
+  }
+
+  private boolean replicaRoleAllowed(Connection c) throws SQLException {
+    Boolean allowed = replicaRoleAllowed;
+    if (allowed == null) {
+      allowed = mayDisableTriggers(c);
+      replicaRoleAllowed = allowed;
+    }
+    return allowed;
+  }
+
+  /**
+   * Whether the current role may set {@code session_replication_role}: a superuser may; from
+   * PostgreSQL 15 a role granted {@code SET} on the parameter may ({@code has_parameter_privilege}
+   * does not exist before 15, where only superusers may).
+   */
+  static boolean mayDisableTriggers(Connection c) throws SQLException {
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT current_setting('is_superuser'), current_setting('server_version_num')::int")) {
+      rs.next();
+      if ("on".equals(rs.getString(1))) {
+        return true;
       }
-      return n;
+      if (rs.getInt(2) < 150000) {
+        return false;
+      }
+    }
+    try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
+        "SELECT has_parameter_privilege('session_replication_role', 'SET')")) {
+      return rs.next() && rs.getBoolean(1);
+    }
+  }
+
+  /**
+   * Starts an own write into {@code name} inside the caller's transaction: when the role may set
+   * {@code session_replication_role}, the table is tracked by tickvault's triggers and nothing else
+   * would stop firing (no other enabled trigger, internal ones of foreign keys included, and no rule
+   * on the table, its partitions or {@code tickvault_changes}), sets it to {@code replica} for the
+   * transaction, so the triggers do not fire, and returns the value to put back; the caller then
+   * records the chunks it touched. Null otherwise: the triggers track the write. The table and the
+   * change log are locked first, so no trigger can be added between this check and the write.
+   */
+  private String bypassTriggers(Connection c, SourceName name) throws SQLException {
+    if (!replicaRoleAllowed(c)) {
+      return null;
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("LOCK TABLE " + name.tableName() + ", tickvault_changes IN ROW EXCLUSIVE MODE");
+    }
+    String previous;
+    try (PreparedStatement ps = c.prepareStatement("SELECT current_setting('session_replication_role'), "
+        + TRACKED_BITS + ", EXISTS (SELECT 1 FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid "
+        + "JOIN pg_namespace pn ON pn.oid = pr.pronamespace WHERE tg.tgrelid IN (SELECT c.oid UNION ALL SELECT relid FROM pg_partition_tree(c.oid) "
+        + "UNION ALL SELECT ch.oid FROM pg_class ch WHERE ch.relnamespace = c.relnamespace "
+        + "AND ch.relname = 'tickvault_changes') AND tg.tgenabled <> 'D' AND NOT (pn.nspname = current_schema() AND pr.proname IN ("
+        + "'tickvault_track_new', 'tickvault_track_old', 'tickvault_track_both', 'tickvault_track_truncate', "
+        + "'tickvault_track_row'))), EXISTS (SELECT 1 FROM pg_rewrite r WHERE r.ev_enabled <> 'D' AND r.ev_class IN "
+        + "(SELECT c.oid UNION ALL SELECT relid FROM pg_partition_tree(c.oid) UNION ALL SELECT ch.oid FROM pg_class ch "
+        + "WHERE ch.relnamespace = c.relnamespace AND ch.relname = 'tickvault_changes')) " + SOURCE_TABLES
+        + " AND c.relname = ?")) {
+      ps.setString(1, name.tableName());
+      try (ResultSet rs = ps.executeQuery()) {
+        if (!rs.next() || rs.getInt(2) != ALL_WRITES || rs.getBoolean(3) || rs.getBoolean(4)) {
+          return null;
+        }
+        previous = rs.getString(1);
+      }
+    }
+    setReplicationRole(c, "replica");
+    return previous;
+  }
+
+  /** Puts {@code session_replication_role} back after an own write's statements. */
+  private static void restoreTriggers(Connection c, String previous) throws SQLException {
+    setReplicationRole(c, previous);
+  }
+
+  private static void setReplicationRole(Connection c, String value) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT set_config('session_replication_role', ?, true)")) {
+      ps.setString(1, value);
+      ps.execute();
+    }
+  }
+
+  /** Records the chunks an own COPY wrote, as the insert trigger would have. */
+  private static void recordChunks(Connection c, SourceName name, Set<Chunk> chunks) throws SQLException {
+    if (chunks.isEmpty()) {
+      return;
+    }
+    String[] symbols = new String[chunks.size()];
+    String[] days = new String[chunks.size()];
+    int i = 0;
+    for (Chunk ch : chunks) {
+      symbols[i] = ch.symbol().value();
+      days[i++] = ch.day().toString();
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, xid) "
+        + "SELECT ?::varchar, u.symbol, u.day::date, pg_current_xact_id() FROM unnest(?::text[], ?::text[]) "
+        + "AS u(symbol, day) ORDER BY 2, 3 ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid")) {
+      ps.setString(1, name.value());
+      ps.setArray(2, c.createArrayOf("text", symbols));
+      ps.setArray(3, c.createArrayOf("text", days));
+      ps.executeUpdate();
     }
   }
 
