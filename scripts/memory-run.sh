@@ -6,14 +6,16 @@
 # limit=1000000), with the server's peak RSS and whether every response was complete.
 #
 #   scripts/memory-run.sh [--symbols N] [--heap 256m] [--parallel 50] [--jar JAR] [--db POSTGRES_URL]
+#                         [--serve-only]
 #
 # The production store is a SQLite file in a temporary folder unless --db names a PostgreSQL
 # scratch database (which must hold no tables; its sources are dropped at the end). Paths: generate
 # (ingest synthetic), export to CSV, import of that CSV into a second source, compare of the two,
 # validate, sync (full), sync (incremental, one changed chunk), verify, backtest (one symbol-year),
-# history over HTTP (one year at 1m, one page), then the parallel requests.
+# history over HTTP (one year at 1m, one page), then the parallel requests (--serve-only: generate,
+# then only these two).
 set -euo pipefail
-symbols=50; heap=256m; parallel=50; db=""
+symbols=50; heap=256m; parallel=50; db=""; serve_only=no
 jar="$(cd "$(dirname "$0")/.." && pwd)/target/tickvault.jar"
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -22,6 +24,7 @@ while [ $# -gt 0 ]; do
     --parallel) parallel="$2"; shift 2 ;;
     --jar) jar="$2"; shift 2 ;;
     --db) db="$2"; shift 2 ;;
+    --serve-only) serve_only=yes; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -62,17 +65,19 @@ echo "memory run: $symbols symbols x $from..$to (1Min, regular hours), -Xmx$heap
   "load $(cut -d' ' -f1-3 /proc/loadavg), store ${db%%\?*}"
 java -jar "$jar" --db "$db" create --source mem --kind generated --timeframe 1Min > /dev/null
 run generate ingest synthetic --into mem --symbols "$list" --from "$from" --to "$to"
-run export export --source mem --format csv -o "$work/mem.csv"
-echo "rows $(($(wc -l < "$work/mem.csv") - 1)), CSV $(du -m "$work/mem.csv" | cut -f1) MB"
-run import-csv import csv "$work/mem.csv" --source mem_csv --create
-run compare compare --source mem --target mem_csv
-run validate validate --source mem
-run sync-full sync --sources mem
-day=$(date -u -d "$from + 14 days" +%F)
-java -jar "$jar" --db "$db" ingest synthetic --into mem --symbols M000 --from "$day" --to "$day" --seed 43 > /dev/null
-run sync-incremental sync
-run verify verify
-run backtest backtest --source mem --symbol M000 --strategy sma-cross --fast 10 --slow 30 --from "$from" --to "$to"
+if [ "$serve_only" = no ]; then
+  run export export --source mem --format csv -o "$work/mem.csv"
+  echo "rows $(($(wc -l < "$work/mem.csv") - 1)), CSV $(du -m "$work/mem.csv" | cut -f1) MB"
+  run import-csv import csv "$work/mem.csv" --source mem_csv --create
+  run compare compare --source mem --target mem_csv
+  run validate validate --source mem
+  run sync-full sync --sources mem
+  day=$(date -u -d "$from + 14 days" +%F)
+  java -jar "$jar" --db "$db" ingest synthetic --into mem --symbols M000 --from "$day" --to "$day" --seed 43 > /dev/null
+  run sync-incremental sync
+  run verify verify
+  run backtest backtest --source mem --symbol M000 --strategy sma-cross --fast 10 --slow 30 --from "$from" --to "$to"
+fi
 
 # serve under the same heap: one year-long request, then PARALLEL at once, each a symbol-year at 1m in one page
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -15,9 +15,9 @@
 # DATABASE an earlier run filled (for a run whose later steps were stopped). --mirror-since mirrors
 # only bars from that UTC day on (sync --since), for a machine that cannot afford the full mirror.
 # The bars are the bench's (the synthetic generator, streamed a symbol at a time: nothing holds the
-# whole set). The year ends yesterday (UTC), so a
-# retention policy of 11 months removes its first month. JAVA_OPTS (default -Xmx512m) go to every
-# JVM. Prints one line per step: "step <name> <seconds>s rss=<MiB>MiB <details>".
+# whole set). The year ends yesterday (UTC), so a retention policy of 11 months removes its first
+# month. JAVA_OPTS (default -Xmx512m) go to every JVM. Prints one line per step:
+# "step <name> <seconds>s rss=<MiB>MiB <details>".
 set -euo pipefail
 server="${1:?SERVER_URL, e.g. postgres://postgres@127.0.0.1:5432}"; db="${2:?DATABASE, e.g. bench_scale}"; shift 2
 symbols=500; partition=""; since=""; reuse=no; jar="$(cd "$(dirname "$0")/.." && pwd)/target/tickvault.jar"

@@ -132,18 +132,92 @@ final class HistoryWriter {
 
   static void candle(JsonGenerator g, Candle c) {
     try {
+      char[] buf = new char[32];
       g.writeStartObject();
-      g.writeStringField("time", c.time().toString());
-      g.writeNumberField("open", c.open());
-      g.writeNumberField("high", c.high());
-      g.writeNumberField("low", c.low());
-      g.writeNumberField("close", c.close());
+      g.writeFieldName("time");
+      time(g, buf, c.time());
+      g.writeFieldName("open");
+      decimal(g, buf, c.open());
+      g.writeFieldName("high");
+      decimal(g, buf, c.high());
+      g.writeFieldName("low");
+      decimal(g, buf, c.low());
+      g.writeFieldName("close");
+      decimal(g, buf, c.close());
       g.writeNumberField("volume", c.volume());
-      g.writeNumberField("vwap", c.vwap());
+      g.writeFieldName("vwap");
+      decimal(g, buf, c.vwap());
       g.writeNumberField("tradeCount", c.tradeCount());
       g.writeEndObject();
     } catch (IOException e) {
       throw new ClientGone(e);
+    }
+  }
+
+  /**
+   * A price exactly as {@link BigDecimal#toPlainString} writes it, without building the string for
+   * the stored scale (4) (most of a long history's serialisation time went there); other scales
+   * and null as Jackson writes them.
+   */
+  static void decimal(JsonGenerator g, char[] buf, java.math.BigDecimal v) throws IOException {
+    if (v == null || v.scale() != 4 || v.precision() > 18) {
+      g.writeNumber(v);
+      return;
+    }
+    long u = v.unscaledValue().longValue();
+    long abs = Math.abs(u);
+    int end = buf.length;
+    int at = end;
+    long frac = abs % 10_000;
+    for (int i = 0; i < 4; i++) {
+      buf[--at] = (char) ('0' + frac % 10);
+      frac /= 10;
+    }
+    buf[--at] = '.';
+    long whole = abs / 10_000;
+    do {
+      buf[--at] = (char) ('0' + whole % 10);
+      whole /= 10;
+    } while (whole > 0);
+    if (u < 0) {
+      buf[--at] = '-';
+    }
+    g.writeNumber(buf, at, end - at);
+  }
+
+  /**
+   * An instant exactly as {@link Instant#toString} writes it, without its formatter for whole
+   * seconds in years 1000-9999 (every candle's start); others through {@code toString}.
+   */
+  static void time(JsonGenerator g, char[] buf, Instant t) throws IOException {
+    if (t.getNano() != 0) {
+      g.writeString(t.toString());
+      return;
+    }
+    java.time.LocalDateTime d = java.time.LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, java.time.ZoneOffset.UTC);
+    if (d.getYear() < 1000 || d.getYear() > 9999) {
+      g.writeString(t.toString());
+      return;
+    }
+    digits(buf, 0, d.getYear(), 4);
+    buf[4] = '-';
+    digits(buf, 5, d.getMonthValue(), 2);
+    buf[7] = '-';
+    digits(buf, 8, d.getDayOfMonth(), 2);
+    buf[10] = 'T';
+    digits(buf, 11, d.getHour(), 2);
+    buf[13] = ':';
+    digits(buf, 14, d.getMinute(), 2);
+    buf[16] = ':';
+    digits(buf, 17, d.getSecond(), 2);
+    buf[19] = 'Z';
+    g.writeString(buf, 0, 20);
+  }
+
+  private static void digits(char[] buf, int at, int value, int width) {
+    for (int i = at + width - 1; i >= at; i--) {
+      buf[i] = (char) ('0' + value % 10);
+      value /= 10;
     }
   }
 }

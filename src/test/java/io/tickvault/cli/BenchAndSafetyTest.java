@@ -32,6 +32,10 @@ class BenchAndSafetyTest {
     }
     assertTrue(names.containsAll(java.util.List.of("ingest sqlite", "ingest postgresql", "sync full",
         "sync incremental, 1 chunk", "verify", "validate sqlite")), names.toString());
+    for (String history : new String[] {"history 1m sqlite", "history 1d sqlite", "history 1m postgresql",
+        "history 1d postgresql"}) {
+      assertTrue(names.stream().anyMatch(n -> n.startsWith(history + " (")), history + " in " + names);
+    }
   }
 
   @Test

@@ -162,6 +162,21 @@ class NoGuessingTest {
   }
 
   @Test
+  void json_numbers_are_plain_decimals_never_exponent_form() throws Exception {
+    // a 10:1 split: the ratio is 10, which a BigDecimal without trailing zeros writes as 1E+1
+    csv("full.csv", 3, "1");
+    csv("tenth.csv", 3, "0.1");
+    ok("import", "csv", "full.csv", "--source", "unadjusted", "--create");
+    ok("import", "csv", "tenth.csv", "--source", "adjusted", "--create");
+    String out = refused(3, "compare", "--source", "unadjusted", "--target", "adjusted", "--symbol", "AAPL",
+        "--format", "json").out();
+    assertFalse(out.contains("E+"), out);
+    assertTrue(out.matches("(?s).*\"ratio\" : 10\\b.*"), out);
+    assertEquals(0, BigDecimal.TEN.compareTo(Json.MAPPER.readTree(out).at("/symbols/0/priceRatio/ratio").decimalValue()),
+        out);
+  }
+
+  @Test
   void a_price_change_that_is_no_constant_multiple_shows_no_ratio() throws Exception {
     csv("a.csv", 4, "1");
     ok("import", "csv", "a.csv", "--source", "one", "--create");

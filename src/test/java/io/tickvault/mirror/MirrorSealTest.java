@@ -108,6 +108,11 @@ class MirrorSealTest {
     assertEquals(10, mirror.sync(production, SyncOptions.INCREMENTAL).record().rowsAdded());
     assertEquals(SyncRecord.Mode.INCREMENTAL, mirror.sync(production, SyncOptions.INCREMENTAL).record().mode());
     assertEquals(before, mirror.wholeFileChecks(), "no whole-file check on a file only syncs wrote");
+    // the sync that changed nothing kept the source's lineage (not recomputed from the chunk records)
+    SourceLineage l = mirror.lineage().orElseThrow().sources().get(0);
+    assertEquals(1_960, l.rows());
+    assertEquals(1, l.symbols());
+    assertEquals(java.time.Instant.parse("2025-01-20T14:39:00Z"), l.last());
 
     mirror.sync(production, SyncOptions.INCREMENTAL.withFull(true));
     assertEquals(before + 1, mirror.wholeFileChecks(), "a full sync always checks");

@@ -366,6 +366,37 @@ final class MirrorRecords {
   }
 
   /**
+   * The rows of a source's lineage row, which every sync that wrote the source's chunk records
+   * recomputed from them in its own transaction; null when the source has no lineage row.
+   */
+  static Long lineageRows(Connection c, SourceName src) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT rows FROM tickvault_source_lineage WHERE source = ?")) {
+      ps.setString(1, src.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? rs.getLong(1) : null;
+      }
+    }
+  }
+
+  /**
+   * Updates what a sync that wrote none of the source's chunk records changes in its lineage row
+   * (its counts and first and last timestamps are still those of the records); false when the
+   * source has no lineage row.
+   */
+  static boolean touchSource(Connection c, SourceName src, SourceKind kind, LocalDate since, Instant syncedAt,
+      String generation) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("UPDATE tickvault_source_lineage SET kind = ?, since = ?, "
+        + "synced_at = ?, generation = ? WHERE source = ?")) {
+      ps.setString(1, kind.label());
+      ps.setString(2, since == null ? null : since.toString());
+      ps.setLong(3, micros(syncedAt));
+      ps.setString(4, generation);
+      ps.setString(5, src.value());
+      return ps.executeUpdate() == 1;
+    }
+  }
+
+  /**
    * The generation of production's table recorded by the last sync of the source (see
    * {@code BarStore.generation}); null when none was recorded.
    */

@@ -24,9 +24,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -40,6 +42,8 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
   private final Connection c;
   private final Map<SourceName, SqliteBarStore.Upsert> upserts = new HashMap<>();
   private final Map<SourceName, BarGrid> grids = new HashMap<>();
+  /** Sources whose chunk records this transaction wrote (their lineage is recomputed from them). */
+  private final Set<SourceName> recordsWritten = new HashSet<>();
   private MirrorRecords.ChunkTable chunkTable;
 
   private SqliteSyncTx(SqliteBarStore engine, Connection c) {
@@ -268,11 +272,13 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
 
   @Override
   public void putChunk(ChunkRecord record) {
+    recordsWritten.add(record.chunk().source());
     run(() -> chunkTable().put(record));
   }
 
   @Override
   public void removeChunk(Chunk chunk) {
+    recordsWritten.add(chunk.source());
     run(() -> chunkTable().remove(chunk));
   }
 
@@ -283,7 +289,12 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
 
   @Override
   public long recordedRows(SourceName source) {
-    return sql(() -> MirrorRecords.recordedRows(c, source));
+    return sql(() -> {
+      // the lineage row holds the sum of the records as the last sync that wrote them left it; a
+      // sum over the records costs their number (grows with the mirror)
+      Long rows = recordsWritten.contains(source) ? null : MirrorRecords.lineageRows(c, source);
+      return rows != null ? rows : MirrorRecords.recordedRows(c, source);
+    });
   }
 
   @Override
@@ -293,13 +304,20 @@ final class SqliteSyncTx implements MirrorStore.SyncTx {
 
   @Override
   public void forgetSource(SourceName source) {
+    recordsWritten.add(source);
     run(() -> MirrorRecords.forgetSource(c, source));
   }
 
   @Override
   public void refreshSource(SourceName source, SourceKind kind, LocalDate since, Instant syncedAt,
       String generation) {
-    run(() -> MirrorRecords.refreshSource(c, source, kind, since, syncedAt, generation));
+    run(() -> {
+      // recomputed from the records (cost: their number) only when this transaction wrote them
+      if (recordsWritten.contains(source)
+          || !MirrorRecords.touchSource(c, source, kind, since, syncedAt, generation)) {
+        MirrorRecords.refreshSource(c, source, kind, since, syncedAt, generation);
+      }
+    });
   }
 
   @Override
