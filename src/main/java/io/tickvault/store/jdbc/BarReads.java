@@ -74,17 +74,21 @@ public final class BarReads {
   // ---- statistics -----------------------------------------------------------------------------
 
   public SourceStats stats(SourceName name, BarFilter filter) {
-    registry.require(name);
     return connections.with("stats of " + name, c -> {
-      try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT symbol), MIN(\"timestamp\"), "
-          + "MAX(\"timestamp\") FROM " + name.tableName() + where(filter))) {
-        bindFilter(ps, 1, filter);
-        try (ResultSet rs = ps.executeQuery()) {
-          rs.next();
-          return new SourceStats(rs.getLong(1), rs.getLong(2), dialect.readInstant(rs, 3), dialect.readInstant(rs, 4));
-        }
-      }
+      registry.require(c, name);
+      return stats(c, name, filter);
     });
+  }
+
+  private SourceStats stats(Connection c, SourceName name, BarFilter filter) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*), COUNT(DISTINCT symbol), MIN(\"timestamp\"), "
+        + "MAX(\"timestamp\") FROM " + name.tableName() + where(filter))) {
+      bindFilter(ps, 1, filter);
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        return new SourceStats(rs.getLong(1), rs.getLong(2), dialect.readInstant(rs, 3), dialect.readInstant(rs, 4));
+      }
+    }
   }
 
   /**
@@ -239,8 +243,8 @@ public final class BarReads {
   }
 
   public Optional<Bar> last(SourceName name, Symbol symbol) {
-    registry.require(name);
     return connections.with("last bar of " + symbol, c -> {
+      registry.require(c, name);
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
           + " WHERE symbol = ? ORDER BY \"timestamp\" DESC LIMIT 1")) {
         ps.setString(1, symbol.value());
@@ -251,14 +255,23 @@ public final class BarReads {
     });
   }
 
+  /**
+   * Candles of one symbol, on one connection: the source's zone, the range's ends when open, and the
+   * candles are read together (one connection per request, and one snapshot where the engine gives one).
+   */
   public long aggregate(SourceName name, Symbol symbol, TimeRange range, Timeframe width, Consumer<Candle> sink) {
-    SourceRecord rec = registry.require(name);
+    return connections.streaming("history of " + symbol, c -> aggregate(c, name, symbol, range, width, sink));
+  }
+
+  private long aggregate(Connection c, SourceName name, Symbol symbol, TimeRange range, Timeframe width,
+      Consumer<Candle> sink) throws SQLException {
+    SourceRecord rec = registry.require(c, name);
     ZoneId zone = rec.zone();
     BarFilter f = new BarFilter(symbol, range);
     String t = name.tableName();
     TimeRange span = range;
     if (range.from() == null || range.to() == null) {
-      SourceStats st = stats(name, f);
+      SourceStats st = stats(c, name, f);
       if (st.rows() == 0) {
         return 0;
       }
@@ -278,39 +291,37 @@ public final class BarReads {
         + "SUM(volume) AS v, COUNT(*) AS n, MAX(vwap) AS w1, "
         + "SUM(CASE WHEN vwap IS NULL THEN 0 ELSE volume END) AS vwv, SUM(trade_count) AS tc" + weighted.inner() + " "
         + "FROM " + t + where(f) + " GROUP BY 1) g ORDER BY g.b";
-    return connections.streaming("history of " + symbol, c -> {
-      try (PreparedStatement ps = c.prepareStatement(sql)) {
-        ps.setFetchSize(5000);
-        ps.setString(1, symbol.value());
-        ps.setString(2, symbol.value());
-        bindFilter(ps, 3, f);
-        long n = 0;
-        try (ResultSet rs = ps.executeQuery()) {
-          while (rs.next()) {
-            // vwap of a bucket: the volume-weighted mean of its bars' vwaps, over bars that have one,
-            // divided here in exact decimals (SQLite would divide integers); a single bar keeps its own
-            BigDecimal vwap;
-            if (rs.getLong(7) == 1) {
-              vwap = dialect.readPrice(rs, 8);
-            } else {
-              BigDecimal sum = weighted.read(rs, 11);
-              long weight = exactSum(rs, 9, name, symbol);
-              vwap = sum == null || weight <= 0 ? null
-                  : sum.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
-            }
-            sink.accept(new Candle(dialect.readBucket(rs, 1, width, zone), dialect.readPrice(rs, 2), dialect.readPrice(rs, 3),
-                dialect.readPrice(rs, 4), dialect.readPrice(rs, 5), exactSum(rs, 6, name, symbol), vwap, rs.getLong(10)));
-            n++;
+    try (PreparedStatement ps = c.prepareStatement(sql)) {
+      ps.setFetchSize(5000);
+      ps.setString(1, symbol.value());
+      ps.setString(2, symbol.value());
+      bindFilter(ps, 3, f);
+      long n = 0;
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          // vwap of a bucket: the volume-weighted mean of its bars' vwaps, over bars that have one,
+          // divided here in exact decimals (SQLite would divide integers); a single bar keeps its own
+          BigDecimal vwap;
+          if (rs.getLong(7) == 1) {
+            vwap = dialect.readPrice(rs, 8);
+          } else {
+            BigDecimal sum = weighted.read(rs, 11);
+            long weight = exactSum(rs, 9, name, symbol);
+            vwap = sum == null || weight <= 0 ? null
+                : sum.divide(BigDecimal.valueOf(weight), Prices.SCALE, RoundingMode.HALF_EVEN);
           }
-        } catch (SQLException e) {
-          if (dialect.overflowed(e)) {
-            throw StoredDataException.volumeOverflow(name, symbol, e);
-          }
-          throw e;
+          sink.accept(new Candle(dialect.readBucket(rs, 1, width, zone), dialect.readPrice(rs, 2), dialect.readPrice(rs, 3),
+              dialect.readPrice(rs, 4), dialect.readPrice(rs, 5), exactSum(rs, 6, name, symbol), vwap, rs.getLong(10)));
+          n++;
         }
-        return n;
+      } catch (SQLException e) {
+        if (dialect.overflowed(e)) {
+          throw StoredDataException.volumeOverflow(name, symbol, e);
+        }
+        throw e;
       }
-    });
+      return n;
+    }
   }
 
   /** A sum column as a long; a sum beyond BIGINT (PostgreSQL sums BIGINT as NUMERIC) is stored data that cannot be summed. */

@@ -275,32 +275,35 @@ public final class Registry {
   }
 
   public List<SourceRecord> all() {
-    return connections.with("list sources", c -> {
-      Map<SourceName, SourceRecord> out = new TreeMap<>();
-      Set<SourceName> tables = new HashSet<>();
-      for (String t : store.tableNames(c)) {
-        SourceName n = SourceName.fromTableName(t);
-        if (n != null) {
-          tables.add(n);
+    return connections.with("list sources", this::all);
+  }
+
+  /** Every source, read on the caller's connection. */
+  List<SourceRecord> all(Connection c) throws SQLException {
+    Map<SourceName, SourceRecord> out = new TreeMap<>();
+    Set<SourceName> tables = new HashSet<>();
+    for (String t : store.tableNames(c)) {
+      SourceName n = SourceName.fromTableName(t);
+      if (n != null) {
+        tables.add(n);
+      }
+    }
+    boolean model = hasModelColumns(c);
+    try (Statement s = c.createStatement();
+         ResultSet rs = s.executeQuery("SELECT name, kind, description, created_at"
+             + (model ? ", timeframe, timezone, mixed" : "") + " FROM tickvault_sources")) {
+      while (rs.next()) {
+        SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
+        if (n == null) {
+          continue; // a registry row written by hand with an invalid name: never used for SQL
         }
+        out.put(n, registryRecord(rs, n, model, tables.contains(n)));
       }
-      boolean model = hasModelColumns(c);
-      try (Statement s = c.createStatement();
-           ResultSet rs = s.executeQuery("SELECT name, kind, description, created_at"
-               + (model ? ", timeframe, timezone, mixed" : "") + " FROM tickvault_sources")) {
-        while (rs.next()) {
-          SourceName n = SourceName.fromTableName(SourceName.TABLE_PREFIX + rs.getString(1));
-          if (n == null) {
-            continue; // a registry row written by hand with an invalid name: never used for SQL
-          }
-          out.put(n, registryRecord(rs, n, model, tables.contains(n)));
-        }
-      }
-      for (SourceName n : tables) {
-        out.putIfAbsent(n, new SourceRecord(n, SourceKind.defaultFor(n), null, null, false, true, null, null, null));
-      }
-      return new ArrayList<>(out.values());
-    });
+    }
+    for (SourceName n : tables) {
+      out.putIfAbsent(n, new SourceRecord(n, SourceKind.defaultFor(n), null, null, false, true, null, null, null));
+    }
+    return new ArrayList<>(out.values());
   }
 
   public Optional<SourceRecord> find(SourceName name) {
@@ -308,7 +311,12 @@ public final class Registry {
   }
 
   public SourceRecord require(SourceName name) {
-    List<SourceRecord> all = all();
+    return connections.with("find source " + name, c -> require(c, name));
+  }
+
+  /** {@link #require(SourceName)} on the caller's connection (one connection for a whole read). */
+  SourceRecord require(Connection c, SourceName name) throws SQLException {
+    List<SourceRecord> all = all(c);
     Optional<SourceRecord> r = all.stream().filter(x -> x.name().equals(name)).findFirst();
     if (r.isEmpty() || !r.get().tableExists()) {
       throw unknownSource(name, all.stream().filter(SourceRecord::tableExists).map(x -> x.name().value()).toList());
