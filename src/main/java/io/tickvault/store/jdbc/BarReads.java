@@ -74,9 +74,14 @@ public final class BarReads {
   // ---- statistics -----------------------------------------------------------------------------
 
   public SourceStats stats(SourceName name, BarFilter filter) {
-    return connections.with("stats of " + name, c -> {
+    return onSource("stats of " + name, name, c -> stats(c, name, filter));
+  }
+
+  /** Runs {@code work} on one borrowed connection after finding the source there (not found: refused). */
+  private <T> T onSource(String what, SourceName name, Connections.Work<T> work) {
+    return connections.with(what, c -> {
       registry.require(c, name);
-      return stats(c, name, filter);
+      return work.apply(c);
     });
   }
 
@@ -97,9 +102,8 @@ public final class BarReads {
    * log rows on both engines, not a scan of the table.
    */
   public Instant firstTimestamp(SourceName name) {
-    registry.require(name);
     String t = name.tableName();
-    return connections.with("first bar of " + name, c -> {
+    return onSource("first bar of " + name, name, c -> {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("WITH RECURSIVE s(sym) AS ("
           + "SELECT MIN(symbol) FROM " + t + " UNION ALL SELECT (SELECT MIN(symbol) FROM " + t
           + " WHERE symbol > s.sym) FROM s WHERE s.sym IS NOT NULL) SELECT MIN((SELECT MIN(\"timestamp\") FROM " + t
@@ -111,8 +115,7 @@ public final class BarReads {
   }
 
   public List<SymbolStats> symbolStats(SourceName name) {
-    registry.require(name);
-    return connections.with("symbol stats of " + name, c -> {
+    return onSource("symbol stats of " + name, name, c -> {
       List<SymbolStats> out = new ArrayList<>();
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT symbol, COUNT(*), "
           + "MIN(\"timestamp\"), MAX(\"timestamp\") FROM " + name.tableName() + " GROUP BY symbol ORDER BY symbol")) {
@@ -126,8 +129,7 @@ public final class BarReads {
   }
 
   public List<OriginCount> origins(SourceName name, BarFilter filter) {
-    registry.require(name);
-    return connections.with("origins of " + name, c -> {
+    return onSource("origins of " + name, name, c -> {
       List<OriginCount> out = new ArrayList<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT origin, COUNT(*) FROM " + name.tableName()
           + where(filter) + " GROUP BY origin ORDER BY origin")) {
@@ -216,8 +218,10 @@ public final class BarReads {
   }
 
   public long read(SourceName name, BarFilter filter, Consumer<Bar> sink) {
-    registry.require(name);
-    return connections.streaming("read " + name, c -> streamBars(c, name, filter, sink));
+    return connections.streaming("read " + name, c -> {
+      registry.require(c, name);
+      return streamBars(c, name, filter, sink);
+    });
   }
 
   /**
@@ -243,8 +247,7 @@ public final class BarReads {
   }
 
   public Optional<Bar> last(SourceName name, Symbol symbol) {
-    return connections.with("last bar of " + symbol, c -> {
-      registry.require(c, name);
+    return onSource("last bar of " + symbol, name, c -> {
       try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM " + name.tableName()
           + " WHERE symbol = ? ORDER BY \"timestamp\" DESC LIMIT 1")) {
         ps.setString(1, symbol.value());
@@ -363,8 +366,7 @@ public final class BarReads {
   }
 
   public void chunks(SourceName name, Consumer<Chunk> sink) {
-    registry.require(name);
-    connections.with("chunks of " + name, c -> {
+    onSource("chunks of " + name, name, c -> {
       try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT DISTINCT symbol, " + dialect.dayExpr()
           + " FROM " + name.tableName() + " ORDER BY 1, 2")) {
         while (rs.next()) {
@@ -376,8 +378,7 @@ public final class BarReads {
   }
 
   public java.util.SortedMap<LocalDate, Long> rowsPerDay(SourceName name, Instant from) {
-    registry.require(name);
-    return connections.with("rows per day of " + name, c -> {
+    return onSource("rows per day of " + name, name, c -> {
       java.util.SortedMap<LocalDate, Long> out = new TreeMap<>();
       try (PreparedStatement ps = c.prepareStatement("SELECT " + dialect.dayExpr() + ", COUNT(*) FROM " + name.tableName()
           + " WHERE \"timestamp\" >= ? GROUP BY 1")) {
