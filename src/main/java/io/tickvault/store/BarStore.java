@@ -118,6 +118,13 @@ public interface BarStore extends AutoCloseable {
   Optional<Bar> last(SourceName name, Symbol symbol);
 
   /**
+   * The timestamp of a symbol's bar number {@code n} (0 is the oldest) in the range, or empty when
+   * the range holds {@code n} bars or fewer. Walks the (symbol, timestamp) key only, reading no
+   * other column and aggregating nothing: the history API sizes a page's window with it.
+   */
+  Optional<java.time.Instant> nthTimestamp(SourceName name, Symbol symbol, TimeRange range, long n);
+
+  /**
    * Aggregates one symbol's bars into candles of the given width in the database, oldest first,
    * streaming them to the sink. Returns the number of candles.
    */

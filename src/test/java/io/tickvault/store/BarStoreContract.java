@@ -348,6 +348,24 @@ public abstract class BarStoreContract {
     assertTrue(store.last(SYN, Symbol.of("MSFT")).isEmpty());
   }
 
+  @Test
+  void the_nth_bar_of_a_symbol_in_a_range_counts_from_the_oldest_and_only_that_symbol() {
+    store.createSource(SYN, SourceKind.GENERATED, null);
+    store.write(SYN, Timeframe.MIN_1, minutes("AAPL", "2025-01-15T14:30:00Z", 10, SYN).iterator());
+    store.write(SYN, Timeframe.MIN_1, minutes("MSFT", "2025-01-15T14:00:00Z", 60, SYN).iterator());
+    Symbol aapl = Symbol.of("AAPL");
+    assertEquals(Instant.parse("2025-01-15T14:30:00Z"), store.nthTimestamp(SYN, aapl, TimeRange.ALL, 0).orElseThrow());
+    assertEquals(Instant.parse("2025-01-15T14:39:00Z"), store.nthTimestamp(SYN, aapl, TimeRange.ALL, 9).orElseThrow());
+    assertTrue(store.nthTimestamp(SYN, aapl, TimeRange.ALL, 10).isEmpty(), "10 bars: there is no bar number 10");
+    TimeRange from = new TimeRange(Instant.parse("2025-01-15T14:33:00Z"), Instant.parse("2025-01-15T14:37:00Z"));
+    assertEquals(Instant.parse("2025-01-15T14:35:00Z"), store.nthTimestamp(SYN, aapl, from, 2).orElseThrow(),
+        "counted from the range's start");
+    assertEquals(Instant.parse("2025-01-15T14:36:00Z"), store.nthTimestamp(SYN, aapl, from, 3).orElseThrow());
+    assertTrue(store.nthTimestamp(SYN, aapl, from, 4).isEmpty(), "the range's end is exclusive");
+    assertTrue(store.nthTimestamp(SYN, Symbol.of("IBM"), TimeRange.ALL, 0).isEmpty());
+    assertThrows(NotFoundException.class, () -> store.nthTimestamp(SourceName.of("nope"), aapl, TimeRange.ALL, 0));
+  }
+
   // ---- stored values and tables tickvault did not make ----------------------------------------
 
   @Test

@@ -258,6 +258,23 @@ public final class BarReads {
     });
   }
 
+  public Optional<Instant> nthTimestamp(SourceName name, Symbol symbol, TimeRange range, long n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("bar number " + n + " is negative");
+    }
+    BarFilter f = new BarFilter(symbol, range);
+    return onSource("bar " + n + " of " + symbol, name, c -> {
+      try (PreparedStatement ps = c.prepareStatement("SELECT \"timestamp\" FROM " + name.tableName() + where(f)
+          + " ORDER BY \"timestamp\" LIMIT 1 OFFSET ?")) {
+        int next = bindFilter(ps, 1, f);
+        ps.setLong(next, n);
+        try (ResultSet rs = ps.executeQuery()) {
+          return rs.next() ? Optional.of(dialect.readInstant(rs, 1)) : Optional.<Instant>empty();
+        }
+      }
+    });
+  }
+
   /**
    * Candles of one symbol, on one connection: the source's zone, the range's ends when open, and the
    * candles are read together (one connection per request, and one snapshot where the engine gives one).

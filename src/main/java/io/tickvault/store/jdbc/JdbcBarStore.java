@@ -272,6 +272,11 @@ public abstract class JdbcBarStore implements BarStore {
   }
 
   @Override
+  public Optional<Instant> nthTimestamp(SourceName name, Symbol symbol, TimeRange range, long n) {
+    return reads.nthTimestamp(name, symbol, range, n);
+  }
+
+  @Override
   public long aggregate(SourceName name, Symbol symbol, TimeRange range, Timeframe width, Consumer<Candle> sink) {
     return reads.aggregate(name, symbol, range, width, sink);
   }
