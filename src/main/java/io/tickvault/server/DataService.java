@@ -289,20 +289,49 @@ final class DataService {
   // ---- history --------------------------------------------------------------------------------
 
   /**
+   * A validated history request with what it reads once: the source's record and the symbol's
+   * newest bar (each page of a long history is a request of its own, so each read saved here is
+   * saved on every page).
+   */
+  record History(HistoryQuery query, SourceRecord record, Instant lastBar, HistoryMetadata metadata) {}
+
+  /**
+   * The request of {@code parsed}: its source exists (404), its interval is valid ({@link
+   * #interval}: 400) and its symbol exists (404), in that order; the metadata of the response
+   * has {@code count} 0 (the caller streams the candles, then reports the count). Two reads.
+   */
+  History history(HistoryQuery parsed) {
+    BarStore store = store();
+    SourceRecord rec = store.requireSource(parsed.source());
+    HistoryQuery q = interval(parsed, rec);
+    Bar last = lastBar(store, q);
+    return new History(q, rec, last.timestamp(), metadata(q, rec, last));
+  }
+
+  /**
    * Checks that the source and symbol exist (404 otherwise) and returns the metadata of the
    * response, with {@code count} 0: the caller streams the candles, then reports the count.
    */
   HistoryMetadata historyMetadata(HistoryQuery q) {
     BarStore store = store();
     SourceRecord rec = store.requireSource(q.source());
+    return metadata(q, rec, lastBar(store, q));
+  }
+
+  private HistoryMetadata metadata(HistoryQuery q, SourceRecord rec, Bar last) {
+    return HistoryMetadata.of(provenance(q.source()), capped(last.timestamp()), q.symbol().value(),
+        q.interval().apiName(), q.range().from(), q.range().to(), q.limit(), q.cursor(), rec.widthLabel(),
+        rec.zone().getId());
+  }
+
+  /** The symbol's newest bar; 404 when it has none. */
+  private Bar lastBar(BarStore store, HistoryQuery q) {
     Optional<Bar> last = store.last(q.source(), q.symbol());
     if (last.isEmpty()) {
       throw new NotFoundException("unknown symbol '" + q.symbol() + "' in source " + q.source() + " ["
           + environmentOf(mode()) + "]; GET /api/market-summary?source=" + q.source() + " lists its symbols");
     }
-    return HistoryMetadata.of(provenance(q.source()), capped(last.get().timestamp()), q.symbol().value(),
-        q.interval().apiName(), q.range().from(), q.range().to(), q.limit(), q.cursor(), rec.widthLabel(),
-        rec.zone().getId());
+    return last.get();
   }
 
   /**
@@ -310,7 +339,10 @@ final class DataService {
    * (a 5m candle cannot be made of daily bars: 400), or the source's own width when none was asked.
    */
   HistoryQuery interval(HistoryQuery q) {
-    SourceRecord rec = store().requireSource(q.source());
+    return interval(q, store().requireSource(q.source()));
+  }
+
+  private static HistoryQuery interval(HistoryQuery q, SourceRecord rec) {
     Timeframe width = rec.width();
     if (q.interval() == null) {
       return q.withInterval(width != null ? width : HistoryQuery.DEFAULT_INTERVAL);
@@ -333,14 +365,26 @@ final class DataService {
    * when it has one; returns the count (the sink may stop the stream by throwing, as a full page does).
    *
    * <p>A page needs only its {@code limit} candles (and the one after them, for the next cursor), so
-   * for widths up to a day the range is read in windows of at least {@code limit + 1} candle widths
-   * (then sized by the density of the window before), each cut at a local midnight of the source's zone: every such midnight is a bucket
-   * boundary of every width up to a day, so no candle is split between two windows and the
-   * candles are exactly those of one query over the whole range. A page of a year at 1m then
-   * aggregates about its own rows instead of the rest of the year. Weeks and months are one query.
-   * At most {@link #HISTORY_STREAMS} run at once; the others wait.
+   * for widths up to a day the range is read in windows, each cut at a local midnight of the
+   * source's zone: every such midnight is a bucket boundary of every width up to a day, so no
+   * candle is split between two windows and the candles are exactly those of one query over the
+   * whole range. A page of a year at 1m then aggregates about its own rows instead of the rest of
+   * the year. At the source's own width a candle is one bar, so the first window ends at the
+   * midnight after the page's last bar (found by walking the key, {@link BarStore#nthTimestamp}) and
+   * one query usually fills the page; otherwise it spans {@code limit + 1} candle widths. Each next
+   * window is sized by the density of the one before. Weeks and months are one query. At most
+   * {@link #HISTORY_STREAMS} run at once; the others wait.
    */
   long history(HistoryQuery q, Consumer<Candle> sink) {
+    return streamed(q, () -> windows(q, null, null, sink));
+  }
+
+  /** As {@link #history(HistoryQuery, Consumer)}, with what the request has read already. */
+  long history(History h, Consumer<Candle> sink) {
+    return streamed(h.query(), () -> windows(h.query(), h.record(), h.lastBar(), sink));
+  }
+
+  private long streamed(HistoryQuery q, java.util.function.LongSupplier read) {
     try {
       historyStreams.acquire();
     } catch (InterruptedException e) {
@@ -349,13 +393,14 @@ final class DataService {
           + "its turn (the server is stopping)");
     }
     try {
-      return windows(q, sink);
+      return read.getAsLong();
     } finally {
       historyStreams.release();
     }
   }
 
-  private long windows(HistoryQuery q, Consumer<Candle> sink) {
+  /** {@code known} and {@code knownLast}: the source's record and the symbol's newest bar, or null to read them. */
+  private long windows(HistoryQuery q, SourceRecord known, Instant knownLast, Consumer<Candle> sink) {
     BarStore store = store();
     TimeRange range = q.pageRange();
     Timeframe width = q.interval();
@@ -364,26 +409,36 @@ final class DataService {
     }
     Instant to = range.to();
     if (to == null) {
-      Optional<Bar> last = store.last(q.source(), q.symbol());
-      if (last.isEmpty()) {
-        return 0;
+      Instant last = knownLast;
+      if (last == null) {
+        Optional<Bar> newest = store.last(q.source(), q.symbol());
+        if (newest.isEmpty()) {
+          return 0;
+        }
+        last = newest.get().timestamp();
       }
-      to = last.get().timestamp().plusNanos(1000); // the store keeps microseconds
+      to = last.plusNanos(1000); // the store keeps microseconds
       if (!range.from().isBefore(to)) {
         return 0;
       }
     }
-    java.time.ZoneId zone = store.requireSource(q.source()).zone();
+    SourceRecord rec = known != null ? known : store.requireSource(q.source());
+    java.time.ZoneId zone = rec.zone();
     long needed = q.limit() + 1L; // the page's candles and the one that gives the next cursor
-    java.time.Duration window = width.duration().multipliedBy(needed);
     Instant start = range.from();
+    java.time.Duration window = width.duration().multipliedBy(needed);
+    if (width == rec.width() && rec.mixed() == null && java.time.Duration.between(start, to).compareTo(window) > 0) {
+      // one bar per candle: the window holding the page's bars holds its candles (the whole rest when fewer)
+      Optional<Instant> lastOfPage = store.nthTimestamp(q.source(), q.symbol(), new TimeRange(start, to), needed - 1);
+      window = java.time.Duration.between(start, lastOfPage.orElse(to));
+    }
     long n = 0;
     while (start.isBefore(to)) {
       Instant end = windowEnd(start, window, zone, to);
       long got = store.aggregate(q.source(), q.symbol(), new TimeRange(start, end), width, sink);
       n += got;
       // the next window: as long as the candles still needed took at this window's density, with a
-      // fifth to spare (so a page takes about two windows), or twice as long when this one was empty
+      // fifth to spare, or twice as long when this one was empty
       java.time.Duration taken = java.time.Duration.between(start, end);
       java.time.Duration estimate = got == 0 ? window.multipliedBy(2)
           : taken.dividedBy(got).multipliedBy(Math.max(1, needed - n)).multipliedBy(6).dividedBy(5);

@@ -23,11 +23,10 @@ final class MarketDataRoutes {
   }
 
   private static void history(DataService data, Context ctx) {
-    HistoryQuery q = data.interval(HistoryQuery.parse(data.source(ctx.queryParam("source")), ctx.pathParam("symbol"),
-        ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("interval"), ctx.queryParam("limit"),
-        ctx.queryParam("cursor")));
-    ApiViews.HistoryMetadata metadata = data.historyMetadata(q);
-    HistoryWriter.write(ctx, metadata, sink -> data.history(q, sink), next -> nextPage(ctx, q, next));
+    DataService.History h = data.history(HistoryQuery.parse(data.source(ctx.queryParam("source")),
+        ctx.pathParam("symbol"), ctx.queryParam("from"), ctx.queryParam("to"), ctx.queryParam("interval"),
+        ctx.queryParam("limit"), ctx.queryParam("cursor")));
+    HistoryWriter.write(ctx, h.metadata(), sink -> data.history(h, sink), next -> nextPage(ctx, h.query(), next));
   }
 
   /** The request for the page starting at {@code cursor}: the same parameters, that cursor. */

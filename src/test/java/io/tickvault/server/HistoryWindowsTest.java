@@ -78,6 +78,49 @@ class HistoryWindowsTest {
   }
 
   @Test
+  void pages_at_the_source_own_width_are_one_query_over_the_range_wherever_a_page_ends_in_the_day()
+      throws Exception {
+    Settings settings = Settings.load(Map.of(Settings.DATABASE_URL, dir.resolve("prod.db").toString()), dir);
+    try (Workspace workspace = new Workspace(settings)) {
+      BarStore prod = workspace.production();
+      // session bars only (nights and weekends empty): 390 a weekday at 1m, 78 at 5m, one at 1d; a page's
+      // window then ends at the midnight after its last bar, so the limits put that bar (and the next
+      // page's first) at the end of a day, at the start of the next, and just either side
+      write(prod, "m1", "America/New_York", Timeframe.MIN_1, LocalDate.parse("2025-03-03"),
+          LocalDate.parse("2025-03-18"));
+      write(prod, "m5", "America/New_York", Timeframe.MIN_5, LocalDate.parse("2025-03-03"),
+          LocalDate.parse("2025-03-18"));
+      write(prod, "d1", "America/New_York", Timeframe.DAY_1, LocalDate.parse("2024-11-01"),
+          LocalDate.parse("2025-04-30"));
+      Map<String, int[]> limits = Map.of("m1", new int[] {389, 390, 391, 779, 780, 781, 3900},
+          "m5", new int[] {1, 77, 78, 79, 155, 156}, "d1", new int[] {1, 2, 5, 21, 100});
+      try (ApiServer server = ApiServer.start(workspace, Clock.systemUTC(), "127.0.0.1", 0)) {
+        ApiClient api = new ApiClient(server.url());
+        for (String source : List.of("m1", "m5", "d1")) {
+          for (String range : List.of("&from=2024-01-01&to=2025-12-31", "&from=2025-03-05T15:07:00Z",
+              "&from=2025-03-04&to=2025-03-11T20:00:00Z")) {
+            String path = "/api/market-data/history/X?source=" + source + range;
+            List<JsonNode> whole = pages(api, path + "&limit=1000000");
+            assertEquals(1, whole.size());
+            List<JsonNode> expected = candles(whole);
+            assertTrue(expected.size() > 5, source + range + ": " + expected.size());
+            for (int limit : limits.get(source)) {
+              List<JsonNode> paged = pages(api, path + "&limit=" + limit);
+              assertEquals(expected, candles(paged), source + range + " in pages of " + limit);
+              assertEquals((expected.size() + limit - 1) / limit, paged.size(),
+                  source + range + " in pages of " + limit + ": every page but the last is full");
+              for (int i = 0; i + 1 < paged.size(); i++) {
+                assertEquals(paged.get(i + 1).at("/data/0/time").asText(), paged.get(i).at("/metadata/nextCursor").asText(),
+                    "the next page starts at the cursor");
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void a_window_ends_at_a_local_midnight_clear_of_clock_changes_or_at_the_end_of_the_range() {
     ZoneId ny = ZoneId.of("America/New_York");
     Instant start = Instant.parse("2025-03-01T15:00:00Z");
@@ -96,6 +139,15 @@ class HistoryWindowsTest {
     SourceName name = SourceName.of(source);
     prod.createSource(name, SourceKind.GENERATED, "windows", Timeframe.MIN_1, ZoneId.of(zone));
     prod.write(name, Timeframe.MIN_1, new SyntheticGenerator(7).bars(Symbol.of("X"), from, to, Timeframe.MIN_1, true,
+        SourceName.SYNTHETIC));
+  }
+
+  /** Session bars only (none at night or at weekends) of {@code width}. */
+  private static void write(BarStore prod, String source, String zone, Timeframe width, LocalDate from,
+      LocalDate to) {
+    SourceName name = SourceName.of(source);
+    prod.createSource(name, SourceKind.GENERATED, "windows", width, ZoneId.of(zone));
+    prod.write(name, width, new SyntheticGenerator(7).bars(Symbol.of("X"), from, to, width, false,
         SourceName.SYNTHETIC));
   }
 
