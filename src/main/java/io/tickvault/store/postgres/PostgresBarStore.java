@@ -474,26 +474,27 @@ public final class PostgresBarStore extends JdbcBarStore {
             + "; a table cannot be partitioned in place: create a new source with --partition monthly and "
             + "`tickvault migrate` the rows into it");
       }
-      List<String> tables = new ArrayList<>(List.of(t));
-      if (isPartitioned(c, t)) {
-        tables.addAll(partitionNames(c, t));
+      List<String> untracked = new ArrayList<>();
+      if (!trackedTable(c, t)) {
+        untracked.add(t);
       }
-      for (String table : tables) {
-        if (!trackedTable(c, table)) {
-          Savepoint sp = c.setSavepoint();
-          try {
-            installTracking(c, table);
-            c.releaseSavepoint(sp);
-          } catch (SQLException e) {
-            if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
-              throw e;
-            }
-            // a writer that does not own the table (e.g. an ingest role) still writes; the sync
-            // compares the untracked table in full and says how to fix it
-            c.rollback(sp);
-            LOG.warn("cannot install change tracking on {} ({}): run `tickvault create --source {}` as the "
-                + "table's owner; until then every mirror sync compares it in full", table, e.getMessage(), name);
+      if (isPartitioned(c, t)) {
+        untracked.addAll(untrackedPartitions(c, t));
+      }
+      for (String table : untracked) {
+        Savepoint sp = c.setSavepoint();
+        try {
+          installTracking(c, table);
+          c.releaseSavepoint(sp);
+        } catch (SQLException e) {
+          if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
+            throw e;
           }
+          // a writer that does not own the table (e.g. an ingest role) still writes; the sync
+          // compares the untracked table in full and says how to fix it
+          c.rollback(sp);
+          LOG.warn("cannot install change tracking on {} ({}): run `tickvault create --source {}` as the "
+              + "table's owner; until then every mirror sync compares it in full", table, e.getMessage(), name);
         }
       }
       if (now == Partitioning.MONTHLY) {
@@ -562,6 +563,22 @@ public final class PostgresBarStore extends JdbcBarStore {
     }
   }
 
+  /** The partitions of a partitioned table whose tracking triggers miss a kind of write, by name. */
+  private static List<String> untrackedPartitions(Connection c, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT pc.relname FROM pg_partition_tree(?::regclass) pt "
+        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 AND " + trackedBits("pc") + " <> " + ALL_WRITES
+        + " ORDER BY 1")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The partitions of a partitioned table, at every level, by name. */
   private static List<String> partitionNames(Connection c, String table) throws SQLException {
     List<String> out = new ArrayList<>();
@@ -575,21 +592,6 @@ public final class PostgresBarStore extends JdbcBarStore {
       }
     }
     return out;
-  }
-
-  /** The months whose partitions of the source tickvault made exist now (by their names), sorted. */
-  public List<YearMonth> months(SourceName name) {
-    return withConnection("read the partitions of " + name, c -> {
-      List<YearMonth> out = new ArrayList<>();
-      String prefix = "tvpart_" + name.value() + "_";
-      for (String p : isPartitioned(c, name.tableName()) ? partitionNames(c, name.tableName()) : List.<String>of()) {
-        if (p.startsWith(prefix) && p.length() == prefix.length() + 6) {
-          String ym = p.substring(prefix.length());
-          out.add(YearMonth.of(Integer.parseInt(ym.substring(0, 4)), Integer.parseInt(ym.substring(4))));
-        }
-      }
-      return out;
-    });
   }
 
   /**
@@ -634,7 +636,8 @@ public final class PostgresBarStore extends JdbcBarStore {
         SQLException named = new SQLException("cannot add the partition of " + m + " to source '" + name + "' (" + p
             + "): " + e.getMessage().strip() + (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) ? "; a writer into a "
             + "source partitioned by month must own its table (or be a member of the role that does) to add months"
-            : ""), e.getSQLState());
+            : DUPLICATE_TABLE.equals(e.getSQLState()) ? "; a table of that name that is not a partition of the source "
+            + "(one detached by hand?) is in the way: rename or drop it" : ""), e.getSQLState());
         named.addSuppressed(e);
         throw named;
       }
@@ -665,6 +668,7 @@ public final class PostgresBarStore extends JdbcBarStore {
   }
 
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
+  private static final String DUPLICATE_TABLE = "42P07";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresBarStore.class);
 
   /**
