@@ -79,7 +79,9 @@ if [ "$reuse" = no ]; then
   step ingest ingest synthetic --into scale --symbols "$list" --from "$from" --to "$to"
 fi
 rows=$(psql "$url" -qAtc "SELECT count(*) FROM price_ticks_scale")
-echo "rows $rows; table $(psql "$url" -qAtc "SELECT pg_size_pretty(pg_total_relation_size('price_ticks_scale'))")"
+# the table and its indexes, with every partition of a partitioned one
+echo "rows $rows; table $(psql "$url" -qAtc "SELECT pg_size_pretty(COALESCE((SELECT sum(pg_total_relation_size(relid)) \
+  FROM pg_partition_tree('price_ticks_scale')), pg_total_relation_size('price_ticks_scale')))")"
 
 # one history request through the API: the first symbol's year at 1m (every page) and at 1d
 port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')

@@ -7,6 +7,7 @@ import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Text;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.source.SourceService;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceRecord;
 import java.time.ZoneId;
 import picocli.CommandLine.Command;
@@ -23,7 +24,8 @@ import picocli.CommandLine.Option;
         + "--description 'Alpaca SIP feed'", "  tickvault create --source scenario_crash --kind generated",
         "  tickvault create --source alpaca_1min --kind vendor --timeframe 1Min",
         "  tickvault create --source hkex --kind vendor --timeframe 1Day --timezone Asia/Hong_Kong",
-        "  tickvault create --source crypto --kind vendor --calendar 24x7"})
+        "  tickvault create --source crypto --kind vendor --calendar 24x7",
+        "  tickvault create --source polygon_1min --kind vendor --timeframe 1Min --partition monthly"})
 final class CreateCommand extends BaseCommand {
   @Option(names = "--source", paramLabel = "NAME", description = "Source to create ([a-z][a-z0-9_]{0,39}).")
   String source;
@@ -50,6 +52,11 @@ final class CreateCommand extends BaseCommand {
       description = "24x7 for markets that never close (crypto): the zone defaults to UTC.")
   String calendar;
 
+  @Option(names = "--partition", paramLabel = "LAYOUT",
+      description = "monthly: partition the new source's table by UTC month (PostgreSQL only; months are made "
+          + "as bars arrive, and retention drops a month whole): see docs/partitioning.md. Default: none.")
+  String partition;
+
   @Override
   protected boolean mayCreateStores() {
     return true;
@@ -58,9 +65,11 @@ final class CreateCommand extends BaseCommand {
   @Override
   protected int run() {
     if (source == null && (kind != null || description != null || timeframe != null || timezone != null
-        || calendar != null)) {
-      throw new InvalidInputException("--kind, --description, --timeframe, --timezone and --calendar need --source");
+        || calendar != null || partition != null)) {
+      throw new InvalidInputException("--kind, --description, --timeframe, --timezone, --calendar and --partition "
+          + "need --source");
     }
+    Partitioning layout = partition == null ? Partitioning.NONE : Partitioning.parse(partition);
     ZoneId zone = timezone == null ? null : BarGrid.zone(timezone, "--timezone");
     if (calendar != null) {
       if (!calendar.strip().equalsIgnoreCase("24x7")) {
@@ -73,8 +82,10 @@ final class CreateCommand extends BaseCommand {
     SourceName name = source == null ? null : sourceName(source); // refused before any store is created
     SourceService service = new SourceService(workspace().store());
     for (SourceRecord r : service.create(name,
-        kind == null ? null : SourceKind.parse(kind), description, width, zone)) {
-      out().println("ready: " + r.name() + " (" + r.kind().label() + ", table " + r.name().tableName() + ", "
+        kind == null ? null : SourceKind.parse(kind), description, width, zone, layout)) {
+      boolean monthly = name != null && workspace().store().partitioning(r.name()) == Partitioning.MONTHLY;
+      out().println("ready: " + r.name() + " (" + r.kind().label() + ", table " + r.name().tableName()
+          + (monthly ? " partitioned by month" : "") + ", "
           + (r.mixed() != null ? "mixed widths" : r.width() == null ? "width from its first write" : r.width()
           + " bars") + ", " + r.zone().getId() + ")");
     }

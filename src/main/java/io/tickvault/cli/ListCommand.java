@@ -59,6 +59,12 @@ final class ListCommand extends BaseCommand {
           Formats.time(s.first()), Formats.time(s.last()), ingest);
     }
     t.print(out());
+    List<String> monthly = sources.stream().filter(s -> "monthly".equals(s.partitioning()))
+        .map(s -> s.name().value()).toList();
+    if (!monthly.isEmpty()) {
+      out().println();
+      out().println("partitioned by month: " + String.join(", ", monthly));
+    }
     for (SourceSummary s : sources) {
       if (s.mixed() != null) {
         out().println();
@@ -115,6 +121,7 @@ final class ListCommand extends BaseCommand {
     m.put("timeframe", s.timeframe());
     m.put("timezone", s.timezone());
     m.put("mixed", s.mixed());
+    m.put("partitioning", s.partitioning());
     m.put("description", s.description());
     m.put("rows", s.rows());
     m.put("symbols", s.symbols());

@@ -161,9 +161,9 @@ final class SyncPlanner {
     for (SourceName s : changes.untracked()) {
       if (selected.contains(s)) {
         warnings.add("production table " + s.tableName() + " has no tickvault change tracking (made outside "
-            + "tickvault, or its triggers were dropped or disabled), so every sync compares source " + s
-            + " in full; run `tickvault create --source " + s + "` against production, as the table's owner, "
-            + "to install it");
+            + "tickvault, its triggers were dropped or disabled, or a partition of it was attached, detached or "
+            + "dropped by hand), so every sync compares source " + s + " in full; run `tickvault create --source "
+            + s + "` against production, as the table's owner, to install it");
       }
     }
 

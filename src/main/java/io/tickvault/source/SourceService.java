@@ -14,6 +14,7 @@ import io.tickvault.store.BarPipe;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.IngestRecord;
 import io.tickvault.store.OriginCount;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.SourceStats;
 import io.tickvault.store.WriteResult;
@@ -73,13 +74,14 @@ public final class SourceService {
       String description = r != null && r.description() != null ? r.description() : BUILT_INS.get(n);
       if (r == null || !r.tableExists()) {
         out.add(new SourceSummary(n, SourceSummary.NOT_CREATED, n.tableName(), kind, description, 0, 0, null, null,
-            null, null, null, null));
+            null, null, null, null, null));
         continue;
       }
       SourceStats s = store.stats(n, BarFilter.ALL);
       IngestRecord last = store.ingestLog(n, 1).stream().findFirst().orElse(null);
       out.add(new SourceSummary(n, s.rows() > 0 ? SourceSummary.HAS_DATA : SourceSummary.EMPTY, n.tableName(), kind,
-          description, s.rows(), s.symbols(), s.first(), s.last(), last, r.widthLabel(), r.zone().getId(), r.mixed()));
+          description, s.rows(), s.symbols(), s.first(), s.last(), last, r.widthLabel(), r.zone().getId(), r.mixed(),
+          store.partitioning(n).label()));
     }
     return out;
   }
@@ -97,6 +99,15 @@ public final class SourceService {
    */
   public List<SourceRecord> create(SourceName name, SourceKind kind, String description, Timeframe width,
       java.time.ZoneId zone) {
+    return create(name, kind, description, width, zone, Partitioning.NONE);
+  }
+
+  /**
+   * {@link #create(SourceName, SourceKind, String, Timeframe, java.time.ZoneId)} with the table's
+   * layout: {@link Partitioning#MONTHLY} partitions a new source's table by month (PostgreSQL only).
+   */
+  public List<SourceRecord> create(SourceName name, SourceKind kind, String description, Timeframe width,
+      java.time.ZoneId zone, Partitioning partitioning) {
     List<SourceRecord> out = new ArrayList<>();
     if (name == null) {
       for (Map.Entry<SourceName, String> e : BUILT_INS.entrySet()) {
@@ -114,7 +125,7 @@ public final class SourceService {
       throw new InvalidInputException("source '" + name + "' holds real vendor data and must be of kind vendor");
     }
     String d = description != null ? description : BUILT_INS.get(name);
-    out.add(store.createSource(name, k, d, width, zone));
+    out.add(store.createSource(name, k, d, width, zone, partitioning));
     return out;
   }
 

@@ -2,6 +2,7 @@ package io.tickvault.store;
 
 import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -39,6 +40,25 @@ public interface BarStore extends AutoCloseable {
    * existing source keeps its own: a different width or zone is refused once it holds bars.
    */
   SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width, ZoneId zone);
+
+  /**
+   * {@link #createSource(SourceName, SourceKind, String, Timeframe, ZoneId)} with a table layout:
+   * {@link Partitioning#MONTHLY} needs an engine that partitions (PostgreSQL) and a source that does
+   * not exist yet, or exists partitioned by month already; this default refuses it.
+   */
+  default SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width, ZoneId zone,
+      Partitioning partitioning) {
+    if (partitioning == Partitioning.MONTHLY) {
+      throw new InvalidInputException("cannot partition source '" + name + "' by month: this store ("
+          + info().location() + ") holds each source in one table");
+    }
+    return createSource(name, kind, description, width, zone);
+  }
+
+  /** How the source's table is laid out; {@link Partitioning#NONE} for a missing table. */
+  default Partitioning partitioning(SourceName name) {
+    return Partitioning.NONE;
+  }
 
   /** {@link #createSource(SourceName, SourceKind, String, Timeframe, ZoneId)} without a width or zone. */
   default SourceRecord createSource(SourceName name, SourceKind kind, String description) {

@@ -7,6 +7,7 @@ import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.sql.Connection;
@@ -53,7 +54,7 @@ final class BarWrites {
     SourceRecord rec = registry.require(target);
     if (!rec.registered()) {
       // a table made by hand: register it, recording what its rows hold, before writing into it
-      rec = registry.create(target, rec.kind(), null, null, null);
+      rec = registry.create(target, rec.kind(), null, null, null, Partitioning.NONE);
     }
     SourceRecord model = rec;
     Registry.requireWritableModel(model, width);

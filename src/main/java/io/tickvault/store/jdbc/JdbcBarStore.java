@@ -2,6 +2,7 @@ package io.tickvault.store.jdbc;
 
 import io.tickvault.domain.Bar;
 import io.tickvault.domain.Chunk;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.SourceKind;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
@@ -15,6 +16,7 @@ import io.tickvault.store.IngestRecord;
 import io.tickvault.store.IngestStatus;
 import io.tickvault.store.MirrorReadOnlyException;
 import io.tickvault.store.OriginCount;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceRecord;
 import io.tickvault.store.SourceStats;
 import io.tickvault.store.SourceTable;
@@ -82,6 +84,15 @@ public abstract class JdbcBarStore implements BarStore {
 
   /** Creates the table (and engine-specific triggers) if missing. */
   protected abstract void createTable(Connection c, SourceName name) throws SQLException;
+
+  /**
+   * {@link #createTable(Connection, SourceName)} with a layout; only an engine that
+   * {@link #partitions()} is asked for anything but {@code NONE}.
+   */
+  protected void createTable(Connection c, SourceName name, Partitioning partitioning)
+      throws SQLException {
+    createTable(c, name);
+  }
 
   /** Names of existing {@code price_ticks_*} tables. */
   protected abstract List<String> tableNames(Connection c) throws SQLException;
@@ -198,7 +209,26 @@ public abstract class JdbcBarStore implements BarStore {
   @Override
   public SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width,
       ZoneId zone) {
-    return registry.create(name, kind, description, width, zone);
+    return registry.create(name, kind, description, width, zone, Partitioning.NONE);
+  }
+
+  @Override
+  public SourceRecord createSource(SourceName name, SourceKind kind, String description, Timeframe width,
+      ZoneId zone, Partitioning partitioning) {
+    String no = partitioning == Partitioning.MONTHLY ? whyNoPartitions() : null;
+    if (no != null) {
+      throw new InvalidInputException("cannot partition source '" + name + "' by month: " + no);
+    }
+    return registry.create(name, kind, description, width, zone, partitioning);
+  }
+
+  /**
+   * Why this store cannot partition a source's table by month, or null when it can
+   * ({@code createTable} is then asked for {@code MONTHLY}).
+   */
+  protected String whyNoPartitions() {
+    return "partitioning needs a PostgreSQL store, and this one is " + info().engine() + " (" + info().location()
+        + "); a SQLite store holds each source in one table";
   }
 
   @Override

@@ -9,6 +9,7 @@ import io.tickvault.domain.Text;
 import io.tickvault.domain.Timeframe;
 import io.tickvault.domain.WidthInference;
 import io.tickvault.domain.WidthMismatchException;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -70,10 +71,10 @@ public final class Registry {
   }
 
   public SourceRecord create(SourceName name, SourceKind kind, String description, Timeframe width,
-      ZoneId zone) {
+      ZoneId zone, Partitioning partitioning) {
     store.requireWritable("create source " + name);
     connections.inTransaction("create source " + name, c -> {
-      store.createTable(c, name);
+      store.createTable(c, name, partitioning);
       ensureModelColumns(c);
       SourceRecord before = registryRow(c, name);
       if (before == null) {

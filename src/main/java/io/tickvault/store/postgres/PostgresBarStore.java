@@ -7,7 +7,9 @@ import io.tickvault.domain.Chunk;
 import io.tickvault.domain.SourceName;
 import io.tickvault.domain.Symbol;
 import io.tickvault.domain.NotFoundException;
+import io.tickvault.domain.InvalidInputException;
 import io.tickvault.store.ChangeSet;
+import io.tickvault.store.Partitioning;
 import io.tickvault.store.SourceTable;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.StoreInfo;
@@ -30,6 +32,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashSet;
 import io.tickvault.store.BarFilter;
@@ -60,9 +64,11 @@ public final class PostgresBarStore extends JdbcBarStore {
    * Version of tickvault's own tables, functions and triggers, kept in {@code tickvault_meta}
    * ({@code schema_version}). 2: functions take the source from {@code TG_TABLE_NAME} and write to
    * the schema-qualified change log. 3: the registry keeps each source's width, time zone and mixed
-   * mark (recorded from the rows of sources made before).
+   * mark (recorded from the rows of sources made before). 4: sources partitioned by month; the
+   * functions find a partition's source through its parent, {@code tickvault_partitions} records the
+   * partitions tickvault made.
    */
-  public static final int SCHEMA_VERSION = 3;
+  public static final int SCHEMA_VERSION = 4;
 
   /** PostgreSQL's SQL dialect (types of a source table and all). */
   public static final PostgresDialect DIALECT = PostgresDialect.INSTANCE;
@@ -77,45 +83,74 @@ public final class PostgresBarStore extends JdbcBarStore {
    * Bits of {@code tgtype} covered by tickvault triggers of a table that fire for ordinary writers
    * ({@code tgenabled} O: origin, A: always; not D: disabled, R: replica only); 60 when tracked.
    */
-  private static final String TRACKED_BITS = "COALESCE((SELECT bit_or(tg.tgtype::int) & " + ALL_WRITES
-      + " FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid WHERE tg.tgrelid = c.oid "
-      + "AND tg.tgenabled IN ('O', 'A') "
-      + "AND pr.proname LIKE '" + TRACKING_FUNCTION_PATTERN + "'), 0)";
+  private static final String TRACKED_BITS = trackedBits("c");
+
+  /** {@link #TRACKED_BITS} of the table {@code alias} (a {@code pg_class} row). */
+  private static String trackedBits(String alias) {
+    return "COALESCE((SELECT bit_or(tg.tgtype::int) & " + ALL_WRITES
+        + " FROM pg_trigger tg JOIN pg_proc pr ON pr.oid = tg.tgfoid WHERE tg.tgrelid = " + alias + ".oid "
+        + "AND tg.tgenabled IN ('O', 'A') AND pr.proname LIKE '" + TRACKING_FUNCTION_PATTERN + "'), 0)";
+  }
+
+  /**
+   * True for a source table {@code c} whose writes may escape the change log: it or one of its
+   * partitions lacks enabled tracking triggers, or its partitions are not those tickvault made and
+   * dropped (a partition attached, detached or dropped by hand changes the source's rows and fires
+   * no trigger).
+   */
+  private static final String UNTRACKED = "(" + TRACKED_BITS + " <> " + ALL_WRITES + " OR (c.relkind = 'p' AND ("
+      + "EXISTS (SELECT 1 FROM pg_partition_tree(c.oid) pt JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 "
+      + "AND " + trackedBits("pc") + " <> " + ALL_WRITES + ") "
+      + "OR EXISTS (SELECT relid FROM pg_partition_tree(c.oid) WHERE level > 0 "
+      + "EXCEPT SELECT relid FROM tickvault_partitions WHERE source = substr(c.relname, 13)) "
+      + "OR EXISTS (SELECT relid FROM tickvault_partitions WHERE source = substr(c.relname, 13) "
+      + "EXCEPT SELECT relid FROM pg_partition_tree(c.oid) WHERE level > 0))))";
 
   /** Source tables of the current schema, as {@code pg_class c}. */
   private static final String SOURCE_TABLES = "FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace "
-      + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND c.relname LIKE 'price\\_ticks\\_%'";
+      + "WHERE n.nspname = current_schema() AND c.relkind IN ('r', 'p') AND NOT c.relispartition "
+      + "AND c.relname LIKE 'price\\_ticks\\_%'";
 
-  /** The trigger functions, writing to {@code <schema>.tickvault_changes} ({@code %1$s}). */
+  /**
+   * The trigger functions, writing to {@code <schema>.tickvault_changes} ({@code %1$s}). Each finds
+   * its source with {@code tickvault_source_of}: the table's own name for a source table, its
+   * parent's for a month partition of one (a write aimed straight at a partition fires the
+   * partition's triggers, not the parent's), null for anything else.
+   */
   private static final String TRACKING_FUNCTIONS = """
+      CREATE OR REPLACE FUNCTION %1$s.tickvault_source_of(t name, rel oid) RETURNS text LANGUAGE sql STABLE AS $f$
+        SELECT CASE WHEN left(t, 12) = 'price_ticks_' THEN CASE WHEN length(t) <= 52 THEN substr(t, 13) END
+          ELSE (SELECT substr(p.relname, 13) FROM pg_inherits i JOIN pg_class p ON p.oid = i.inhparent
+                WHERE i.inhrelid = rel AND left(p.relname, 12) = 'price_ticks_' AND length(p.relname) <= 52) END
+      $f$;
       CREATE OR REPLACE FUNCTION %1$s.tickvault_track_new() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE src text := %1$s.tickvault_source_of(TG_TABLE_NAME, TG_RELID);
       BEGIN
-        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+        IF src IS NOT NULL THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
-              pg_current_xact_id()
+            SELECT DISTINCT src, symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
             FROM new_rows ORDER BY 2, 3
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         RETURN NULL;
       END $f$;
       CREATE OR REPLACE FUNCTION %1$s.tickvault_track_old() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE src text := %1$s.tickvault_source_of(TG_TABLE_NAME, TG_RELID);
       BEGIN
-        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+        IF src IS NOT NULL THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
-              pg_current_xact_id()
+            SELECT DISTINCT src, symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
             FROM old_rows ORDER BY 2, 3
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         RETURN NULL;
       END $f$;
       CREATE OR REPLACE FUNCTION %1$s.tickvault_track_both() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE src text := %1$s.tickvault_source_of(TG_TABLE_NAME, TG_RELID);
       BEGIN
-        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+        IF src IS NOT NULL THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            SELECT DISTINCT substr(TG_TABLE_NAME, 13), symbol, ("timestamp" AT TIME ZONE 'UTC')::date,
-              pg_current_xact_id()
+            SELECT DISTINCT src, symbol, ("timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id()
             FROM (SELECT symbol, "timestamp" FROM old_rows UNION ALL SELECT symbol, "timestamp" FROM new_rows) r
             ORDER BY 2, 3
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
@@ -123,29 +158,29 @@ public final class PostgresBarStore extends JdbcBarStore {
         RETURN NULL;
       END $f$;
       CREATE OR REPLACE FUNCTION %1$s.tickvault_track_truncate() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE src text := %1$s.tickvault_source_of(TG_TABLE_NAME, TG_RELID);
       BEGIN
-        IF left(TG_TABLE_NAME, 12) = 'price_ticks_' AND length(TG_TABLE_NAME) <= 52 THEN
+        IF src IS NOT NULL THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            VALUES (substr(TG_TABLE_NAME, 13), '', DATE '1970-01-01', pg_current_xact_id())
+            VALUES (src, '', DATE '1970-01-01', pg_current_xact_id())
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         RETURN NULL;
       END $f$;
       CREATE OR REPLACE FUNCTION %1$s.tickvault_track_row() RETURNS trigger LANGUAGE plpgsql AS $f$
+      DECLARE src text := %1$s.tickvault_source_of(TG_TABLE_NAME, TG_RELID);
       BEGIN
-        IF left(TG_TABLE_NAME, 12) <> 'price_ticks_' OR length(TG_TABLE_NAME) > 52 THEN
+        IF src IS NULL THEN
           RETURN NULL;
         END IF;
         IF TG_OP IN ('UPDATE', 'DELETE') THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            VALUES (substr(TG_TABLE_NAME, 13), OLD.symbol, (OLD."timestamp" AT TIME ZONE 'UTC')::date,
-              pg_current_xact_id())
+            VALUES (src, OLD.symbol, (OLD."timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id())
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         IF TG_OP IN ('UPDATE', 'INSERT') THEN
           INSERT INTO %1$s.tickvault_changes (source, symbol, day, xid)
-            VALUES (substr(TG_TABLE_NAME, 13), NEW.symbol, (NEW."timestamp" AT TIME ZONE 'UTC')::date,
-              pg_current_xact_id())
+            VALUES (src, NEW.symbol, (NEW."timestamp" AT TIME ZONE 'UTC')::date, pg_current_xact_id())
             ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid;
         END IF;
         RETURN NULL;
@@ -353,6 +388,8 @@ public final class PostgresBarStore extends JdbcBarStore {
       s.execute("CREATE TABLE IF NOT EXISTS tickvault_changes (source VARCHAR(40) NOT NULL, symbol VARCHAR(10) NOT NULL, "
           + "day DATE NOT NULL, xid XID8 NOT NULL, PRIMARY KEY (source, symbol, day))");
       s.execute("CREATE INDEX IF NOT EXISTS tickvault_changes_xid ON tickvault_changes (xid)");
+      s.execute("CREATE TABLE IF NOT EXISTS tickvault_partitions (source VARCHAR(40) NOT NULL, relid OID NOT NULL, "
+          + "PRIMARY KEY (source, relid))");
       s.execute(String.format(TRACKING_FUNCTIONS, schemaIdentifier(c)));
       registry().recordLegacyModels(c);
       Registry.ensureStoreId(c, true);
@@ -399,19 +436,55 @@ public final class PostgresBarStore extends JdbcBarStore {
    */
   @Override
   protected void createTable(Connection c, SourceName name) throws SQLException {
+    createTable(c, name, Partitioning.NONE);
+  }
+
+  @Override
+  protected String whyNoPartitions() {
+    return timescale ? "TimescaleDB is installed in this database, and its hypertables chunk a source's table by time "
+        + "already" : null;
+  }
+
+  /**
+   * {@link #createTable(Connection, SourceName)}; with {@link Partitioning#MONTHLY} a new table is
+   * partitioned by range of {@code "timestamp"} (its months are made by the writes), and an existing
+   * one must be partitioned so already. For a partitioned table the tracking triggers are checked
+   * on every partition too, and the partitions tickvault knows are set to the table's: when they
+   * differed (a partition attached, detached or dropped by hand), the whole source is marked changed.
+   */
+  @Override
+  protected void createTable(Connection c, SourceName name, Partitioning partitioning) throws SQLException {
     String t = name.tableName();
     try (Statement s = c.createStatement()) {
       s.execute("SELECT pg_advisory_xact_lock(7244390502)");
       if (tableOid(c, t) == null) {
-        s.execute(SourceTable.create(t, DIALECT, name.value(), SourceTable.FULL));
-        if (timescaleAvailable(c)) {
-          s.execute("SELECT create_hypertable('" + t + "', 'timestamp', if_not_exists => TRUE)");
+        if (partitioning == Partitioning.MONTHLY) {
+          s.execute(SourceTable.create(t, DIALECT, name.value(), SourceTable.FULL) + " PARTITION BY RANGE (\"timestamp\")");
+        } else {
+          s.execute(SourceTable.create(t, DIALECT, name.value(), SourceTable.FULL));
+          if (timescaleAvailable(c)) {
+            s.execute("SELECT create_hypertable('" + t + "', 'timestamp', if_not_exists => TRUE)");
+          }
         }
       }
-      if (!tracked(c, t)) {
+      Partitioning now = partitioning(c, t);
+      if (partitioning == Partitioning.MONTHLY && now != Partitioning.MONTHLY) {
+        throw new InvalidInputException("source '" + name + "' exists and its table " + t + " is "
+            + (isPartitioned(c, t) ? "partitioned, but not by range of \"timestamp\"" : "not partitioned")
+            + "; a table cannot be partitioned in place: create a new source with --partition monthly and "
+            + "`tickvault migrate` the rows into it");
+      }
+      List<String> untracked = new ArrayList<>();
+      if (!trackedTable(c, t)) {
+        untracked.add(t);
+      }
+      if (isPartitioned(c, t)) {
+        untracked.addAll(untrackedPartitions(c, t));
+      }
+      for (String table : untracked) {
         Savepoint sp = c.setSavepoint();
         try {
-          installTracking(c, t);
+          installTracking(c, table);
           c.releaseSavepoint(sp);
         } catch (SQLException e) {
           if (!INSUFFICIENT_PRIVILEGE.equals(e.getSQLState())) {
@@ -421,19 +494,190 @@ public final class PostgresBarStore extends JdbcBarStore {
           // compares the untracked table in full and says how to fix it
           c.rollback(sp);
           LOG.warn("cannot install change tracking on {} ({}): run `tickvault create --source {}` as the "
-              + "table's owner; until then every mirror sync compares it in full", t, e.getMessage(), name);
+              + "table's owner; until then every mirror sync compares it in full", table, e.getMessage(), name);
+        }
+      }
+      if (now == Partitioning.MONTHLY) {
+        adoptPartitions(c, name);
+      }
+    }
+  }
+
+  /**
+   * Sets tickvault's record of the source's partitions to the table's; when they differed, marks
+   * the whole source changed (rows came or went without a trigger firing).
+   */
+  private static void adoptPartitions(Connection c, SourceName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("WITH now AS (SELECT relid FROM pg_partition_tree(?::regclass) "
+        + "WHERE level > 0), gone AS (DELETE FROM tickvault_partitions p WHERE p.source = ? AND p.relid NOT IN "
+        + "(SELECT relid FROM now) RETURNING 1), added AS (INSERT INTO tickvault_partitions (source, relid) "
+        + "SELECT ?, relid FROM now WHERE relid NOT IN (SELECT p.relid FROM tickvault_partitions p "
+        + "WHERE p.source = ?) RETURNING 1) SELECT (SELECT COUNT(*) FROM gone) + (SELECT COUNT(*) FROM added)")) {
+      ps.setString(1, name.tableName());
+      ps.setString(2, name.value());
+      ps.setString(3, name.value());
+      ps.setString(4, name.value());
+      try (ResultSet rs = ps.executeQuery()) {
+        rs.next();
+        if (rs.getLong(1) > 0) {
+          markWhole(c, name);
         }
       }
     }
   }
 
+  // ---- partitions by month --------------------------------------------------------------------
+
+  /**
+   * The name of a month's partition: {@code tvpart_<source>_<yyyymm>}. Outside {@code price_ticks_},
+   * so a partition is never taken for a source; the source is always found through the parent.
+   */
+  static String partitionName(SourceName name, YearMonth month) {
+    return "tvpart_" + name.value() + "_" + String.format(java.util.Locale.ROOT, "%04d%02d", month.getYear(),
+        month.getMonthValue());
+  }
+
+  @Override
+  public Partitioning partitioning(SourceName name) {
+    return withConnection("read the layout of " + name, c -> partitioning(c, name.tableName()));
+  }
+
+  /** MONTHLY for a table partitioned by range of {@code "timestamp"} (tickvault's layout), else NONE. */
+  private static Partitioning partitioning(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_get_partkeydef(c.oid) FROM pg_class c JOIN pg_namespace n "
+        + "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ? AND c.relkind = 'p'")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() && "RANGE (\"timestamp\")".equals(rs.getString(1)) ? Partitioning.MONTHLY : Partitioning.NONE;
+      }
+    }
+  }
+
+  private static boolean isPartitioned(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_class c JOIN pg_namespace n ON n.oid = "
+        + "c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ? AND c.relkind = 'p'")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next();
+      }
+    }
+  }
+
+  /** The partitions of a partitioned table whose tracking triggers miss a kind of write, by name. */
+  private static List<String> untrackedPartitions(Connection c, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT pc.relname FROM pg_partition_tree(?::regclass) pt "
+        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 AND " + trackedBits("pc") + " <> " + ALL_WRITES
+        + " ORDER BY 1")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /** The partitions of a partitioned table, at every level, by name. */
+  private static List<String> partitionNames(Connection c, String table) throws SQLException {
+    List<String> out = new ArrayList<>();
+    try (PreparedStatement ps = c.prepareStatement("SELECT pc.relname FROM pg_partition_tree(?::regclass) pt "
+        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 ORDER BY 1")) {
+      ps.setString(1, table);
+      try (ResultSet rs = ps.executeQuery()) {
+        while (rs.next()) {
+          out.add(rs.getString(1));
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Makes the partitions of the given months that are missing, inside the caller's transaction:
+   * each is created on its own and then attached, which locks the parent only against other DDL
+   * (readers and writers of the source go on); its tracking triggers are installed before it
+   * holds a row. One writer at a time per source makes months (an advisory lock held to commit),
+   * so two writers reaching a new month together make it once. A month some other partition
+   * already covers (made by hand under another name) is an error that names it.
+   */
+  private static void ensurePartitions(Connection c, SourceName name, Set<YearMonth> months) throws SQLException {
+    if (months.isEmpty()) {
+      return;
+    }
+    try (PreparedStatement ps = c.prepareStatement("SELECT pg_advisory_xact_lock(hashtextextended(?, 7244390503))")) {
+      ps.setString(1, "tickvault:partitions:" + name.value());
+      ps.execute();
+    }
+    Set<String> existing = new HashSet<>(partitionNames(c, name.tableName()));
+    String t = name.tableName();
+    for (YearMonth m : new TreeSet<>(months)) {
+      String p = partitionName(name, m);
+      if (existing.contains(p)) {
+        continue;
+      }
+      Savepoint sp = c.setSavepoint();
+      try (Statement s = c.createStatement()) {
+        s.execute("CREATE TABLE " + p + " (LIKE " + t + " INCLUDING DEFAULTS INCLUDING CONSTRAINTS)");
+        installTracking(c, p);
+        s.execute("ALTER TABLE " + t + " ATTACH PARTITION " + p + " FOR VALUES FROM ('" + m.atDay(1) + " 00:00:00+00') "
+            + "TO ('" + m.plusMonths(1).atDay(1) + " 00:00:00+00')");
+        try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_partitions (source, relid) "
+            + "VALUES (?, ?::regclass) ON CONFLICT DO NOTHING")) {
+          ps.setString(1, name.value());
+          ps.setString(2, p);
+          ps.executeUpdate();
+        }
+        c.releaseSavepoint(sp);
+      } catch (SQLException e) {
+        c.rollback(sp);
+        // the message is the one shown (the store reports the innermost cause's): the server's error is kept aside
+        SQLException named = new SQLException("cannot add the partition of " + m + " to source '" + name + "' (" + p
+            + "): " + e.getMessage().strip() + (INSUFFICIENT_PRIVILEGE.equals(e.getSQLState()) ? "; a writer into a "
+            + "source partitioned by month must own its table (or be a member of the role that does) to add months"
+            : DUPLICATE_TABLE.equals(e.getSQLState()) ? "; a table of that name that is not a partition of the source "
+            + "(one detached by hand?) is in the way: rename or drop it" : ""), e.getSQLState());
+        named.addSuppressed(e);
+        throw named;
+      }
+    }
+  }
+
+  /** The month partition of {@code month} of the source, by name and parent, or null. */
+  private static String partitionOf(Connection c, SourceName name, YearMonth month) throws SQLException {
+    String p = partitionName(name, month);
+    try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM pg_inherits i WHERE i.inhrelid = to_regclass(?) "
+        + "AND i.inhparent = ?::regclass")) {
+      ps.setString(1, p);
+      ps.setString(2, name.tableName());
+      try (ResultSet rs = ps.executeQuery()) {
+        return rs.next() ? p : null;
+      }
+    }
+  }
+
+  /** Records a change of the whole source: a mirror compares all of it at its next sync. */
+  private static void markWhole(Connection c, SourceName name) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, xid) "
+        + "VALUES (?, '', DATE '1970-01-01', pg_current_xact_id()) "
+        + "ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid")) {
+      ps.setString(1, name.value());
+      ps.executeUpdate();
+    }
+  }
+
   private static final String INSUFFICIENT_PRIVILEGE = "42501";
+  private static final String DUPLICATE_TABLE = "42P07";
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(PostgresBarStore.class);
 
-  /** Whether enabled tickvault triggers of the table cover INSERT, UPDATE, DELETE and TRUNCATE. */
-  private static boolean tracked(Connection c, String table) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + TRACKED_BITS + " " + SOURCE_TABLES
-        + " AND c.relname = ?")) {
+  /**
+   * Whether enabled tickvault triggers of the table (a source table or a partition of one) cover
+   * INSERT, UPDATE, DELETE and TRUNCATE.
+   */
+  private static boolean trackedTable(Connection c, String table) throws SQLException {
+    try (PreparedStatement ps = c.prepareStatement("SELECT " + TRACKED_BITS + " FROM pg_class c JOIN pg_namespace n "
+        + "ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relname = ?")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         return rs.next() && rs.getInt(1) == ALL_WRITES;
@@ -493,9 +737,8 @@ public final class PostgresBarStore extends JdbcBarStore {
   /** Records the drop as a whole-source change, so a mirror compares whatever takes the name next. */
   @Override
   protected void afterDrop(Connection c, SourceName name) throws SQLException {
-    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, xid) "
-        + "VALUES (?, '', DATE '1970-01-01', pg_current_xact_id()) "
-        + "ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid")) {
+    markWhole(c, name);
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_partitions WHERE source = ?")) {
       ps.setString(1, name.value());
       ps.executeUpdate();
     }
@@ -512,7 +755,7 @@ public final class PostgresBarStore extends JdbcBarStore {
   protected List<String> tableNames(Connection c) throws SQLException {
     List<String> out = new ArrayList<>();
     try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(
-        "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND tablename LIKE 'price\\_ticks\\_%'")) {
+        "SELECT c.relname " + SOURCE_TABLES)) {
       while (rs.next()) {
         out.add(rs.getString(1));
       }
@@ -528,6 +771,10 @@ public final class PostgresBarStore extends JdbcBarStore {
    * the COPY hits an existing key (SQLSTATE 23505) the savepoint is rolled back and the spool is
    * merged through a staging table with {@code INSERT ... ON CONFLICT DO UPDATE} (last duplicate
    * wins, unchanged rows untouched). Either way the caller's transaction makes it atomic.
+   *
+   * <p>Into a source partitioned by month, a row of a month without its partition fails the COPY
+   * (SQLSTATE 23514); the stream goes on into the spool, the months the rows fall in are made
+   * ({@link #ensurePartitions}), and the spool is copied again (or merged, on a key that exists).
    */
   @Override
   protected Written bulkWrite(Connection c, SourceName target, GateIterator bars) throws SQLException {
@@ -540,7 +787,11 @@ public final class PostgresBarStore extends JdbcBarStore {
     }
     try {
       long rows = 0;
-      boolean conflict = false;
+      boolean monthly = partitioning(c, target.tableName()) == Partitioning.MONTHLY;
+      Set<YearMonth> months = monthly ? new HashSet<>() : null;
+      long monthFrom = Long.MAX_VALUE;
+      long monthTo = Long.MIN_VALUE;
+      CopyFailure failure = CopyFailure.NONE;
       String restore = bypassTriggers(c, target); // before the savepoint: rolling back to it keeps the setting
       Set<Chunk> chunks = restore == null ? null : new HashSet<>();
       Symbol chunkSymbol = null;
@@ -563,27 +814,33 @@ public final class PostgresBarStore extends JdbcBarStore {
               chunks.add(new Chunk(target, chunkSymbol, LocalDate.ofEpochDay(day)));
             }
           }
+          if (months != null) {
+            long second = b.timestamp().getEpochSecond();
+            if (second < monthFrom || second >= monthTo) {
+              YearMonth m = YearMonth.from(b.timestamp().atOffset(ZoneOffset.UTC));
+              months.add(m);
+              monthFrom = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+              monthTo = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
+            }
+          }
           if (data.size() >= 1 << 16) {
             out.write(data.buffer(), 0, data.size());
-            if (!conflict) {
-              conflict = !writeCopy(copy, data.buffer(), data.size());
+            if (failure == CopyFailure.NONE) {
+              failure = writeCopy(copy, data.buffer(), data.size(), monthly);
             }
             data.reset();
           }
         }
         data.trailer();
         out.write(data.buffer(), 0, data.size());
-        if (!conflict) {
-          conflict = !writeCopy(copy, data.buffer(), data.size());
+        if (failure == CopyFailure.NONE) {
+          failure = writeCopy(copy, data.buffer(), data.size(), monthly);
         }
-        if (!conflict) {
+        if (failure == CopyFailure.NONE) {
           try {
             copy.endCopy();
           } catch (SQLException e) {
-            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
-              throw e;
-            }
-            conflict = true;
+            failure = CopyFailure.of(e, monthly);
           }
         }
       } catch (IOException e) {
@@ -593,16 +850,29 @@ public final class PostgresBarStore extends JdbcBarStore {
           copy.cancelCopy();
         }
       }
+      if (failure != CopyFailure.NONE) {
+        c.rollback(sp);
+        if (monthly) {
+          ensurePartitions(c, target, months);
+        }
+        if (failure == CopyFailure.NO_PARTITION) {
+          // the months exist now: the spool goes in as the first COPY would have
+          sp = c.setSavepoint();
+          failure = copySpool(c, target, spool);
+          if (failure != CopyFailure.NONE) {
+            c.rollback(sp);
+          }
+        }
+      }
       Written written;
-      if (!conflict) {
+      if (failure == CopyFailure.NONE) {
         c.releaseSavepoint(sp);
         written = new Written(rows, 0, 0); // COPY succeeded: every key handed over was new and appeared once
         if (restore != null) {
           recordChunks(c, target, chunks);
         }
       } else {
-        c.rollback(sp);
-        written = mergeSpool(c, target, spool, gate.sorted(), restore != null);
+        written = mergeSpool(c, target, spool, gate.sorted(), restore != null, monthly);
       }
       if (restore != null) {
         restoreTriggers(c, restore);
@@ -625,29 +895,53 @@ public final class PostgresBarStore extends JdbcBarStore {
     }
   }
 
-  private static final String UNIQUE_VIOLATION = "23505";
-  private static final long ANALYZE_AFTER_ROWS = 50_000;
+  /** Why the fast COPY stopped: it did not, a key that exists, or (partitioned) a month without its partition. */
+  private enum CopyFailure {
+    NONE, CONFLICT, NO_PARTITION;
 
-  /** Writes to the COPY; false when the server already failed it with a unique violation. */
-  private static boolean writeCopy(CopyIn copy, byte[] buf, int len) throws SQLException {
-    try {
-      copy.writeToCopy(buf, 0, len);
-      return true;
-    } catch (SQLException e) {
-      if (UNIQUE_VIOLATION.equals(e.getSQLState()) || isUniqueViolation(e)) {
-        return false;
+    /** The failure {@code e} is, or {@code e} itself when it is neither. */
+    static CopyFailure of(SQLException e, boolean monthly) throws SQLException {
+      for (Throwable t = e; t != null; t = t.getCause()) {
+        if (t instanceof SQLException se && UNIQUE_VIOLATION.equals(se.getSQLState())) {
+          return CONFLICT;
+        }
+        if (monthly && t instanceof SQLException se && CHECK_VIOLATION.equals(se.getSQLState())
+            && String.valueOf(se.getMessage()).contains("no partition of relation")) {
+          return NO_PARTITION;
+        }
       }
       throw e;
     }
   }
 
-  private static boolean isUniqueViolation(SQLException e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof SQLException se && UNIQUE_VIOLATION.equals(se.getSQLState())) {
-        return true;
+  /** COPY of the spool into the target; NONE, or CONFLICT on a key that exists. */
+  private static CopyFailure copySpool(Connection c, SourceName target, Path spool) throws SQLException {
+    try (InputStream in = Files.newInputStream(spool)) {
+      c.unwrap(PGConnection.class).getCopyAPI().copyIn("COPY " + target.tableName() + " (" + COLUMNS + ") FROM STDIN "
+          + "(FORMAT binary)", in, 1 << 16);
+      return CopyFailure.NONE;
+    } catch (IOException e) {
+      throw new SQLException("cannot read spool file " + spool, e);
+    } catch (SQLException e) {
+      if (CopyFailure.of(e, false) == CopyFailure.CONFLICT) {
+        return CopyFailure.CONFLICT;
       }
+      throw e;
     }
-    return false;
+  }
+
+  private static final String CHECK_VIOLATION = "23514";
+  private static final String UNIQUE_VIOLATION = "23505";
+  private static final long ANALYZE_AFTER_ROWS = 50_000;
+
+  /** Writes to the COPY; the failure when the server already failed it with one the caller handles. */
+  private static CopyFailure writeCopy(CopyIn copy, byte[] buf, int len, boolean monthly) throws SQLException {
+    try {
+      copy.writeToCopy(buf, 0, len);
+      return CopyFailure.NONE;
+    } catch (SQLException e) {
+      return CopyFailure.of(e, monthly);
+    }
   }
 
   /**
@@ -656,8 +950,8 @@ public final class PostgresBarStore extends JdbcBarStore {
    * (the update only runs where a value differs), the other distinct keys are unchanged; staged
    * rows beyond the distinct keys are repeats inside the input.
    */
-  private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted, boolean recordOwn)
-      throws SQLException {
+  private Written mergeSpool(Connection c, SourceName target, Path spool, boolean sorted, boolean recordOwn,
+      boolean partitioned) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute("SET LOCAL work_mem = '64MB'");
       s.execute("CREATE TEMP TABLE tickvault_stage (ord BIGINT GENERATED ALWAYS AS IDENTITY, "
@@ -674,15 +968,22 @@ public final class PostgresBarStore extends JdbcBarStore {
         ? "SELECT " + cols + " FROM tickvault_stage"
         : "SELECT DISTINCT ON (symbol, \"timestamp\") " + cols + " FROM tickvault_stage "
             + "ORDER BY symbol, \"timestamp\", ord DESC";
-    String sql = "WITH w AS (INSERT INTO " + target.tableName() + " AS t (" + cols + ") " + select
+    // a fresh row version (xmax = 0) tells an insert from an update; a partitioned table cannot return system
+    // columns, so there the keys that existed are read first, in the same statement (and snapshot)
+    String existed = "EXISTS (SELECT 1 FROM pre WHERE pre.symbol = w.symbol AND pre.\"timestamp\" = w.\"timestamp\")";
+    String sql = "WITH " + (partitioned ? "pre AS MATERIALIZED (SELECT s.symbol, s.\"timestamp\" FROM tickvault_stage s "
+        + "WHERE EXISTS (SELECT 1 FROM " + target.tableName() + " x WHERE x.symbol = s.symbol AND x.\"timestamp\" = "
+        + "s.\"timestamp\")), " : "") + "w AS (INSERT INTO " + target.tableName() + " AS t (" + cols + ") " + select
         + " ON CONFLICT (symbol, \"timestamp\") DO UPDATE SET price = EXCLUDED.price, open_price = EXCLUDED.open_price, "
         + "high_price = EXCLUDED.high_price, low_price = EXCLUDED.low_price, close_price = EXCLUDED.close_price, "
         + "volume = EXCLUDED.volume, trade_count = EXCLUDED.trade_count, vwap = EXCLUDED.vwap, origin = EXCLUDED.origin "
         + "WHERE (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, t.trade_count, t.vwap, "
         + "t.origin) IS DISTINCT FROM (EXCLUDED.price, EXCLUDED.open_price, EXCLUDED.high_price, EXCLUDED.low_price, "
         + "EXCLUDED.close_price, EXCLUDED.volume, EXCLUDED.trade_count, EXCLUDED.vwap, EXCLUDED.origin) "
-        + "RETURNING (t.xmax = 0) AS inserted, t.symbol, t.\"timestamp\")" + (recordOwn ? ", " + MARKS_OF + "w" + MARKS_END : "")
-        + " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w";
+        + "RETURNING " + (partitioned ? "" : "(t.xmax = 0) AS inserted, ") + "t.symbol, t.\"timestamp\")"
+        + (recordOwn ? ", " + MARKS_OF + "w" + MARKS_END : "")
+        + (partitioned ? " SELECT COUNT(*) FILTER (WHERE NOT " + existed + "), COUNT(*) FILTER (WHERE " + existed + ") FROM w"
+            : " SELECT COUNT(*) FILTER (WHERE inserted), COUNT(*) FILTER (WHERE NOT inserted) FROM w");
     long added;
     long replaced;
     long distinct;
@@ -751,6 +1052,13 @@ public final class PostgresBarStore extends JdbcBarStore {
     try (Statement s = c.createStatement()) {
       s.execute("ANALYZE tickvault_gone");
     }
+    long dropped = dropMonthIfAllGone(c, name, first, last);
+    if (dropped >= 0) {
+      try (Statement s = c.createStatement()) {
+        s.execute("DROP TABLE tickvault_gone");
+      }
+      return dropped;
+    }
     String restore = bypassTriggers(c, name);
     // the time range keeps the hash join to the rows of that range, not the whole table
     String delete = "DELETE FROM " + name.tableName() + " t USING tickvault_gone g "
@@ -788,6 +1096,59 @@ public final class PostgresBarStore extends JdbcBarStore {
     }
     restoreTriggers(c, restore);
     return n;
+  }
+
+  /**
+   * When the rows to delete ({@code tickvault_gone}, between {@code first} and {@code last}) lie in
+   * one month of a source partitioned by month, and every row of that month's partition equals one
+   * of them in every column, drops the partition instead of deleting its rows one by one: the same
+   * rows go, with no dead rows left behind. The partition is locked against writers first (SHARE),
+   * so no row can change between the comparison and the drop; the chunks it held are recorded as
+   * changed (dropping fires no trigger). Returns the number of rows dropped, or -1 when the month
+   * must be deleted row by row (not partitioned, more than one month, or some row differs).
+   */
+  private long dropMonthIfAllGone(Connection c, SourceName name, Instant first, Instant last) throws SQLException {
+    YearMonth month = YearMonth.from(first.atOffset(ZoneOffset.UTC));
+    if (!month.equals(YearMonth.from(last.atOffset(ZoneOffset.UTC)))
+        || partitioning(c, name.tableName()) != Partitioning.MONTHLY) {
+      return -1;
+    }
+    String p = partitionOf(c, name, month);
+    if (p == null) {
+      return -1;
+    }
+    long rows;
+    try (Statement s = c.createStatement()) {
+      s.execute("LOCK TABLE " + p + " IN SHARE MODE");
+      try (ResultSet rs = s.executeQuery("SELECT (SELECT COUNT(*) FROM " + p + "), (SELECT COUNT(*) FROM " + p
+          + " t WHERE EXISTS (SELECT 1 FROM tickvault_gone g WHERE t.symbol = g.symbol AND t.\"timestamp\" = "
+          + "g.\"timestamp\" AND (t.price, t.open_price, t.high_price, t.low_price, t.close_price, t.volume, "
+          + "t.trade_count, t.vwap, t.origin) IS NOT DISTINCT FROM (g.price, g.open_price, g.high_price, g.low_price, "
+          + "g.close_price, g.volume, g.trade_count, g.vwap, g.origin)))")) {
+        rs.next();
+        rows = rs.getLong(1);
+        if (rows == 0 || rs.getLong(2) != rows) {
+          return -1;
+        }
+      }
+    }
+    try (PreparedStatement ps = c.prepareStatement("INSERT INTO tickvault_changes (source, symbol, day, xid) "
+        + "SELECT DISTINCT ?::varchar, symbol, (\"timestamp\" AT TIME ZONE 'UTC')::date, pg_current_xact_id() FROM "
+        + p + " ORDER BY 2, 3 ON CONFLICT (source, symbol, day) DO UPDATE SET xid = EXCLUDED.xid")) {
+      ps.setString(1, name.value());
+      ps.executeUpdate();
+    }
+    try (PreparedStatement ps = c.prepareStatement("DELETE FROM tickvault_partitions WHERE source = ? "
+        + "AND relid = ?::regclass")) {
+      ps.setString(1, name.value());
+      ps.setString(2, p);
+      ps.executeUpdate();
+    }
+    try (Statement s = c.createStatement()) {
+      s.execute("DROP TABLE " + p);
+    }
+    LOG.info("dropped partition {} of source {}: its {} rows equal the ones deleted", p, name, rows);
+    return rows;
   }
 
   /** Binds the source of the marks at {@code index} and runs a statement answering one count. */
@@ -993,8 +1354,8 @@ public final class PostgresBarStore extends JdbcBarStore {
         List<Chunk> chunks = new ArrayList<>();
         Set<SourceName> whole = new TreeSet<>();
         Set<SourceName> untracked = new TreeSet<>();
-        try (ResultSet rs = s.executeQuery("SELECT c.relname " + SOURCE_TABLES + " AND " + TRACKED_BITS + " <> "
-            + ALL_WRITES + " ORDER BY 1")) {
+        try (ResultSet rs = s.executeQuery("SELECT c.relname " + SOURCE_TABLES + " AND " + UNTRACKED
+            + " ORDER BY 1")) {
           while (rs.next()) {
             SourceName src = SourceName.fromTableName(rs.getString(1));
             if (src != null) {
