@@ -34,10 +34,7 @@ class PartitionCommandTest {
 
   @AfterEach
   void dropDatabase() {
-    if (url != null) {
-      TestPostgres.admin("DROP DATABASE IF EXISTS " + url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1")
-          + " WITH (FORCE)");
-    }
+    TestPostgres.dropDatabase(url);
   }
 
   private static List<String> partitions(String url) throws SQLException {

@@ -1,6 +1,10 @@
 package io.tickvault.mirror;
 
 import static io.tickvault.testing.Bars.bar;
+import static io.tickvault.mirror.PgSides.changedVolume;
+import static io.tickvault.mirror.PgSides.marks;
+import static io.tickvault.mirror.PgSides.readAll;
+import static io.tickvault.mirror.PgSides.sql;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -16,23 +20,20 @@ import io.tickvault.domain.Timeframe;
 import io.tickvault.store.BarFilter;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.StoreException;
-import io.tickvault.store.Stores;
 import io.tickvault.store.postgres.PostgresBarStore;
-import io.tickvault.store.sqlite.SqliteBarStore;
-import io.tickvault.testing.TestPostgres;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
+import io.tickvault.mirror.PgSides.Side;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,73 +51,24 @@ class PostgresOwnChangesTest {
   @TempDir
   Path dir;
 
-  private final List<String> roles = new ArrayList<>();
-  private final List<String> databases = new ArrayList<>();
-  private final List<BarStore> open = new ArrayList<>();
+  private PgSides sides;
 
-  /** One store with its mirror; {@code admin} reaches the same database as a superuser. */
-  private record Side(String name, BarStore store, MirrorService mirror, String admin, String url) {}
+  @BeforeEach
+  void sides() {
+    sides = new PgSides(dir);
+  }
 
   @AfterEach
   void dropRolesAndDatabases() {
-    open.forEach(BarStore::close);
-    for (String db : databases) {
-      TestPostgres.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-    }
-    for (String r : roles) {
-      TestPostgres.admin("DROP OWNED BY " + r, "DROP ROLE " + r); // DROP OWNED: also its grant on a parameter
-    }
+    sides.close();
   }
 
-  /** A superuser's store: its own writes record their chunks themselves. */
   private Side privileged() {
-    String url = TestPostgres.newDatabase();
-    databases.add(dbName(url));
-    BarStore s = Stores.open(url);
-    open.add(s);
-    return new Side("privileged", s, new MirrorService(dir.resolve("privileged.db"), Clock.systemUTC()), url, url);
+    return sides.privileged();
   }
 
-  /** A store of a role that owns its database and nothing more: the triggers track its writes. */
   private Side unprivileged(String... grants) {
-    String url = TestPostgres.newDatabase();
-    String db = dbName(url);
-    databases.add(db);
-    String role = "tv_owner_" + UUID.randomUUID().toString().substring(0, 8);
-    roles.add(role);
-    TestPostgres.admin("CREATE ROLE " + role + " LOGIN PASSWORD 'owner'", "ALTER DATABASE " + db + " OWNER TO " + role);
-    for (String g : grants) {
-      TestPostgres.admin(g.replace("{role}", role));
-    }
-    String mine = url.replaceFirst("\\?.*$", "") + "?user=" + role + "&password=owner";
-    BarStore s = Stores.open(mine);
-    open.add(s);
-    return new Side("unprivileged", s, new MirrorService(dir.resolve(role + ".db"), Clock.systemUTC()), url, mine);
-  }
-
-  private static String dbName(String url) {
-    return url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
-  }
-
-  private static void sql(String url, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      for (String q : statements) {
-        s.execute(q);
-      }
-    }
-  }
-
-  /** The marks of the change log, as source/symbol/day, after checking they come from one transaction each write. */
-  private static List<String> marks(Side side) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(side.admin()); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery("SELECT source || '/' || symbol || '/' || day FROM tickvault_changes "
-             + "ORDER BY source, symbol, day")) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
+    return sides.unprivileged(grants);
   }
 
   private static void clearMarks(Side... sides) throws SQLException {
@@ -125,21 +77,8 @@ class PostgresOwnChangesTest {
     }
   }
 
-  private static List<Bar> readAll(BarStore s, SourceName src) {
-    List<Bar> out = new ArrayList<>();
-    s.read(src, BarFilter.ALL, out::add);
-    return out;
-  }
-
-  /** Syncs the side's mirror and checks it holds exactly production's rows and verifies clean. */
   private static SyncReport syncAndCompare(Side side) {
-    SyncReport r = side.mirror().sync(side.store(), SyncOptions.INCREMENTAL);
-    try (SqliteBarStore m = SqliteBarStore.open(side.mirror().file(), SqliteBarStore.Mode.READ_ONLY)) {
-      assertEquals(readAll(side.store(), SYN), readAll(m, SYN), side.name() + ": mirror rows");
-    }
-    VerifyReport v = side.mirror().verify(side.store(), null);
-    assertTrue(v.ok(), () -> side.name() + ": verify " + v.differences());
-    return r;
+    return PgSides.syncAndCompare(side, SYN);
   }
 
   private interface Step {
@@ -165,11 +104,6 @@ class PostgresOwnChangesTest {
       assertEquals(changed, r.record().rowsChanged(), s.name() + ": changed " + r);
       assertEquals(deleted, r.record().rowsDeleted(), s.name() + ": deleted " + r);
     }
-  }
-
-  private static Bar changedVolume(Bar b, long volume) {
-    return new Bar(b.symbol(), b.timestamp(), b.price(), b.open(), b.high(), b.low(), b.close(), volume,
-        b.tradeCount(), b.vwap(), b.origin());
   }
 
   @Test

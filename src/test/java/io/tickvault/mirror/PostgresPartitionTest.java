@@ -1,6 +1,10 @@
 package io.tickvault.mirror;
 
 import static io.tickvault.testing.Bars.bar;
+import static io.tickvault.mirror.PgSides.changedVolume;
+import static io.tickvault.mirror.PgSides.marks;
+import static io.tickvault.mirror.PgSides.sql;
+import static io.tickvault.mirror.PgSides.strings;
 import static io.tickvault.testing.Bars.minutes;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -20,26 +24,20 @@ import io.tickvault.store.Partitioning;
 import io.tickvault.store.StoreException;
 import io.tickvault.store.Stores;
 import io.tickvault.store.postgres.PostgresBarStore;
-import io.tickvault.store.sqlite.SqliteBarStore;
-import io.tickvault.testing.TestPostgres;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.time.Clock;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import io.tickvault.mirror.PgSides.Side;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -57,76 +55,28 @@ class PostgresPartitionTest {
   @TempDir
   Path dir;
 
-  private final List<String> roles = new ArrayList<>();
-  private final List<String> databases = new ArrayList<>();
-  private final List<BarStore> open = new ArrayList<>();
+  private PgSides sides;
 
-  /** One store with its mirror; {@code admin} reaches the same database as a superuser. */
-  private record Side(String name, BarStore store, MirrorService mirror, String admin) {
-    PostgresBarStore pg() {
-      return (PostgresBarStore) store;
-    }
+  @BeforeEach
+  void sides() {
+    sides = new PgSides(dir);
   }
 
   @AfterEach
   void dropRolesAndDatabases() {
-    open.forEach(BarStore::close);
-    for (String db : databases) {
-      TestPostgres.admin("DROP DATABASE IF EXISTS " + db + " WITH (FORCE)");
-    }
-    for (String r : roles) {
-      TestPostgres.admin("DROP OWNED BY " + r, "DROP ROLE " + r);
-    }
+    sides.close();
   }
 
-  /** A superuser's store: its own writes record their chunks themselves. */
   private Side privileged() {
-    String url = TestPostgres.newDatabase();
-    databases.add(dbName(url));
-    BarStore s = Stores.open(url);
-    open.add(s);
-    return new Side("privileged", s, new MirrorService(dir.resolve("privileged.db"), Clock.systemUTC()), url);
+    return sides.privileged();
   }
 
-  /** A store of a role that owns its database and nothing more: the triggers track its writes. */
   private Side unprivileged() {
-    String url = TestPostgres.newDatabase();
-    String db = dbName(url);
-    databases.add(db);
-    String role = "tv_part_" + UUID.randomUUID().toString().substring(0, 8);
-    roles.add(role);
-    TestPostgres.admin("CREATE ROLE " + role + " LOGIN PASSWORD 'owner'", "ALTER DATABASE " + db + " OWNER TO " + role);
-    BarStore s = Stores.open(url.replaceFirst("\\?.*$", "") + "?user=" + role + "&password=owner");
-    open.add(s);
-    return new Side("unprivileged", s, new MirrorService(dir.resolve(role + ".db"), Clock.systemUTC()), url);
+    return sides.unprivileged();
   }
 
-  private static String dbName(String url) {
-    return url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
-  }
-
-  private static void sql(String url, String... statements) throws SQLException {
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement()) {
-      for (String q : statements) {
-        s.execute(q);
-      }
-    }
-  }
-
-  private static List<String> strings(String url, String query) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (Connection c = DriverManager.getConnection(url); Statement s = c.createStatement();
-         ResultSet rs = s.executeQuery(query)) {
-      while (rs.next()) {
-        out.add(rs.getString(1));
-      }
-    }
-    return out;
-  }
-
-  private static List<String> marks(Side side) throws SQLException {
-    return strings(side.admin(), "SELECT source || '/' || symbol || '/' || day FROM tickvault_changes "
-        + "ORDER BY source, symbol, day");
+  private static PostgresBarStore pg(Side side) {
+    return (PostgresBarStore) side.store();
   }
 
   /** The partitions of the source as the catalog has them, by name. */
@@ -136,20 +86,11 @@ class PostgresPartitionTest {
   }
 
   private static List<Bar> readAll(BarStore s) {
-    List<Bar> out = new ArrayList<>();
-    s.read(SRC, BarFilter.ALL, out::add);
-    return out;
+    return PgSides.readAll(s, SRC);
   }
 
-  /** Syncs the side's mirror and checks it holds exactly production's rows and verifies clean. */
   private static SyncReport syncAndCompare(Side side) {
-    SyncReport r = side.mirror().sync(side.store(), SyncOptions.INCREMENTAL);
-    try (SqliteBarStore m = SqliteBarStore.open(side.mirror().file(), SqliteBarStore.Mode.READ_ONLY)) {
-      assertEquals(readAll(side.store()), readAll(m), side.name() + ": mirror rows");
-    }
-    VerifyReport v = side.mirror().verify(side.store(), null);
-    assertTrue(v.ok(), () -> side.name() + ": verify " + v.differences());
-    return r;
+    return PgSides.syncAndCompare(side, SRC);
   }
 
   private interface Step {
@@ -175,11 +116,6 @@ class PostgresPartitionTest {
     }
   }
 
-  private static Bar changedVolume(Bar b, long volume) {
-    return new Bar(b.symbol(), b.timestamp(), b.price(), b.open(), b.high(), b.low(), b.close(), volume,
-        b.tradeCount(), b.vwap(), b.origin());
-  }
-
   private static List<Bar> month(BarStore s, String month) {
     YearMonth m = YearMonth.parse(month);
     List<Bar> out = new ArrayList<>();
@@ -192,8 +128,8 @@ class PostgresPartitionTest {
   void months_are_made_by_the_writes_and_every_write_is_tracked_with_or_without_the_privilege() throws Exception {
     Side own = privileged();
     Side triggers = unprivileged();
-    assertTrue(own.pg().recordsOwnChanges());
-    assertFalse(triggers.pg().recordsOwnChanges());
+    assertTrue(pg(own).recordsOwnChanges());
+    assertFalse(pg(triggers).recordsOwnChanges());
     for (Side s : List.of(own, triggers)) {
       s.store().createSource(SRC, SourceKind.VENDOR, "minutes", Timeframe.MIN_1, null, Partitioning.MONTHLY);
       assertEquals(Partitioning.MONTHLY, s.store().partitioning(SRC));

@@ -151,7 +151,8 @@ class HistoryWindowsTest {
         SourceName.SYNTHETIC));
   }
 
-  private static List<JsonNode> pages(ApiClient api, String first) {
+  /** Every page of a history request, following {@code metadata.next} from {@code first}. */
+  static List<JsonNode> pages(ApiClient api, String first) {
     List<JsonNode> out = new ArrayList<>();
     String next = first;
     while (next != null) {
@@ -165,7 +166,8 @@ class HistoryWindowsTest {
     return out;
   }
 
-  private static List<JsonNode> candles(List<JsonNode> pages) {
+  /** The candles of the pages, in order. */
+  static List<JsonNode> candles(List<JsonNode> pages) {
     List<JsonNode> out = new ArrayList<>();
     pages.forEach(p -> p.get("data").forEach(out::add));
     return out;

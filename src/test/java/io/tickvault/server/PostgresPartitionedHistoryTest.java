@@ -1,6 +1,7 @@
 package io.tickvault.server;
 
-import static io.tickvault.server.ApiClient.json;
+import static io.tickvault.server.HistoryWindowsTest.candles;
+import static io.tickvault.server.HistoryWindowsTest.pages;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,12 +16,10 @@ import io.tickvault.ingest.synthetic.SyntheticGenerator;
 import io.tickvault.store.BarStore;
 import io.tickvault.store.Partitioning;
 import io.tickvault.testing.TestPostgres;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
@@ -40,10 +39,7 @@ class PostgresPartitionedHistoryTest {
 
   @AfterEach
   void dropDatabase() {
-    if (url != null) {
-      TestPostgres.admin("DROP DATABASE IF EXISTS " + url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1")
-          + " WITH (FORCE)");
-    }
+    TestPostgres.dropDatabase(url);
   }
 
   @Test
@@ -82,25 +78,5 @@ class PostgresPartitionedHistoryTest {
         }
       }
     }
-  }
-
-  private static List<JsonNode> pages(ApiClient api, String first) {
-    List<JsonNode> out = new ArrayList<>();
-    String next = first;
-    while (next != null) {
-      HttpResponse<String> r = api.get(next);
-      assertEquals(200, r.statusCode(), r.body());
-      JsonNode body = json(r);
-      out.add(body);
-      JsonNode n = body.at("/metadata/next");
-      next = n.isNull() ? null : n.asText();
-    }
-    return out;
-  }
-
-  private static List<JsonNode> candles(List<JsonNode> pages) {
-    List<JsonNode> out = new ArrayList<>();
-    pages.forEach(p -> p.get("data").forEach(out::add));
-    return out;
   }
 }

@@ -94,6 +94,18 @@ public final class TestPostgres {
     }
   }
 
+  /** Drops (forcing its connections closed) a database {@link #newDatabase} made; null is ignored. */
+  public static void dropDatabase(String url) {
+    if (url != null) {
+      admin("DROP DATABASE IF EXISTS " + databaseName(url) + " WITH (FORCE)");
+    }
+  }
+
+  /** The database a {@code jdbc:postgresql://host:port/db?...} URL names. */
+  public static String databaseName(String url) {
+    return url.replaceFirst("^jdbc:postgresql://[^/]+/([^?]+).*$", "$1");
+  }
+
   /** Creates a fresh database and returns a tickvault store URL for it ({@code jdbc:postgresql://...}). */
   public static String newDatabase() {
     String admin = admin();
