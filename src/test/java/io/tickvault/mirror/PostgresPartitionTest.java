@@ -317,6 +317,25 @@ class PostgresPartitionTest {
   }
 
   @Test
+  void a_bulk_load_analyzes_the_months_it_filled_not_every_partition() throws Exception {
+    Side s = privileged();
+    s.store().createSource(SRC, SourceKind.VENDOR, null, Timeframe.MIN_1, null, Partitioning.MONTHLY);
+    List<Bar> in = new ArrayList<>(minutes("AAPL", "2025-01-01T00:00:00Z", 60_000, SRC)); // Jan 1 .. Feb 11
+    in.addAll(minutes("AAPL", "2025-03-03T14:30:00Z", 10, SRC));
+    s.store().write(SRC, Timeframe.MIN_1, in.iterator());
+    // 44,640 minutes of January, 15,360 of February, 10 of March: none but the write of 60,010 rows is bulk,
+    // and no month took 50,000
+    assertEquals(List.of(), strings(s.admin(), "SELECT relname FROM pg_stat_user_tables WHERE relname LIKE 'tvpart%' "
+        + "AND last_analyze IS NOT NULL"));
+    // two symbols of 30,000 minutes from January 1st: 60,000 rows into January, nothing elsewhere
+    List<Bar> january = new ArrayList<>(minutes("MSFT", "2025-01-01T00:00:00Z", 30_000, SRC));
+    january.addAll(minutes("NVDA", "2025-01-01T00:00:00Z", 30_000, SRC));
+    s.store().write(SRC, Timeframe.MIN_1, january.iterator());
+    assertEquals(List.of("tvpart_bigmin_202501"), strings(s.admin(), "SELECT relname FROM pg_stat_user_tables "
+        + "WHERE relname LIKE 'tvpart%' AND last_analyze IS NOT NULL ORDER BY 1"));
+  }
+
+  @Test
   void two_writers_reaching_a_new_month_together_make_it_once() throws Exception {
     Side s = privileged();
     s.store().createSource(SRC, SourceKind.VENDOR, null, Timeframe.MIN_1, null, Partitioning.MONTHLY);

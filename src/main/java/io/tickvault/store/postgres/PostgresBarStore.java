@@ -35,7 +35,10 @@ import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
+import java.util.TreeMap;
 import io.tickvault.store.BarFilter;
 import java.util.Iterator;
 import java.util.List;
@@ -788,7 +791,8 @@ public final class PostgresBarStore extends JdbcBarStore {
     try {
       long rows = 0;
       boolean monthly = partitioning(c, target.tableName()) == Partitioning.MONTHLY;
-      Set<YearMonth> months = monthly ? new HashSet<>() : null;
+      Map<YearMonth, long[]> months = monthly ? new HashMap<>() : null; // rows handed over per month
+      long[] monthRows = null;
       long monthFrom = Long.MAX_VALUE;
       long monthTo = Long.MIN_VALUE;
       CopyFailure failure = CopyFailure.NONE;
@@ -818,10 +822,11 @@ public final class PostgresBarStore extends JdbcBarStore {
             long second = b.timestamp().getEpochSecond();
             if (second < monthFrom || second >= monthTo) {
               YearMonth m = YearMonth.from(b.timestamp().atOffset(ZoneOffset.UTC));
-              months.add(m);
+              monthRows = months.computeIfAbsent(m, k -> new long[1]);
               monthFrom = m.atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
               monthTo = m.plusMonths(1).atDay(1).atStartOfDay(ZoneOffset.UTC).toEpochSecond();
             }
+            monthRows[0]++;
           }
           if (data.size() >= 1 << 16) {
             out.write(data.buffer(), 0, data.size());
@@ -853,7 +858,7 @@ public final class PostgresBarStore extends JdbcBarStore {
       if (failure != CopyFailure.NONE) {
         c.rollback(sp);
         if (monthly) {
-          ensurePartitions(c, target, months);
+          ensurePartitions(c, target, months.keySet());
         }
         if (failure == CopyFailure.NO_PARTITION) {
           // the months exist now: the spool goes in as the first COPY would have
@@ -878,11 +883,25 @@ public final class PostgresBarStore extends JdbcBarStore {
         restoreTriggers(c, restore);
       }
       if (written.added() + written.replaced() >= ANALYZE_AFTER_ROWS) {
+        // fresh statistics of the key for the reads that follow a bulk load (they filter on symbol and time);
+        // half the cost of the whole row's, and autovacuum still analyzes the rest later (a column list does
+        // not reset its count of changed rows). A partitioned table's ANALYZE samples every partition, so
+        // there only the months that took a bulk load are analyzed (autovacuum analyzes partitions too)
+        List<String> tables = new ArrayList<>();
+        if (months == null) {
+          tables.add(target.tableName());
+        } else {
+          for (Map.Entry<YearMonth, long[]> m : new TreeMap<>(months).entrySet()) {
+            String p = m.getValue()[0] >= ANALYZE_AFTER_ROWS ? partitionOf(c, target, m.getKey()) : null;
+            if (p != null) {
+              tables.add(p);
+            }
+          }
+        }
         try (Statement s = c.createStatement()) {
-          // fresh statistics of the key for the reads that follow a bulk load (they filter on symbol and time);
-          // half the cost of the whole row's, and autovacuum still analyzes the rest later (a column list does
-          // not reset its count of changed rows)
-          s.execute("ANALYZE " + target.tableName() + " (symbol, \"timestamp\")");
+          for (String t : tables) {
+            s.execute("ANALYZE " + t + " (symbol, \"timestamp\")");
+          }
         }
       }
       return written;
