@@ -32,7 +32,14 @@ public record WriteResult(long added, long replaced, long unchanged, long repeat
 
   public WriteResult {
     repeats = List.copyOf(repeats);
-    chunks = Set.copyOf(chunks);
+    // a hash set, not Set.copyOf: the immutable set probes linearly, and the hashes of one symbol's
+    // consecutive days are consecutive, so copying a year of chunks of hundreds of symbols clustered
+    chunks = chunks.isEmpty() ? Set.of() : java.util.Collections.unmodifiableSet(new java.util.HashSet<>(chunks));
+  }
+
+  /** The same counts with other chunks (an accumulator keeps the chunks of many results in one set). */
+  public WriteResult withChunks(Set<Chunk> chunks) {
+    return new WriteResult(added, replaced, unchanged, repeated, repeats, flawed, firstFlaw, removed, chunks);
   }
 
   /** A write that added {@code rows} new keys and nothing else (tests, baselines). */
@@ -57,7 +64,11 @@ public record WriteResult(long added, long replaced, long unchanged, long repeat
     return rows() + repeated;
   }
 
-  /** The sum of two results (e.g. the pages of one run); lists keep the first entries. */
+  /**
+   * The sum of two results (e.g. the pages of one run); lists keep the first entries. The chunks are
+   * copied into one new set: to sum many results, sum them {@link #withChunks without chunks} and
+   * collect the chunks apart.
+   */
   public WriteResult plus(WriteResult o) {
     List<Repeat> r = new java.util.ArrayList<>(repeats);
     for (Repeat x : o.repeats) {

@@ -1,5 +1,6 @@
 package io.tickvault.ingest.synthetic;
 
+import io.tickvault.domain.Chunk;
 import io.tickvault.domain.DidYouMean;
 import io.tickvault.domain.InvalidInputException;
 import io.tickvault.domain.NotFoundException;
@@ -15,9 +16,11 @@ import io.tickvault.store.SourceRecord;
 import io.tickvault.store.WriteResult;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -78,6 +81,7 @@ public final class SyntheticIngest {
         TimeRange.ofDays(req.from(), req.to()));
     long rows = 0;
     WriteResult total = WriteResult.NONE;
+    Set<Chunk> chunks = new HashSet<>();
     try {
       for (Symbol s : req.symbols()) {
         listener.symbolStarted(s, gen.count(s, req.from(), req.to(), req.timeframe(), req.allHours()));
@@ -102,7 +106,8 @@ public final class SyntheticIngest {
         };
         WriteResult w = store.write(req.target(), req.timeframe(), bars);
         rows += w.rows();
-        total = total.plus(w);
+        chunks.addAll(w.chunks());
+        total = total.plus(w.withChunks(Set.of())); // one set for all symbols' chunks, not a copy per symbol
         listener.symbolDone(s, w.rows());
       }
       store.finishIngest(id, rows, IngestStatus.OK, req.timeframe().cliName() + ", seed " + req.seed() + "; " + total.summary());
@@ -110,7 +115,8 @@ public final class SyntheticIngest {
       store.finishIngest(id, rows, IngestStatus.FAILED, e.getMessage());
       throw e;
     }
-    return new Result(req.target(), rows, req.symbols().size(), total, Duration.ofNanos(System.nanoTime() - started));
+    return new Result(req.target(), rows, req.symbols().size(), total.withChunks(chunks),
+        Duration.ofNanos(System.nanoTime() - started));
   }
 
   private void prepareTarget(SourceName target) {

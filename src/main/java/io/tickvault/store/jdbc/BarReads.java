@@ -301,10 +301,15 @@ public final class BarReads {
     String offset = offsetExpr(zone, span);
     SqlDialect.WeightedVwap weighted = dialect.weightedVwap();
     // Buckets first (one pass over the range, using the primary key), then the open and close of
-    // each bucket by primary-key lookups of its first and last timestamps.
+    // each bucket by primary-key lookups of its first and last timestamps; the lookups repeat the
+    // range, so on a table partitioned by month they are planned against the range's partitions only
+    // (not pruned again, among every month's, for each bucket)
+    String within = " AND \"timestamp\" >= ? AND \"timestamp\" < ?";
     String sql = "SELECT g.b, "
-        + "(SELECT COALESCE(o.open_price, o.price) FROM " + t + " o WHERE o.symbol = ? AND o.\"timestamp\" = g.f), "
-        + "g.h, g.l, (SELECT e.price FROM " + t + " e WHERE e.symbol = ? AND e.\"timestamp\" = g.z), g.v, "
+        + "(SELECT COALESCE(o.open_price, o.price) FROM " + t + " o WHERE o.symbol = ? AND o.\"timestamp\" = g.f"
+        + within.replace("\"timestamp\"", "o.\"timestamp\"") + "), g.h, g.l, (SELECT e.price FROM " + t
+        + " e WHERE e.symbol = ? AND e.\"timestamp\" = g.z" + within.replace("\"timestamp\"", "e.\"timestamp\"")
+        + "), g.v, "
         + "g.n, g.w1, g.vwv, g.tc" + weighted.outer() + " "
         + "FROM (SELECT " + dialect.bucketExpr(width, offset) + " AS b, MIN(\"timestamp\") AS f, "
         + "MAX(\"timestamp\") AS z, MAX(COALESCE(high_price, price)) AS h, MIN(COALESCE(low_price, price)) AS l, "
@@ -313,9 +318,12 @@ public final class BarReads {
         + "FROM " + t + where(f) + " GROUP BY 1) g ORDER BY g.b";
     try (PreparedStatement ps = c.prepareStatement(sql)) {
       ps.setFetchSize(5000);
-      ps.setString(1, symbol.value());
-      ps.setString(2, symbol.value());
-      bindFilter(ps, 3, f);
+      for (int lookup = 0; lookup < 2; lookup++) {
+        ps.setString(1 + 3 * lookup, symbol.value());
+        dialect.bindInstant(ps, 2 + 3 * lookup, span.from());
+        dialect.bindInstant(ps, 3 + 3 * lookup, span.to());
+      }
+      bindFilter(ps, 7, f);
       long n = 0;
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
