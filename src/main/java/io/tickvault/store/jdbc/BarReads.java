@@ -220,6 +220,7 @@ public final class BarReads {
   public long read(SourceName name, BarFilter filter, Consumer<Bar> sink) {
     return connections.streaming("read " + name, c -> {
       registry.require(c, name);
+      dialect.beforeKeyOrderedRead(c);
       return streamBars(c, name, filter, sink);
     });
   }

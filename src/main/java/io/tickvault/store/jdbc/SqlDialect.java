@@ -17,6 +17,14 @@ import java.time.ZoneId;
  * in this package. Implementations are stateless and thread-safe.
  */
 public interface SqlDialect extends SourceTable.Dialect {
+  /**
+   * Sets up a streaming read's own transaction for a read in key order (symbol, timestamp); nothing
+   * by default. PostgreSQL: a table partitioned by month has no index in that order across months,
+   * and the planner would sort every row; with sorts off for this transaction it merges the months'
+   * indexes instead, which is what a plain table's one index gives.
+   */
+  default void beforeKeyOrderedRead(java.sql.Connection c) throws SQLException {}
+
 
   void bindInstant(PreparedStatement ps, int index, Instant t) throws SQLException;
 

@@ -36,6 +36,15 @@ public final class PostgresDialect implements SqlDialect {
   }
 
   @Override
+  public void beforeKeyOrderedRead(java.sql.Connection c) throws SQLException {
+    if (!c.getAutoCommit()) { // SET LOCAL lasts to the end of the read's transaction; outside one it does nothing
+      try (java.sql.Statement s = c.createStatement()) {
+        s.execute("SET LOCAL enable_sort = off");
+      }
+    }
+  }
+
+  @Override
   public String symbolCheck() {
     return "symbol ~ '^[A-Z0-9][A-Z0-9./-]*$'";
   }
