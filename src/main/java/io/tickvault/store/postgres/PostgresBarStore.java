@@ -568,25 +568,19 @@ public final class PostgresBarStore extends JdbcBarStore {
 
   /** The partitions of a partitioned table whose tracking triggers miss a kind of write, by name. */
   private static List<String> untrackedPartitions(Connection c, String table) throws SQLException {
-    List<String> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT pc.relname FROM pg_partition_tree(?::regclass) pt "
-        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 AND " + trackedBits("pc") + " <> " + ALL_WRITES
-        + " ORDER BY 1")) {
-      ps.setString(1, table);
-      try (ResultSet rs = ps.executeQuery()) {
-        while (rs.next()) {
-          out.add(rs.getString(1));
-        }
-      }
-    }
-    return out;
+    return partitions(c, table, " AND " + trackedBits("pc") + " <> " + ALL_WRITES);
   }
 
   /** The partitions of a partitioned table, at every level, by name. */
   private static List<String> partitionNames(Connection c, String table) throws SQLException {
+    return partitions(c, table, "");
+  }
+
+  /** The partitions ({@code pc}) of a partitioned table meeting {@code condition}, by name. */
+  private static List<String> partitions(Connection c, String table, String condition) throws SQLException {
     List<String> out = new ArrayList<>();
     try (PreparedStatement ps = c.prepareStatement("SELECT pc.relname FROM pg_partition_tree(?::regclass) pt "
-        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0 ORDER BY 1")) {
+        + "JOIN pg_class pc ON pc.oid = pt.relid WHERE pt.level > 0" + condition + " ORDER BY 1")) {
       ps.setString(1, table);
       try (ResultSet rs = ps.executeQuery()) {
         while (rs.next()) {
